@@ -1,0 +1,267 @@
+// Fixed points: the parallel driver, de-duplication, linearisation and
+// stability of each distinct point, outliers, the summary, and starting states.
+#include "analysis/fixed_points.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <exception>
+#include <mutex>
+#include <numeric>
+#include <thread>
+
+#include "analysis/fixed_points_internal.hpp"
+#include "analysis/linearise.hpp"
+#include "util/error.hpp"
+
+namespace rnnlab {
+
+std::string to_string(PointKind kind) {
+  switch (kind) {
+    case PointKind::fixed: return "fixed";
+    case PointKind::slow: return "slow";
+    case PointKind::not_converged: return "not_converged";
+  }
+  return "?";
+}
+
+std::string to_string(Stability stability) {
+  switch (stability) {
+    case Stability::stable: return "stable";
+    case Stability::saddle: return "saddle";
+    case Stability::unstable: return "unstable";
+    case Stability::marginal: return "marginal";
+  }
+  return "?";
+}
+
+namespace {
+
+// f(i) for i in [0, count), split into one contiguous chunk per thread. Each
+// f(i) writes only its own slot, so the result does not depend on the thread
+// count. The first exception thrown by any f is rethrown here.
+template <class F>
+void parallel_for(std::size_t count, int threads, F&& f) {
+  std::size_t t = threads > 0 ? static_cast<std::size_t>(threads)
+                              : std::max(1u, std::thread::hardware_concurrency());
+  t = std::min(t, std::max<std::size_t>(count, 1));
+  if (t <= 1) {
+    for (std::size_t i = 0; i < count; ++i) f(i);
+    return;
+  }
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  std::vector<std::thread> pool;
+  pool.reserve(t);
+  for (std::size_t k = 0; k < t; ++k) {
+    const std::size_t begin = count * k / t, end = count * (k + 1) / t;
+    pool.emplace_back([&, begin, end] {
+      try {
+        for (std::size_t i = begin; i < end; ++i) f(i);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+      }
+    });
+  }
+  for (auto& th : pool) th.join();
+  if (error) std::rethrow_exception(error);
+}
+
+bool lexicographic_less(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  return std::lexicographical_compare(a.data(), a.data() + a.size(), b.data(), b.data() + b.size());
+}
+
+}  // namespace
+
+FixedPoint analyse_point(const Network& net, const Eigen::VectorXd& u, const Eigen::VectorXd& x,
+                         const FixedPointOptions& o) {
+  const int n = net.units();
+  if (x.size() != n) throw InputError("fixed points: the state has the wrong size");
+  FixedPoint p;
+  p.x = x;
+  p.q = speed_q(net, x, u);
+  p.jacobian_state = jacobian_state(net, x);
+  p.jacobian_input = jacobian_input(net);
+
+  Eigen::EigenSolver<Eigen::MatrixXd> eig(p.jacobian_state, /*computeEigenvectors=*/true);
+  if (eig.info() != Eigen::Success) throw Error("fixed points: eigendecomposition failed");
+  const Eigen::VectorXcd values = eig.eigenvalues();
+  // Sort by modulus, descending; ties (conjugate pairs) by imaginary part, so
+  // the order is reproducible.
+  std::vector<int> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int i, int j) {
+    const double mi = std::abs(values[i]), mj = std::abs(values[j]);
+    if (mi != mj) return mi > mj;
+    return values[i].imag() > values[j].imag();
+  });
+  const int k = std::clamp(o.eigenvectors, 0, n);
+  p.eigenvalues.resize(n);
+  p.continuous_eigenvalues.resize(n);
+  p.eigenvectors.resize(n, k);
+  const double tol = o.marginal_tolerance * net.alpha;
+  for (int i = 0; i < n; ++i) {
+    const std::complex<double> l = values[order[i]];
+    p.eigenvalues[i] = l;
+    p.continuous_eigenvalues[i] = continuous_eigenvalue(l, net.alpha);
+    if (i < k) p.eigenvectors.col(i) = eig.eigenvectors().col(order[i]);
+    const double m = std::abs(l);
+    if (m > 1.0 + tol)
+      ++p.unstable_directions;
+    else if (m >= 1.0 - tol)
+      ++p.marginal_directions;
+  }
+  if (p.unstable_directions == n)
+    p.stability = Stability::unstable;
+  else if (p.unstable_directions > 0)
+    p.stability = Stability::saddle;
+  else if (p.marginal_directions > 0)
+    p.stability = Stability::marginal;
+  else
+    p.stability = Stability::stable;
+  p.kind = p.q <= o.fixed_tolerance ? PointKind::fixed
+                                    : (p.q <= o.slow_tolerance ? PointKind::slow : PointKind::not_converged);
+  return p;
+}
+
+Dedup deduplicate(const std::vector<Eigen::VectorXd>& points, const std::vector<double>& q,
+                  double tolerance) {
+  if (points.size() != q.size()) throw Error("deduplicate: points and q differ in length");
+  std::vector<int> order(points.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int i, int j) { return q[i] < q[j]; });
+  Dedup d;
+  d.group.assign(points.size(), -1);
+  for (int i : order) {
+    int found = -1;
+    for (std::size_t g = 0; g < d.representative.size() && found < 0; ++g) {
+      const Eigen::VectorXd& y = points[d.representative[g]];
+      const double limit = tolerance * std::max(1.0, y.lpNorm<Eigen::Infinity>());
+      if ((points[i] - y).lpNorm<Eigen::Infinity>() <= limit) found = static_cast<int>(g);
+    }
+    if (found < 0) {
+      found = static_cast<int>(d.representative.size());
+      d.representative.push_back(i);
+      d.count.push_back(0);
+    }
+    d.group[i] = found;
+    ++d.count[found];
+  }
+  return d;
+}
+
+FixedPointResult find_fixed_points(const Network& net, const Eigen::VectorXd& u,
+                                   const Eigen::MatrixXd& starts, const FixedPointOptions& o) {
+  const detail::QProblem problem(net, u);
+  if (starts.rows() != net.units())
+    throw InputError("fixed points: the starting states have " + std::to_string(starts.rows()) +
+                     " rows, the network has " + std::to_string(net.units()) + " units");
+  const std::size_t count = static_cast<std::size_t>(starts.cols());
+  FixedPointResult result;
+  result.starts.resize(count);
+
+  std::atomic<std::size_t> done{0};
+  std::mutex progress_mutex;
+  parallel_for(count, o.threads, [&](std::size_t i) {
+    result.starts[i] = problem.solve(starts.col(static_cast<Eigen::Index>(i)), o);
+    const std::size_t finished = ++done;
+    if (o.progress) {
+      std::lock_guard<std::mutex> lock(progress_mutex);
+      o.progress(finished, count);
+    }
+  });
+
+  // De-duplicate the converged starts (fixed and slow together: the lower q wins).
+  std::vector<int> candidates;
+  std::vector<Eigen::VectorXd> xs;
+  std::vector<double> qs;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (!result.starts[i].converged) continue;
+    candidates.push_back(static_cast<int>(i));
+    xs.push_back(result.starts[i].x);
+    qs.push_back(result.starts[i].q);
+  }
+  const Dedup dedup = deduplicate(xs, qs, o.dedup_tolerance);
+
+  // Order the groups: fixed points first, then slow points, each lexicographically.
+  const std::size_t groups = dedup.representative.size();
+  std::vector<int> order(groups);
+  std::iota(order.begin(), order.end(), 0);
+  auto kind_of = [&](int g) { return result.starts[candidates[dedup.representative[g]]].kind; };
+  std::sort(order.begin(), order.end(), [&](int a, int b) {
+    if (kind_of(a) != kind_of(b)) return kind_of(a) < kind_of(b);
+    return lexicographic_less(xs[dedup.representative[a]], xs[dedup.representative[b]]);
+  });
+  std::vector<int> position(groups);
+  for (std::size_t p = 0; p < groups; ++p) position[order[p]] = static_cast<int>(p);
+  for (std::size_t c = 0; c < candidates.size(); ++c)
+    result.starts[candidates[c]].point = position[dedup.group[c]];
+
+  // Spread of the starts for the outlier flag: rms distance to their centroid.
+  double spread = 0.0;
+  if (count >= 2) {
+    const Eigen::VectorXd centroid = starts.rowwise().mean();
+    spread = std::sqrt((starts.colwise() - centroid).colwise().squaredNorm().mean());
+  }
+
+  result.points.resize(groups);
+  parallel_for(groups, o.threads, [&](std::size_t p) {
+    const int g = order[p];
+    const StartResult& best = result.starts[candidates[dedup.representative[g]]];
+    FixedPoint point = analyse_point(net, u, best.x, o);
+    point.q = best.q;
+    point.kind = best.kind;
+    point.count = dedup.count[g];
+    point.distance_to_starts =
+        count ? std::sqrt((starts.colwise() - best.x).colwise().squaredNorm().minCoeff()) : 0.0;
+    point.outlier = count >= 2 && spread > 0.0 && point.distance_to_starts > o.outlier_factor * spread;
+    result.points[p] = std::move(point);
+  });
+
+  FixedPointSummary& s = result.summary;
+  s.starts = static_cast<int>(count);
+  for (const StartResult& r : result.starts) {
+    if (r.kind == PointKind::fixed) ++s.fixed_starts;
+    else if (r.kind == PointKind::slow) ++s.slow_starts;
+    else ++s.not_converged;
+  }
+  for (const FixedPoint& p : result.points) {
+    if (p.outlier) ++s.outliers;
+    if (p.kind == PointKind::slow) {
+      ++s.slow_points;
+      continue;
+    }
+    ++s.fixed_points;
+    switch (p.stability) {
+      case Stability::stable: ++s.stable; break;
+      case Stability::saddle: ++s.saddles; break;
+      case Stability::unstable: ++s.unstable; break;
+      case Stability::marginal: ++s.marginal; break;
+    }
+  }
+  return result;
+}
+
+Eigen::MatrixXd sample_starts(const Eigen::MatrixXd& states, int count, double noise_std, Rng& rng) {
+  if (states.cols() == 0 || states.rows() == 0)
+    throw InputError("fixed points: no trajectory states to sample starting states from");
+  if (count < 0) throw InputError("fixed points: the number of starting states must be >= 0");
+  if (noise_std < 0) throw InputError("fixed points: the starting-state noise must be >= 0");
+  Eigen::MatrixXd out(states.rows(), count);
+  for (int k = 0; k < count; ++k) {
+    out.col(k) = states.col(rng.uniform_int(0, states.cols() - 1));
+    if (noise_std > 0)
+      for (Eigen::Index i = 0; i < out.rows(); ++i) out(i, k) += noise_std * rng.normal();
+  }
+  return out;
+}
+
+Eigen::MatrixXd box_starts(int n, int count, double lo, double hi, Rng& rng) {
+  Eigen::MatrixXd out(n, count);
+  for (int k = 0; k < count; ++k)
+    for (int i = 0; i < n; ++i) out(i, k) = rng.uniform(lo, hi);
+  return out;
+}
+
+}  // namespace rnnlab

@@ -1,0 +1,56 @@
+#pragma once
+// Spectrum and weight-statistics results in the experiment file, and the
+// one-line summary `rnnlab info` prints.
+//
+// Layout (scalars are attributes, arrays datasets; complex arrays are
+// complex128 in h5py):
+//
+//   /networks/<seed>/analysis/spectrum/
+//     initial/ (when the file has initial weights), trained/      spectrum of W_rec
+//       eigenvalues (complex, |l| descending), singular_values,
+//       symmetric_part_eigenvalues, antisymmetric_part_eigenvalues_imag
+//       @spectral_radius @n_outside_unit_circle @frobenius_norm
+//       @henrici_departure @alpha @dt_ms @tau_ms @matrix ("w_rec" | "jacobian")
+//       leading/, leading_complex_pair/ (absent when every eigenvalue is real)
+//         @eigenvalue_real @eigenvalue_imag             of the matrix
+//         @step_eigenvalue_real @step_eigenvalue_imag   of the step map
+//         @continuous_real @continuous_imag             (l_d - 1)/alpha, in 1/tau
+//         @time_constant_ms @frequency_hz
+//       theory/  @circular_law_radius @spec_bulk_radius @spec_outlier
+//                @rajan_abbott_radius @rajan_abbott_outlier (from the measured entries)
+//                @e_fraction @mu_e @sigma_e @mu_i @sigma_i (measured, theory units)
+//                @quantile_radius @measured_bulk_radius, outliers (complex)
+//       linearised_origin/   the same spectrum fields for J(0) = (1-a) I + a W_rec diag(phi'(0))
+//     weight_stats/
+//       initial/, trained/   all/, excitatory/, inhibitory/ (Dale only):
+//                            @count @mean @sd @skewness @excess_kurtosis
+//                            @w_rec_norm @w_in_norm @w_out_norm
+//       change/ (initial present)  @w_rec_change_norm @w_rec_relative_change
+//                                  @w_in_change_norm @w_out_change_norm @w_rec_correlation
+#include <string>
+
+#include "analysis/spectrum.hpp"
+#include "analysis/weight_stats.hpp"
+#include "model/network.hpp"
+
+namespace H5 { class Group; }
+
+namespace rnnlab {
+
+// Each writes into the given group (replacing what is there under the same names).
+void write_spectrum(H5::Group& g, const Spectrum& spectrum);
+void write_spectrum_theory(H5::Group& g, const SpectrumTheory& theory);
+void write_weight_stats(H5::Group& g, const WeightStats& stats);
+void write_weight_change(H5::Group& g, const WeightChange& change);
+
+// For every network of the experiment file: the spectrum of W_rec (initial
+// where present, and trained) with theory and the spectrum at the origin, and
+// the weight statistics; written under /networks/<seed>/analysis/spectrum/
+// (a previous result there is replaced). The initialiser's spec comes from the
+// file's config when it parses; otherwise (imports) the spec-based theory is NaN.
+void analyze_spectrum_file(const std::string& path);
+
+// One line, e.g. "N=100 rho=1.054 |l|>1: 3 lead 1.054 (tau 18.9 ms) pair 0.98+-0.21i (33.4 Hz) henrici 0.41".
+std::string spectrum_summary(const Network& net);
+
+}  // namespace rnnlab

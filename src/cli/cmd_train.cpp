@@ -1,0 +1,92 @@
+// `rnnlab train CONFIG -o OUT.h5`: train an ensemble and write the experiment file.
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "cli/commands.hpp"
+#include "io/config.hpp"
+#include "io/experiment_file.hpp"
+#include "train/checkpoint.hpp"
+#include "train/ensemble.hpp"
+#include "train/progress.hpp"
+#include "util/error.hpp"
+
+namespace rnnlab::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TrainArgs {
+  std::string config_path, output;
+  int seeds = 0, threads = 0;
+  std::vector<std::string> sets;
+  bool resume = false, force = false, quiet = false;
+};
+
+double last_or_nan(const std::vector<double>& v) { return v.empty() ? NAN : v.back(); }
+
+int run_train(const TrainArgs& args) {
+  std::vector<std::string> overrides = args.sets;
+  // --seeds is recorded in the config as run, so the file says what was trained.
+  if (args.seeds > 0) overrides.push_back(fmt::format("ensemble.seeds={}", args.seeds));
+  const ExperimentConfig config = load_config(args.config_path, overrides);
+
+  const std::string output = !args.output.empty() ? args.output : config.output.path;
+  if (output.empty())
+    throw InputError("no output file: give -o OUT.h5 (or set output.path in the config)");
+  const std::string checkpoints = checkpoint_dir_for(output);
+  if (args.resume && !fs::exists(checkpoints))
+    throw InputError(fmt::format("--resume: no checkpoints at '{}' to resume from", checkpoints));
+  if (fs::exists(output) && !args.force && !args.resume)
+    throw InputError(fmt::format("output file '{}' exists; use --force to overwrite it", output));
+  const fs::path parent = fs::path(output).parent_path();
+  if (!parent.empty()) fs::create_directories(parent);
+
+  prepare_checkpoint_dir(checkpoints, config.toml_text, args.resume);
+  TerminalProgress progress(config.ensemble.seeds, config.train.iterations);
+  EnsembleOptions options;
+  options.threads = args.threads;
+  options.checkpoint_dir = checkpoints;
+  options.resume = args.resume;
+  options.progress = args.quiet ? nullptr : &progress;
+  std::vector<NetworkRecord> records = train_ensemble(config, options);
+  if (!args.quiet) progress.close();
+
+  Experiment experiment;
+  experiment.config = config.toml_text;
+  experiment.rnnlab_version = RNNLAB_VERSION;
+  experiment.networks = std::move(records);
+  write_experiment(output, experiment);
+  fs::remove_all(checkpoints);
+
+  int trained = 0;
+  for (const NetworkRecord& rec : experiment.networks) {
+    trained += rec.status == "trained";
+    fmt::print("network {:>4}: {:<8} {:>6} iterations  val_loss {:.4g}  val_accuracy {:.3f}{}\n", rec.seed,
+               rec.status, rec.iterations, last_or_nan(rec.curves.val_loss), last_or_nan(rec.curves.val_accuracy),
+               rec.status == "trained" ? "" : fmt::format("  ({})", rec.status_reason));
+  }
+  fmt::print("wrote {} ({} of {} networks trained)\n", output, trained, experiment.networks.size());
+  return trained > 0 ? 0 : 1;
+}
+
+}  // namespace
+
+Subcommand add_train(CLI::App& app) {
+  auto* sub = app.add_subcommand("train", "Train an ensemble of networks from a TOML config");
+  auto args = std::make_shared<TrainArgs>();
+  sub->add_option("config", args->config_path, "TOML config (see examples/ and docs/config.md)")->required();
+  sub->add_option("-o,--output", args->output, "Output HDF5 file");
+  sub->add_option("--seeds", args->seeds, "Number of networks (seeds train.seed, train.seed+1, ...)")
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--threads", args->threads, "Worker threads (default: ensemble.threads, else one per core)")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--set", args->sets, "Override a config value: section.key=value (repeatable)");
+  sub->add_flag("--resume", args->resume, "Continue from the checkpoints of an interrupted run");
+  sub->add_flag("--force", args->force, "Overwrite an existing output file");
+  sub->add_flag("-q,--quiet", args->quiet, "No progress line");
+  return {sub, [args] { return run_train(*args); }};
+}
+
+}  // namespace rnnlab::cli

@@ -1,0 +1,332 @@
+// Reading an experiment config: TOML text -> overrides applied -> every key
+// checked -> ExperimentConfig, plus the effective config written back as TOML
+// (every key, defaults included) so the experiment file records what ran.
+#include "io/config.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "io/config_schema.hpp"
+#include "io/config_values.hpp"
+#include "util/error.hpp"
+#include "util/suggest.hpp"
+
+namespace rnnlab {
+
+using namespace config_detail;
+
+namespace {
+
+// Sections in the order they are documented and written back.
+const std::vector<std::string> kSections = {"task", "model", "train", "ensemble", "output", "analysis"};
+
+// The fixed keys of a section; empty for [task] (keys depend on the task)
+// and [analysis] (not interpreted yet).
+std::vector<std::string> section_keys(const std::string& section) {
+  if (section == "model") return keys_of(model_fields());
+  if (section == "train") return keys_of(train_fields());
+  if (section == "ensemble") return keys_of(ensemble_fields());
+  if (section == "output") return keys_of(output_fields());
+  return {};
+}
+
+// "section.key" of the first fixed section that has `key`, for keys put in the wrong section.
+std::string section_holding(const std::string& key) {
+  for (const auto& section : kSections)
+    for (const auto& known : section_keys(section))
+      if (known == key) return section + "." + key;
+  return "";
+}
+
+[[noreturn]] void unknown_key(const std::string& section, const std::string& key,
+                              const std::vector<std::string>& known, const Origins& origins) {
+  const std::string dotted = section + "." + key;
+  // A key spelt exactly as in another section was most likely put in the wrong one.
+  const std::string elsewhere = section_holding(key);
+  std::string hint = elsewhere.empty() ? did_you_mean(key, known, section + ".") : "; did you mean '" + elsewhere + "'?";
+  if (hint.empty() && !known.empty()) hint = " (keys of [" + section + "]: " + join(known) + ")";
+  fail(origins.of(dotted), "unknown key '" + dotted + "'" + hint);
+}
+
+toml::table parse_toml(std::string_view text, std::string_view source) {
+  try {
+    return toml::parse(text, std::string(source));
+  } catch (const toml::parse_error& e) {
+    const auto& where = e.source().begin;
+    throw InputError(fmt::format("{}:{}:{}: TOML syntax error: {}", source, where.line, where.column,
+                                 e.description()));
+  }
+}
+
+// --- overrides -------------------------------------------------------------
+
+// Applies one "section.key=value" to the parsed table. The value is TOML if it
+// parses as one value, else the text itself, so model.activation=relu works
+// without quotes.
+void set_override(toml::table& root, const std::string& text, Origins& origins) {
+  const std::string origin = "--set " + text;
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0)
+    fail(origin, "expected section.key=value (for example model.units=128)");
+  const std::string dotted = text.substr(0, eq);
+  const std::string value_text = text.substr(eq + 1);
+
+  std::vector<std::string> path;
+  std::size_t start = 0;
+  for (std::size_t dot; (dot = dotted.find('.', start)) != std::string::npos; start = dot + 1)
+    path.push_back(dotted.substr(start, dot - start));
+  path.push_back(dotted.substr(start));
+  for (const auto& part : path)
+    if (part.empty() || part.find_first_of(" \t") != std::string::npos)
+      fail(origin, "expected section.key=value, got the key '" + dotted + "'");
+  if (path.size() < 2) {
+    const std::string elsewhere = section_holding(dotted);
+    fail(origin, "unknown key '" + dotted + "'; keys are written section.key" +
+                     (elsewhere.empty() ? "" : ": did you mean '" + elsewhere + "'?"));
+  }
+
+  toml::table* table = &root;
+  std::string prefix;
+  for (std::size_t i = 0; i + 1 < path.size(); ++i) {
+    prefix += (i ? "." : "") + path[i];
+    toml::node* child = table->get(path[i]);
+    if (!child) child = &table->insert_or_assign(path[i], toml::table{}).first->second;
+    table = child->as_table();
+    if (!table) fail(origin, "cannot set a key under '" + prefix + "': it is not a table");
+  }
+
+  toml::table parsed;
+  bool is_toml = false;
+  try {
+    parsed = toml::parse("v = " + value_text);
+    is_toml = parsed.size() == 1 && parsed.contains("v");  // one value, nothing smuggled after it
+  } catch (const toml::parse_error&) {
+  }
+  if (is_toml)
+    table->insert_or_assign(path.back(), std::move(*parsed.get("v")));
+  else
+    table->insert_or_assign(path.back(), value_text);
+  origins.overrides[dotted] = origin;
+}
+
+// --- sections ------------------------------------------------------------
+
+// Every top-level entry must be a known section holding a table, and the
+// fixed sections may hold only their own keys.
+void check_structure(const toml::table& root, const Origins& origins) {
+  for (const auto& [key, node] : root) {
+    const std::string name(key.str());
+    if (std::find(kSections.begin(), kSections.end(), name) == kSections.end()) {
+      std::string hint = did_you_mean(name, kSections);
+      if (!node.is_table()) {
+        const std::string elsewhere = section_holding(name);
+        if (!elsewhere.empty()) fail(origins.of(name), "unknown key '" + name + "' outside any section; did you mean '" + elsewhere + "'?");
+      }
+      if (hint.empty()) hint = " (sections: " + join(kSections) + ")";
+      fail(origins.of(name), "unknown section '" + name + "'" + hint);
+    }
+    if (!node.is_table())
+      fail(origins.of(name), name + " = " + render(node) + " has the wrong type: expected a section ([" + name +
+                                 "] with keys under it), got " + type_name(node));
+    const auto known = section_keys(name);
+    if (known.empty()) continue;
+    for (const auto& [inner, value] : *node.as_table()) {
+      const std::string inner_name(inner.str());
+      if (std::find(known.begin(), known.end(), inner_name) == known.end())
+        unknown_key(name, inner_name, known, origins);
+    }
+  }
+}
+
+template <class S>
+void read_section(const toml::table& root, const std::string& section, const std::vector<Field<S>>& fields,
+                  S& spec, const Origins& origins) {
+  const toml::table* table = root.get_as<toml::table>(section);
+  if (!table) return;
+  for (const auto& field : fields)
+    if (const toml::node* node = table->get(field.key)) {
+      const std::string dotted = section + "." + field.key;
+      field.read(spec, *node, dotted, origins.of(dotted));
+    }
+}
+
+template <class S>
+std::string write_section(const std::string& section, const std::vector<Field<S>>& fields, const S& spec) {
+  std::string text = "[" + section + "]\n";
+  for (const auto& field : fields) text += field.key + " = " + field.write(spec) + "\n";
+  return text + "\n";
+}
+
+// Checks that involve more than one key.
+void check_model(const ModelSpec& model, const Origins& origins) {
+  if (!(model.tau >= model.dt))
+    fail(origins.of("model.tau"),
+         fmt::format("model.tau = {} is out of range: must be >= model.dt = {} (alpha = dt/tau must be in (0, 1])",
+                     format_real(model.tau), format_real(model.dt)));
+  if (model.readout_excitatory && !model.dale)
+    fail(origins.of("model.readout_excitatory"),
+         "model.readout_excitatory = true needs model.dale = true (without Dale's law no unit is excitatory)");
+}
+
+std::vector<std::string> task_names() {
+  std::vector<std::string> names;
+  for (const auto& info : task_registry()) names.push_back(info.name);
+  return names;
+}
+
+// [task]: the name picks the task; the other keys are its parameters, which
+// the task registry validates and completes with defaults.
+std::unique_ptr<Task> read_task(const toml::table& root, double dt, TaskSpec& spec, const Origins& origins) {
+  const toml::table* table = root.get_as<toml::table>("task");
+  if (!table)
+    fail(origins.source, "missing section [task]; it needs at least name = \"...\" (tasks: " + join(task_names()) + ")");
+  const toml::node* name_node = table->get("name");
+  if (!name_node)
+    fail(origins.of("task.name"), "missing key 'task.name': the task to train (one of " + join(task_names()) + ")");
+  spec.name = read_string(*name_node, "task.name", origins.of("task.name"));
+  const TaskInfo* info = find_task(spec.name);
+  if (!info)
+    fail(origins.of("task.name"), "task.name = " + render(*name_node) + " is not a known task: must be one of " +
+                                      join(task_names()) + did_you_mean(spec.name, task_names()));
+
+  std::vector<std::string> known;
+  for (const auto& param : info->params) known.push_back(param.name);
+  ParamValues given;
+  for (const auto& [key, node] : *table) {
+    const std::string name(key.str());
+    if (name == "name") continue;
+    const std::string dotted = "task." + name;
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      const std::string elsewhere = section_holding(name);
+      std::string hint = elsewhere.empty() ? did_you_mean(name, known, "task.") : "; did you mean '" + elsewhere + "'?";
+      if (hint.empty()) hint = known.empty() ? " (task '" + spec.name + "' has no parameters)"
+                                             : " (parameters of task '" + spec.name + "': " + join(known) + ")";
+      fail(origins.of(dotted), "unknown key '" + dotted + "'" + hint);
+    }
+    if (const auto* integer = node.as_integer())
+      given[name] = static_cast<double>(integer->get());
+    else if (const auto* real = node.as_floating_point())
+      given[name] = real->get();
+    else if (const auto* boolean = node.as_boolean())
+      given[name] = boolean->get();
+    else if (const auto* string = node.as_string())
+      given[name] = string->get();
+    else
+      fail(origins.of(dotted), dotted + " = " + render(node) + " has the wrong type: expected a number, boolean or string, got " +
+                                   type_name(node));
+  }
+  spec.params = given;
+  for (const auto& param : info->params) spec.params.emplace(param.name, param.default_value);
+
+  try {
+    return make_task(spec.name, given, dt);
+  } catch (const InputError& e) {
+    // The registry names the key ("task.bits: ..."); add where the value came from.
+    const std::string message = e.what();
+    std::string origin = origins.source;
+    for (const auto& [dotted, text] : origins.overrides)
+      if (message.rfind(dotted + ":", 0) == 0 || message.find(dotted + " ") != std::string::npos) origin = text;
+    throw InputError(origin + ": " + message);
+  }
+}
+
+std::string write_task(const TaskSpec& task) {
+  std::string text = "[task]\nname = " + format_string(task.name) + "\n";
+  const TaskInfo* info = find_task(task.name);
+  for (const auto& param : info->params) {
+    const ParamValue& value = task.params.at(param.name);
+    text += param.name + " = ";
+    if (const auto* x = std::get_if<double>(&value)) {
+      const bool whole = param.integer && std::abs(*x) < 9.0e15 && std::floor(*x) == *x;
+      text += whole ? std::to_string(static_cast<long long>(*x)) : format_real(*x);
+    } else if (const auto* flag = std::get_if<bool>(&value)) {
+      text += *flag ? "true" : "false";
+    } else {
+      text += format_string(std::get<std::string>(value));
+    }
+    text += "\n";
+  }
+  return text + "\n";
+}
+
+std::string write_config(const ExperimentConfig& config, const toml::table& root,
+                         const std::vector<std::string>& overrides) {
+  std::string text = "# rnnlab config as run: every key, defaults filled in\n";
+  for (const auto& set : overrides) {
+    // TOML comments may not hold control characters (a newline would end the
+    // comment), so those are shown escaped.
+    std::string line;
+    for (char c : set) {
+      const auto byte = static_cast<unsigned char>(c);
+      line += (byte < 0x20 && c != '\t') || byte == 0x7f ? fmt::format("\\x{:02x}", byte) : std::string(1, c);
+    }
+    text += "# --set " + line + "\n";
+  }
+  text += "\n";
+  text += write_task(config.task);
+  text += write_section("model", model_fields(), config.model);
+  text += write_section("train", train_fields(), config.train);
+  text += write_section("ensemble", ensemble_fields(), config.ensemble);
+  text += write_section("output", output_fields(), config.output);
+  // [analysis] is kept as given (it is not interpreted yet).
+  if (const toml::table* analysis = root.get_as<toml::table>("analysis")) {
+    toml::table wrapper;
+    wrapper.insert_or_assign("analysis", *analysis);
+    std::ostringstream os;
+    os << toml::toml_formatter{wrapper};
+    text += os.str() + "\n";
+  }
+  return text;
+}
+
+}  // namespace
+
+std::vector<std::uint64_t> ExperimentConfig::seeds() const {
+  std::vector<std::uint64_t> out;
+  for (int k = 0; k < ensemble.seeds; ++k) out.push_back(train.seed + static_cast<std::uint64_t>(k));
+  return out;
+}
+
+ExperimentConfig parse_config(std::string_view toml_text, std::string_view source,
+                              const std::vector<std::string>& overrides) {
+  Origins origins;
+  origins.source = std::string(source);
+  toml::table root = parse_toml(toml_text, source);
+  for (const auto& text : overrides) set_override(root, text, origins);
+  check_structure(root, origins);
+
+  ExperimentConfig config;
+  read_section(root, "model", model_fields(), config.model, origins);
+  check_model(config.model, origins);
+  read_section(root, "train", train_fields(), config.train, origins);
+  read_section(root, "ensemble", ensemble_fields(), config.ensemble, origins);
+  read_section(root, "output", output_fields(), config.output, origins);
+
+  const auto task = read_task(root, config.model.dt, config.task, origins);
+  config.model.inputs = task->n_inputs();
+  config.model.outputs = task->n_outputs();
+  config.toml_text = write_config(config, root, overrides);
+  return config;
+}
+
+ExperimentConfig load_config(const std::string& path, const std::vector<std::string>& overrides) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw InputError("cannot read config '" + path + "': no such file");
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError("cannot read config '" + path + "': it is a directory, expected a TOML file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in.is_open()) throw InputError("cannot read config '" + path + "': " + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw InputError("cannot read config '" + path + "': read error");
+  return parse_config(text.str(), path, overrides);
+}
+
+}  // namespace rnnlab

@@ -1,0 +1,63 @@
+#pragma once
+// The experiment config: a TOML file with sections [task], [model], [train],
+// [ensemble], [output] (docs/config.md lists every key). Parsing validates
+// everything before any work starts: an unknown key, a wrong type or a value
+// out of range throws InputError naming the key, the value and what is
+// allowed (and the nearest valid key for a misspelling).
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/spec.hpp"
+#include "tasks/task.hpp"
+
+namespace rnnlab {
+
+struct TaskSpec {
+  std::string name;
+  ParamValues params;  // complete: defaults filled in, validated by the task registry
+};
+
+struct TrainSpec {
+  int iterations = 2000;
+  int batch = 32;
+  double learning_rate = 1e-3;
+  double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;  // Adam
+  double clip = 1.0;            // gradient-norm clipping threshold; 0 = off
+  double l2_weights = 0.0;      // times the mean squared weight of W_in, W_rec, W_out
+  double l2_rates = 0.0;        // times the mean squared rate
+  double target_loss = 0.0;     // stop when the validation loss falls below; 0 = off
+  int validate_every = 100;     // iterations
+  int validation_trials = 256;
+  int checkpoint_every = 500;   // iterations; 0 = off
+  std::uint64_t seed = 1;       // first seed of the ensemble
+};
+
+struct EnsembleSpec {
+  int seeds = 1;    // networks: seeds train.seed, train.seed + 1, ...
+  int threads = 0;  // 0 = one per core
+};
+
+struct OutputSpec {
+  std::string path;  // default output file when -o is not given (may be empty)
+};
+
+struct ExperimentConfig {
+  TaskSpec task;
+  ModelSpec model;  // inputs/outputs filled in from the task
+  TrainSpec train;
+  EnsembleSpec ensemble;
+  OutputSpec output;
+  std::string toml_text;  // the config as run: the source with overrides applied
+
+  std::vector<std::uint64_t> seeds() const;
+};
+
+// `overrides` are "section.key=value" strings (value in TOML syntax, bare
+// strings allowed: model.activation=relu). `source` names the file in messages.
+ExperimentConfig parse_config(std::string_view toml_text, std::string_view source,
+                              const std::vector<std::string>& overrides = {});
+ExperimentConfig load_config(const std::string& path, const std::vector<std::string>& overrides = {});
+
+}  // namespace rnnlab

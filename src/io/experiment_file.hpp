@@ -1,0 +1,60 @@
+#pragma once
+// The experiment file (docs/file-format.md): one HDF5 file per experiment.
+//
+//   /                        attrs: config (TOML text as run), rnnlab_version
+//   /networks/<seed>/        attrs: seed, status ("trained" | "diverged" | "imported"),
+//                                   status_reason, iterations, origin, alpha, dt, activation
+//       initial/, trained/   w_in (N x I), w_rec (N x N), w_out (O x N), b, b_out, x0,
+//                            sign (N, Dale only), mask_rec (N x N)
+//       train/               iteration, loss, val_loss, val_accuracy, wall_time
+//       analysis/...         written by `rnnlab analyze`
+//
+// Files are written to a temporary name beside the target and renamed, so a
+// crash never leaves half a file. HDF5 calls are serialised by one mutex
+// (h5_lock()), so threads may call these functions freely.
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/network.hpp"
+
+namespace H5 { class H5File; class Group; }
+
+namespace rnnlab {
+
+std::recursive_mutex& h5_lock();
+
+struct TrainingCurves {
+  std::vector<double> iteration, loss, val_loss, val_accuracy, wall_time;
+};
+
+struct NetworkRecord {
+  std::uint64_t seed = 0;
+  std::string status = "trained";  // trained | diverged | imported
+  std::string status_reason;       // why it diverged, what it was imported from
+  std::string origin = "rnnlab";   // "rnnlab", or the source of an import
+  long iterations = 0;
+  Network initial;                 // effective weights at initialisation (may be empty for imports)
+  Network trained;                 // effective weights at the end
+  Eigen::MatrixXd mask_rec;        // N x N connectivity mask (empty = dense)
+  TrainingCurves curves;
+};
+
+struct Experiment {
+  std::string config;          // TOML text
+  std::string rnnlab_version;
+  std::vector<NetworkRecord> networks;
+};
+
+// Writes the whole experiment atomically (temporary file + rename).
+void write_experiment(const std::string& path, const Experiment& experiment);
+// Reads every network (weights, curves; not the analysis groups).
+Experiment read_experiment(const std::string& path);
+// Opens a copy of `path` read-write, lets `edit` add to it (e.g. analysis
+// results), then renames the copy over `path`. If `edit` throws, `path` is untouched.
+void update_experiment(const std::string& path, const std::function<void(H5::H5File&)>& edit);
+
+}  // namespace rnnlab

@@ -1,0 +1,285 @@
+// The HDF5 helpers of io/h5.hpp. Callers hold h5_lock(); nothing here locks,
+// so that an update_experiment() edit can call these under its own lock.
+#include "io/h5.hpp"
+
+#include <complex>
+#include <cstdlib>
+
+#include "util/error.hpp"
+
+namespace rnnlab::h5 {
+
+namespace {
+
+using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// "file.h5:/networks/1/trained/w_rec", for messages about one object.
+std::string where(const H5::H5Location& loc, const std::string& name) {
+  std::string group;
+  try {
+    group = loc.getFileName() + ":";
+  } catch (const H5::Exception&) {
+  }
+  if (const auto* object = dynamic_cast<const H5::H5Object*>(&loc)) {
+    try {
+      std::string path = object->getObjName();
+      group += path == "/" ? "/" : path + "/";
+    } catch (const H5::Exception&) {
+    }
+  }
+  return group + name;
+}
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> parts;
+  std::string part;
+  for (char c : path) {
+    if (c == '/') {
+      if (!part.empty()) parts.push_back(part);
+      part.clear();
+    } else {
+      part += c;
+    }
+  }
+  if (!part.empty()) parts.push_back(part);
+  return parts;
+}
+
+// Datasets are replaced, not appended to, so that re-running an analysis
+// into the same file overwrites its old result.
+void unlink_if_present(H5::Group& g, const std::string& name) {
+  if (exists(g, name)) g.unlink(name);
+}
+
+void write_doubles(H5::Group& g, const std::string& name, const double* data, std::vector<hsize_t> dims) {
+  unlink_if_present(g, name);
+  H5::DataSpace space(static_cast<int>(dims.size()), dims.data());
+  H5::DataSet ds = g.createDataSet(name, H5::PredType::IEEE_F64LE, space);
+  // Zero-sized datasets are legal (no inputs, say) but have nothing to write.
+  if (space.getSimpleExtentNpoints() > 0) ds.write(data, H5::PredType::NATIVE_DOUBLE);
+}
+
+H5::StrType utf8_string_type() {
+  H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
+  type.setCset(H5T_CSET_UTF8);
+  return type;
+}
+
+H5::CompType complex_type() {
+  // std::complex<double> is laid out as double[2] (real, imaginary), which is
+  // exactly the compound h5py recognises as complex128.
+  H5::CompType type(sizeof(std::complex<double>));
+  type.insertMember("r", 0, H5::PredType::NATIVE_DOUBLE);
+  type.insertMember("i", sizeof(double), H5::PredType::NATIVE_DOUBLE);
+  return type;
+}
+
+std::vector<hsize_t> dims_of(const H5::DataSet& ds) {
+  H5::DataSpace space = ds.getSpace();
+  std::vector<hsize_t> dims(static_cast<std::size_t>(space.getSimpleExtentNdims()));
+  if (!dims.empty()) space.getSimpleExtentDims(dims.data());
+  return dims;
+}
+
+H5::DataSet open_dataset(const H5::Group& g, const std::string& name) {
+  if (!exists(g, name)) throw Error(where(g, name) + ": no such dataset");
+  return g.openDataSet(name);
+}
+
+void require_numeric(const H5::Group& g, const std::string& name, const H5::DataSet& ds) {
+  const H5T_class_t cls = ds.getTypeClass();
+  if (cls != H5T_FLOAT && cls != H5T_INTEGER)
+    throw Error(where(g, name) + ": expected a numeric dataset");
+}
+
+}  // namespace
+
+bool exists(const H5::Group& parent, const std::string& path) {
+  // H5Lexists needs every intermediate link to exist, so walk the path.
+  std::string prefix;
+  for (const auto& part : split_path(path)) {
+    prefix += prefix.empty() ? part : "/" + part;
+    if (H5Lexists(parent.getId(), prefix.c_str(), H5P_DEFAULT) <= 0) return false;
+  }
+  return !prefix.empty();
+}
+
+H5::Group require_group(H5::Group& parent, const std::string& path) {
+  const auto open_or_create = [](const H5::Group& location, const std::string& name) {
+    if (!exists(location, name)) return location.createGroup(name);
+    if (location.childObjType(name) != H5O_TYPE_GROUP) throw Error(where(location, name) + ": exists and is not a group");
+    return location.openGroup(name);
+  };
+  // `parent` may be an H5File, whose id lives outside the Group base: copying
+  // it into a Group would lose the id, so the first step starts from `parent` itself.
+  const auto parts = split_path(path);
+  if (parts.empty()) return parent.openGroup(".");
+  H5::Group current = open_or_create(parent, parts[0]);
+  for (std::size_t i = 1; i < parts.size(); ++i) current = open_or_create(current, parts[i]);
+  return current;
+}
+
+void write_matrix(H5::Group& g, const std::string& name, const Eigen::MatrixXd& m) {
+  const RowMajor row_major = m;  // HDF5 is row-major: [i, j] in h5py is m(i, j)
+  write_doubles(g, name, row_major.data(),
+                {static_cast<hsize_t>(m.rows()), static_cast<hsize_t>(m.cols())});
+}
+
+void write_vector(H5::Group& g, const std::string& name, const Eigen::VectorXd& v) {
+  write_doubles(g, name, v.data(), {static_cast<hsize_t>(v.size())});
+}
+
+void write_vector(H5::Group& g, const std::string& name, const std::vector<double>& v) {
+  write_doubles(g, name, v.data(), {static_cast<hsize_t>(v.size())});
+}
+
+void write_complex_vector(H5::Group& g, const std::string& name, const Eigen::VectorXcd& v) {
+  unlink_if_present(g, name);
+  const hsize_t n = static_cast<hsize_t>(v.size());
+  H5::DataSpace space(1, &n);
+  const H5::CompType type = complex_type();
+  H5::DataSet ds = g.createDataSet(name, type, space);
+  if (n > 0) ds.write(v.data(), type);
+}
+
+void write_strings(H5::Group& g, const std::string& name, const std::vector<std::string>& v) {
+  unlink_if_present(g, name);
+  const hsize_t n = v.size();
+  H5::DataSpace space(1, &n);
+  const H5::StrType type = utf8_string_type();
+  H5::DataSet ds = g.createDataSet(name, type, space);
+  std::vector<const char*> pointers;
+  for (const auto& s : v) pointers.push_back(s.c_str());
+  if (n > 0) ds.write(pointers.data(), type);
+}
+
+Eigen::MatrixXd read_matrix(const H5::Group& g, const std::string& name) {
+  H5::DataSet ds = open_dataset(g, name);
+  require_numeric(g, name, ds);
+  const auto dims = dims_of(ds);
+  if (dims.size() > 2) throw Error(where(g, name) + ": expected at most 2 dimensions, found " +
+                                   std::to_string(dims.size()));
+  const Eigen::Index rows = dims.empty() ? 1 : static_cast<Eigen::Index>(dims[0]);
+  const Eigen::Index cols = dims.size() < 2 ? 1 : static_cast<Eigen::Index>(dims[1]);
+  RowMajor row_major(rows, cols);
+  if (row_major.size() > 0) ds.read(row_major.data(), H5::PredType::NATIVE_DOUBLE);
+  return row_major;
+}
+
+Eigen::VectorXd read_vector(const H5::Group& g, const std::string& name) {
+  H5::DataSet ds = open_dataset(g, name);
+  require_numeric(g, name, ds);
+  const auto dims = dims_of(ds);
+  if (dims.size() != 1) throw Error(where(g, name) + ": expected a 1-D dataset");
+  Eigen::VectorXd v(static_cast<Eigen::Index>(dims[0]));
+  if (v.size() > 0) ds.read(v.data(), H5::PredType::NATIVE_DOUBLE);
+  return v;
+}
+
+Eigen::VectorXcd read_complex_vector(const H5::Group& g, const std::string& name) {
+  H5::DataSet ds = open_dataset(g, name);
+  if (ds.getTypeClass() != H5T_COMPOUND) throw Error(where(g, name) + ": expected a complex (compound r, i) dataset");
+  const auto dims = dims_of(ds);
+  if (dims.size() != 1) throw Error(where(g, name) + ": expected a 1-D dataset");
+  Eigen::VectorXcd v(static_cast<Eigen::Index>(dims[0]));
+  // HDF5 matches compound members by name, so files written by h5py
+  // (members "r", "i") convert into our layout directly.
+  if (v.size() > 0) ds.read(v.data(), complex_type());
+  return v;
+}
+
+std::vector<std::string> read_strings(const H5::Group& g, const std::string& name) {
+  H5::DataSet ds = open_dataset(g, name);
+  if (ds.getTypeClass() != H5T_STRING) throw Error(where(g, name) + ": expected a string dataset");
+  const auto dims = dims_of(ds);
+  if (dims.size() != 1) throw Error(where(g, name) + ": expected a 1-D dataset");
+  const std::size_t n = dims[0];
+  std::vector<std::string> out;
+  if (n == 0) return out;
+  H5::StrType file_type = ds.getStrType();
+  if (file_type.isVariableStr()) {
+    const H5::StrType type = utf8_string_type();
+    std::vector<char*> pointers(n, nullptr);
+    ds.read(pointers.data(), type);
+    for (char* p : pointers) out.emplace_back(p ? p : "");
+    H5::DataSet::vlenReclaim(pointers.data(), type, ds.getSpace());
+  } else {
+    // Fixed-length strings (numpy "S" arrays): null-padded or space-padded.
+    const std::size_t width = file_type.getSize();
+    std::vector<char> buffer(n * width);
+    ds.read(buffer.data(), file_type);
+    for (std::size_t i = 0; i < n; ++i) {
+      std::string s(buffer.data() + i * width, width);
+      s.erase(s.find_last_not_of(std::string("\0 ", 2)) + 1);
+      out.push_back(s);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+H5::Attribute replace_attr(H5::H5Object& obj, const std::string& name, const H5::DataType& type) {
+  if (obj.attrExists(name)) obj.removeAttr(name);
+  return obj.createAttribute(name, type, H5::DataSpace(H5S_SCALAR));
+}
+
+H5::Attribute open_attr(const H5::H5Object& obj, const std::string& name) {
+  if (!obj.attrExists(name)) throw Error(where(obj, "@" + name) + ": no such attribute");
+  return obj.openAttribute(name);
+}
+
+}  // namespace
+
+void write_attr(H5::H5Object& obj, const std::string& name, const std::string& value) {
+  const H5::StrType type = utf8_string_type();
+  H5::Attribute attr = replace_attr(obj, name, type);
+  // Variable-length strings live in the global heap, so a long config text
+  // does not hit the 64 KiB limit on an attribute's header.
+  const char* pointer = value.c_str();
+  attr.write(type, &pointer);
+}
+
+void write_attr(H5::H5Object& obj, const std::string& name, double value) {
+  H5::Attribute attr = replace_attr(obj, name, H5::PredType::IEEE_F64LE);
+  attr.write(H5::PredType::NATIVE_DOUBLE, &value);
+}
+
+void write_attr(H5::H5Object& obj, const std::string& name, long value) {
+  H5::Attribute attr = replace_attr(obj, name, H5::PredType::STD_I64LE);
+  attr.write(H5::PredType::NATIVE_LONG, &value);
+}
+
+bool has_attr(const H5::H5Object& obj, const std::string& name) { return obj.attrExists(name); }
+
+std::string read_string_attr(const H5::H5Object& obj, const std::string& name) {
+  H5::Attribute attr = open_attr(obj, name);
+  if (attr.getTypeClass() != H5T_STRING) throw Error(where(obj, "@" + name) + ": expected a string attribute");
+  std::string value;
+  // Handles both variable-length (h5py str) and fixed-length (numpy bytes) strings.
+  attr.read(attr.getDataType(), value);
+  const auto end = value.find('\0');
+  if (end != std::string::npos) value.resize(end);
+  return value;
+}
+
+double read_double_attr(const H5::H5Object& obj, const std::string& name) {
+  H5::Attribute attr = open_attr(obj, name);
+  const H5T_class_t cls = attr.getTypeClass();
+  if ((cls != H5T_FLOAT && cls != H5T_INTEGER) || attr.getSpace().getSimpleExtentNpoints() != 1)
+    throw Error(where(obj, "@" + name) + ": expected a number");
+  double value = 0;
+  attr.read(H5::PredType::NATIVE_DOUBLE, &value);
+  return value;
+}
+
+long read_long_attr(const H5::H5Object& obj, const std::string& name) {
+  H5::Attribute attr = open_attr(obj, name);
+  if (attr.getTypeClass() != H5T_INTEGER || attr.getSpace().getSimpleExtentNpoints() != 1)
+    throw Error(where(obj, "@" + name) + ": expected an integer");
+  long value = 0;
+  attr.read(H5::PredType::NATIVE_LONG, &value);
+  return value;
+}
+
+}  // namespace rnnlab::h5

@@ -1,0 +1,61 @@
+#pragma once
+// The parameters of one rate network (DESIGN.md, "The model"):
+//
+//   x_t = (1 - alpha) x_{t-1} + alpha (W_rec r_{t-1} + W_in u_t + b) + noise_t
+//   r_t = phi(x_t),   y_t = W_out r_t + b_out,   x_{-1} = x0
+//
+// Convention everywhere: W[i, j] is the weight FROM unit j TO unit i.
+#include <Eigen/Dense>
+
+namespace rnnlab {
+
+template <class S>
+using MatrixX = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>;
+template <class S>
+using VectorX = Eigen::Matrix<S, Eigen::Dynamic, 1>;
+
+// One set of arrays with the shapes of the model. Used for the trained
+// parameters (Theta), the effective weights (constraints applied) and gradients.
+template <class S>
+struct Weights {
+  MatrixX<S> w_in;   // N x I
+  MatrixX<S> w_rec;  // N x N
+  MatrixX<S> w_out;  // O x N
+  VectorX<S> b;      // N
+  VectorX<S> b_out;  // O
+  VectorX<S> x0;     // N, the state at t = -1
+
+  int units() const { return static_cast<int>(w_rec.rows()); }
+  int inputs() const { return static_cast<int>(w_in.cols()); }
+  int outputs() const { return static_cast<int>(w_out.rows()); }
+
+  static Weights zeros(int units, int inputs, int outputs) {
+    Weights w;
+    w.w_in = MatrixX<S>::Zero(units, inputs);
+    w.w_rec = MatrixX<S>::Zero(units, units);
+    w.w_out = MatrixX<S>::Zero(outputs, units);
+    w.b = VectorX<S>::Zero(units);
+    w.b_out = VectorX<S>::Zero(outputs);
+    w.x0 = VectorX<S>::Zero(units);
+    return w;
+  }
+
+  template <class T>
+  Weights<T> cast() const {
+    return {w_in.template cast<T>(), w_rec.template cast<T>(), w_out.template cast<T>(),
+            b.template cast<T>(),    b_out.template cast<T>(), x0.template cast<T>()};
+  }
+
+  // Apply f(array_of_this, array_of_other) to each of the six arrays in turn.
+  template <class F>
+  void for_each(F&& f) {
+    f(w_in); f(w_rec); f(w_out); f(b); f(b_out); f(x0);
+  }
+  template <class F>
+  void for_each(const Weights& other, F&& f) {
+    f(w_in, other.w_in); f(w_rec, other.w_rec); f(w_out, other.w_out);
+    f(b, other.b); f(b_out, other.b_out); f(x0, other.x0);
+  }
+};
+
+}  // namespace rnnlab

@@ -1,0 +1,118 @@
+// simple_dm: the simple delayed decision exactly as the Keras networks in
+// shared/fixtures/keras-jarne were trained (1 step = 1 ms there, so dt = 1
+// reproduces it; other dt scale every time). A 20 ms pulse of sign +-1,
+// shaped by a 10-point Hann window, starts at fixation + j, j uniform in
+// 1..jitter steps; half the trials have no pulse. Noise of sd 0.05 is added
+// to the input at every step. The target is 0 until response_delay after the
+// pulse ends, then the pulse sign (0 without a pulse) to the end.
+#include <string>
+#include <vector>
+
+#include "tasks/common.hpp"
+
+namespace rnnlab {
+namespace {
+
+using namespace taskkit;
+
+// The pulse's shape: a rectangle of `length` steps convolved with the unit-sum
+// Hann window and cut back to `length` steps centred on the full convolution
+// (numpy/scipy "same" mode), so both ends taper and the plateau is 1.
+std::vector<float> smoothed_pulse(int length, const std::vector<double>& window) {
+  const int n = static_cast<int>(window.size());
+  const int shift = (n - 1) / 2;  // where "same" starts inside the full result
+  std::vector<float> pulse(length);
+  for (int i = 0; i < length; ++i) {
+    double sum = 0.0;
+    for (int k = 0; k < n; ++k) {
+      const int j = i + shift - k;
+      if (j >= 0 && j < length) sum += window[k];
+    }
+    pulse[i] = static_cast<float>(sum);
+  }
+  return pulse;
+}
+
+class SimpleDm final : public Task {
+ public:
+  SimpleDm(const ParamValues& p, double dt)
+      : dt_(dt),
+        steps_(steps_of(number(p, "duration"), dt)),
+        fixation_(steps_of(number(p, "fixation"), dt)),
+        jitter_(steps_at_least_one(number(p, "jitter"), dt)),
+        pulse_(smoothed_pulse(steps_at_least_one(number(p, "pulse"), dt),
+                              hann_window(steps_of(number(p, "hann"), dt)))),
+        response_delay_(steps_of(number(p, "response_delay"), dt)),
+        readout_(steps_at_least_one(number(p, "readout"), dt)),
+        noise_(number(p, "noise")),
+        no_pulse_(number(p, "no_pulse_probability")) {
+    const int latest_response = fixation_ + jitter_ + static_cast<int>(pulse_.size()) + response_delay_;
+    require(latest_response < steps_,
+            "task.duration: must exceed fixation + jitter + pulse + response_delay, or late trials never respond");
+    require(readout_ <= steps_, "task.readout: longer than task.duration");
+  }
+
+  std::string name() const override { return "simple_dm"; }
+  int n_inputs() const override { return 1; }
+  int n_outputs() const override { return 1; }
+  int steps() const override { return steps_; }
+
+  TrialBatch batch(int trials, Rng& rng) const override {
+    TrialBatch batch = empty_batch(1, 1, steps_, trials, {"pulse_sign", "onset_ms", "response_ms"});
+    const int length = static_cast<int>(pulse_.size());
+    for (int b = 0; b < trials; ++b) {
+      const bool pulse = !rng.bernoulli(no_pulse_);
+      const float sign = rng.bernoulli(0.5) ? 1.0f : -1.0f;
+      const int onset = fixation_ + static_cast<int>(rng.uniform_int(1, jitter_));
+      const int response = onset + length + response_delay_;
+      const float reported = pulse ? sign : 0.0f;
+      for (int t = 0; t < steps_; ++t) {
+        const int i = t - onset;
+        const float shape = pulse && i >= 0 && i < length ? sign * pulse_[i] : 0.0f;
+        batch.inputs(0, batch.col(t, b)) = shape + static_cast<float>(noise_ * rng.normal());
+      }
+      fill(batch.targets, batch, 0, b, response, steps_, reported);
+      batch.conditions(b, 0) = reported;
+      batch.conditions(b, 1) = onset * dt_;  // drawn on every trial; meaningful where pulse_sign != 0
+      batch.conditions(b, 2) = response * dt_;
+    }
+    return batch;
+  }
+
+  double accuracy(const TrialBatch& batch, const Eigen::MatrixXf& outputs) const override {
+    check_outputs(batch, outputs, 1, name());
+    return sign_accuracy(batch, outputs, steps_ - readout_, steps_, 0.5);
+  }
+
+ private:
+  double dt_;
+  int steps_, fixation_, jitter_;
+  std::vector<float> pulse_;
+  int response_delay_, readout_;
+  double noise_, no_pulse_;
+};
+
+}  // namespace
+
+TaskInfo simple_dm_task() {
+  return TaskInfo{
+      "simple_dm",
+      "simple delayed decision of the keras-jarne fixtures (defaults in ms at dt = 1: T = 370): a Hann-smoothed "
+      "+-1 pulse or none, report its sign (0 if none) from response_delay after it ends; accuracy: sign of the "
+      "mean output over the last readout ms matches, |mean| < 0.5 on no-pulse trials",
+      {
+          ms_param("duration", 370, "trial length", 1),
+          ms_param("fixation", 50, "the pulse starts at fixation + j, j uniform in 1..jitter steps"),
+          ms_param("jitter", 70, "largest extra delay j of the pulse onset"),
+          ms_param("pulse", 20, "length of the pulse"),
+          ms_param("hann", 10, "length of the Hann window that shapes the pulse (under 3 steps: no smoothing)"),
+          ms_param("response_delay", 50, "from the end of the pulse to the start of the report"),
+          real_param("noise", 0.05, "standard deviation of the input noise at every step", 0, 100),
+          real_param("no_pulse_probability", 0.5, "fraction of trials without a pulse", 0, 1),
+          ms_param("readout", 100, "accuracy looks at the mean output over this last part of the trial"),
+      },
+      [](const ParamValues& p, double dt) -> std::unique_ptr<Task> { return std::make_unique<SimpleDm>(p, dt); },
+  };
+}
+
+}  // namespace rnnlab

@@ -1,0 +1,134 @@
+#include "train/checkpoint.hpp"
+
+#include <H5Cpp.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <sstream>
+
+#include "io/h5.hpp"
+#include "util/error.hpp"
+
+namespace rnnlab {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string network_file(const std::string& dir, std::uint64_t seed) { return fmt::format("{}/{}.h5", dir, seed); }
+
+void write_weights(H5::Group& parent, const std::string& name, const Weights<float>& w) {
+  H5::Group g = h5::require_group(parent, name);
+  h5::write_matrix(g, "w_in", w.w_in.cast<double>());
+  h5::write_matrix(g, "w_rec", w.w_rec.cast<double>());
+  h5::write_matrix(g, "w_out", w.w_out.cast<double>());
+  h5::write_vector(g, "b", Eigen::VectorXd(w.b.cast<double>()));
+  h5::write_vector(g, "b_out", Eigen::VectorXd(w.b_out.cast<double>()));
+  h5::write_vector(g, "x0", Eigen::VectorXd(w.x0.cast<double>()));
+}
+
+// float -> double -> float is exact, so the resumed run continues bit for bit.
+Weights<float> read_weights(const H5::Group& parent, const std::string& name) {
+  H5::Group g = parent.openGroup(name);
+  Weights<float> w;
+  w.w_in = h5::read_matrix(g, "w_in").cast<float>();
+  w.w_rec = h5::read_matrix(g, "w_rec").cast<float>();
+  w.w_out = h5::read_matrix(g, "w_out").cast<float>();
+  w.b = h5::read_vector(g, "b").cast<float>();
+  w.b_out = h5::read_vector(g, "b_out").cast<float>();
+  w.x0 = h5::read_vector(g, "x0").cast<float>();
+  return w;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+std::string checkpoint_dir_for(const std::string& output_path) { return output_path + ".partial"; }
+
+void prepare_checkpoint_dir(const std::string& dir, const std::string& config_text, bool resume) {
+  const std::string config_path = dir + "/config.toml";
+  if (resume && fs::exists(config_path)) {
+    if (read_text(config_path) != config_text)
+      throw InputError(fmt::format("--resume: the config differs from the one the checkpoints in '{}' were made "
+                                   "with; run with the same config (and --set options), or without --resume",
+                                   dir));
+    return;
+  }
+  fs::create_directories(dir);
+  const std::string tmp = config_path + ".tmp";
+  {
+    std::ofstream out(tmp);
+    out << config_text;
+    if (!out) throw Error(fmt::format("cannot write checkpoint config '{}'", tmp));
+  }
+  fs::rename(tmp, config_path);
+}
+
+void save_checkpoint(const std::string& dir, const NetworkState& state) {
+  const std::string path = network_file(dir, state.seed);
+  const std::string tmp = fmt::format("{}.tmp-{}", path, ::getpid());
+  {
+    std::lock_guard lock(h5_lock());
+    H5::H5File file(tmp, H5F_ACC_TRUNC);
+    H5::Group root = file.openGroup("/");
+    h5::write_attr(root, "seed", static_cast<long>(state.seed));
+    h5::write_attr(root, "iteration", state.iteration);
+    h5::write_attr(root, "status", state.status);
+    h5::write_attr(root, "reason", state.reason);
+    h5::write_attr(root, "wall_time", state.wall_time);
+    h5::write_attr(root, "adam_step", state.adam.step);
+    write_weights(root, "theta", state.theta);
+    if (state.adam.step > 0) {
+      write_weights(root, "adam_m", state.adam.m);
+      write_weights(root, "adam_v", state.adam.v);
+    }
+    H5::Group curves = h5::require_group(root, "curves");
+    h5::write_vector(curves, "iteration", state.curves.iteration);
+    h5::write_vector(curves, "loss", state.curves.loss);
+    h5::write_vector(curves, "val_loss", state.curves.val_loss);
+    h5::write_vector(curves, "val_accuracy", state.curves.val_accuracy);
+    h5::write_vector(curves, "wall_time", state.curves.wall_time);
+  }
+  fs::rename(tmp, path);
+}
+
+std::optional<NetworkState> load_checkpoint(const std::string& dir, std::uint64_t seed) {
+  const std::string path = network_file(dir, seed);
+  if (!fs::exists(path)) return std::nullopt;
+  std::lock_guard lock(h5_lock());
+  try {
+    H5::H5File file(path, H5F_ACC_RDONLY);
+    H5::Group root = file.openGroup("/");
+    NetworkState state;
+    state.seed = static_cast<std::uint64_t>(h5::read_long_attr(root, "seed"));
+    state.iteration = h5::read_long_attr(root, "iteration");
+    state.status = h5::read_string_attr(root, "status");
+    state.reason = h5::read_string_attr(root, "reason");
+    state.wall_time = h5::read_double_attr(root, "wall_time");
+    state.adam.step = h5::read_long_attr(root, "adam_step");
+    state.theta = read_weights(root, "theta");
+    if (state.adam.step > 0) {
+      state.adam.m = read_weights(root, "adam_m");
+      state.adam.v = read_weights(root, "adam_v");
+    }
+    H5::Group curves = root.openGroup("curves");
+    auto vec = [&](const char* name) {
+      Eigen::VectorXd v = h5::read_vector(curves, name);
+      return std::vector<double>(v.data(), v.data() + v.size());
+    };
+    state.curves = {vec("iteration"), vec("loss"), vec("val_loss"), vec("val_accuracy"), vec("wall_time")};
+    return state;
+  } catch (const H5::Exception& e) {
+    throw Error(fmt::format("cannot read checkpoint '{}': {}", path, e.getDetailMsg()));
+  }
+}
+
+}  // namespace rnnlab

@@ -1,0 +1,23 @@
+#pragma once
+// Checkpoints of an ensemble in training: a folder beside the output file,
+// OUT.h5.partial/, holding the config as run (config.toml) and one HDF5 file
+// per network (<seed>.h5) with its parameters, Adam moments, iteration,
+// curves and status. Each file is written to a temporary name and renamed.
+// `rnnlab train ... --resume` reads them; the folder is removed once the
+// experiment file is written.
+#include <optional>
+#include <string>
+
+#include "train/trainer.hpp"
+
+namespace rnnlab {
+
+std::string checkpoint_dir_for(const std::string& output_path);
+
+// Creates the folder and records the config; on resume, checks it matches.
+void prepare_checkpoint_dir(const std::string& dir, const std::string& config_text, bool resume);
+
+void save_checkpoint(const std::string& dir, const NetworkState& state);
+std::optional<NetworkState> load_checkpoint(const std::string& dir, std::uint64_t seed);
+
+}  // namespace rnnlab
