@@ -12,12 +12,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
+struct CommandResult {
   int code;
   std::string output;  // stdout and stderr together
 };
 
-Run run(const std::string& args) {
+CommandResult run(const std::string& args) {
   const std::string log = fmt::format("{}/rnnlab-cli-{}.log", fs::temp_directory_path().string(), ::getpid());
   const int status = std::system(fmt::format("{} {} > {} 2>&1", RNNLAB_BINARY, args, log).c_str());
   std::ifstream in(log);
@@ -61,11 +61,11 @@ validate_every = 10
 
 TEST_F(Cli, TrainWritesAFileThatInfoReads) {
   const auto cfg = write_config(kTiny);
-  const Run train = run(fmt::format("train {} -o {} --seeds 2 --quiet", cfg, out()));
+  const CommandResult train = run(fmt::format("train {} -o {} --seeds 2 --quiet", cfg, out()));
   ASSERT_EQ(train.code, 0) << train.output;
   EXPECT_TRUE(fs::exists(out()));
   EXPECT_FALSE(fs::exists(out() + ".partial")) << "checkpoints are removed once the file is written";
-  const Run info = run(fmt::format("info {} --json", out()));
+  const CommandResult info = run(fmt::format("info {} --json", out()));
   ASSERT_EQ(info.code, 0) << info.output;
   EXPECT_NE(info.output.find("\"seed\": 1"), std::string::npos) << info.output;
   EXPECT_NE(info.output.find("\"seed\": 2"), std::string::npos) << info.output;
@@ -87,16 +87,16 @@ TEST_F(Cli, BadConfigsExitWithCode2AndWriteNothing) {
   };
   for (const Case& c : cases) {
     const auto cfg = write_config(c.config);
-    const Run r = run(fmt::format("train {} -o {} --quiet", cfg, out()));
+    const CommandResult r = run(fmt::format("train {} -o {} --quiet", cfg, out()));
     EXPECT_EQ(r.code, 2) << c.config << "\n" << r.output;
     EXPECT_NE(r.output.find(c.expect), std::string::npos) << "message should name '" << c.expect << "':\n" << r.output;
     EXPECT_FALSE(fs::exists(out()));
     EXPECT_FALSE(fs::exists(out() + ".partial"));
   }
-  const Run missing = run(fmt::format("train {} -o {}", (dir / "nope.toml").string(), out()));
+  const CommandResult missing = run(fmt::format("train {} -o {}", (dir / "nope.toml").string(), out()));
   EXPECT_EQ(missing.code, 2);
   EXPECT_NE(missing.output.find("nope.toml"), std::string::npos) << missing.output;
-  const Run bad_set = run(fmt::format("train {} -o {} --set model.unitz=3", write_config(kTiny), out()));
+  const CommandResult bad_set = run(fmt::format("train {} -o {} --set model.unitz=3", write_config(kTiny), out()));
   EXPECT_EQ(bad_set.code, 2);
   EXPECT_NE(bad_set.output.find("model.units"), std::string::npos) << bad_set.output;
   EXPECT_FALSE(fs::exists(out()));
@@ -105,26 +105,26 @@ TEST_F(Cli, BadConfigsExitWithCode2AndWriteNothing) {
 TEST_F(Cli, ExistingOutputIsKeptWithoutForce) {
   const auto cfg = write_config(kTiny);
   std::ofstream(out()) << "precious";
-  const Run r = run(fmt::format("train {} -o {} --quiet", cfg, out()));
+  const CommandResult r = run(fmt::format("train {} -o {} --quiet", cfg, out()));
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.output.find("--force"), std::string::npos) << r.output;
   std::ifstream in(out());
   std::string content;
   in >> content;
   EXPECT_EQ(content, "precious");
-  const Run forced = run(fmt::format("train {} -o {} --quiet --force", cfg, out()));
+  const CommandResult forced = run(fmt::format("train {} -o {} --quiet --force", cfg, out()));
   EXPECT_EQ(forced.code, 0) << forced.output;
 }
 
 TEST_F(Cli, InfoRefusesAFileThatIsNotAnExperiment) {
   std::ofstream(out("junk.h5")) << "not hdf5 at all";
-  const Run r = run(fmt::format("info {}", out("junk.h5")));
+  const CommandResult r = run(fmt::format("info {}", out("junk.h5")));
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.output.find("junk.h5"), std::string::npos) << r.output;
 }
 
 TEST_F(Cli, TasksListsEveryTaskOfTheIssue) {
-  const Run r = run("tasks");
+  const CommandResult r = run("tasks");
   ASSERT_EQ(r.code, 0);
   for (const char* name : {"flipflop", "set_reset", "logic", "oscillator", "delayed_pulse", "perceptual_dm",
                            "context_dm", "parametric_wm", "ready_set_go", "simple_dm"})

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 #include "io/experiment_file.hpp"
 #include "io/h5.hpp"
@@ -324,6 +325,22 @@ TEST_F(ExperimentFile, IncompleteNetworkIsAnInputError) {
     EXPECT_CONTAINS(e.what(), path_);
     EXPECT_CONTAINS(e.what(), "w_rec");
   }
+}
+
+TEST_F(ExperimentFile, ThreadsMayWriteAndReadAtOnce) {
+  // HDF5 here is not thread-safe; h5_lock() inside the functions makes it so.
+  std::vector<std::thread> threads;
+  std::vector<int> ok(4, 0);
+  for (int k = 0; k < 4; ++k)
+    threads.emplace_back([&, k] {
+      const std::string path = (dir_ / ("t" + std::to_string(k) + ".h5")).string();
+      Experiment e = sample_experiment();
+      e.networks[0].seed = 100 + k;
+      for (int repeat = 0; repeat < 5; ++repeat) write_experiment(path, e);
+      ok[k] = read_experiment(path).networks.back().seed == static_cast<std::uint64_t>(100 + k);
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok, std::vector<int>(4, 1));
 }
 
 TEST_F(ExperimentFile, HelpersRoundTrip) {

@@ -573,9 +573,10 @@ TEST(TaskValidation, ChoicesAreListed) {
 TEST(TaskValidation, InconsistentParametersAndBadTimeStep) {
   const std::string order =
       input_error([] { make_task("oscillator", {{"onset_min", 500.0}, {"onset_max", 100.0}}, 10.0); });
-  EXPECT_NE(order.find("task.onset_min"), std::string::npos) << order;
+  EXPECT_NE(order.find("task.onset_min = 500"), std::string::npos) << order;
+  EXPECT_NE(order.find("task.onset_max = 100"), std::string::npos) << order;
   const std::string freq = input_error([] { make_task("parametric_wm", {{"difference", 30.0}}, 10.0); });
-  EXPECT_NE(freq.find("task.difference"), std::string::npos) << freq;
+  EXPECT_NE(freq.find("task.difference = 30"), std::string::npos) << freq;
   const std::string dt = input_error([] { make_task("flipflop", {}, 0.0); });
   EXPECT_NE(dt.find("dt"), std::string::npos) << dt;
 }

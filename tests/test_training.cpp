@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "io/config.hpp"
+#include "util/error.hpp"
 #include "train/checkpoint.hpp"
 #include "train/ensemble.hpp"
 #include "train/evaluate.hpp"
@@ -68,9 +69,9 @@ TEST(TrainingLearns, LogicXorDiscreteTime) {
     tau = 10.0
     gain = 0.9
     [train]
-    iterations = 600
+    iterations = 1000
     batch = 32
-    learning_rate = 0.01
+    learning_rate = 0.003
     seed = 5
   )");
   ASSERT_DOUBLE_EQ(config.model.alpha(), 1.0);

@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "analysis/spectrum_io.hpp"
 #include "cli/commands.hpp"
 #include "io/experiment_file.hpp"
 
@@ -25,6 +26,12 @@ std::string json_string(const std::string& s) {
   return out + "\"";
 }
 
+// The one-line spectral summary; diverged weights may hold NaN, which has no spectrum.
+std::string spectrum_line(const Network& net) {
+  if (!net.w_rec.allFinite()) return "W_rec has non-finite entries: no spectrum";
+  return spectrum_summary(net);
+}
+
 int run_info(const std::string& path, bool json) {
   const Experiment exp = read_experiment(path);
   if (json) {
@@ -33,10 +40,11 @@ int run_info(const std::string& path, bool json) {
     for (std::size_t i = 0; i < exp.networks.size(); ++i) {
       const NetworkRecord& n = exp.networks[i];
       fmt::print("{}\n  {{\"seed\": {}, \"status\": {}, \"reason\": {}, \"origin\": {}, \"iterations\": {}, "
-                 "\"units\": {}, \"final_loss\": {}, \"val_loss\": {}, \"val_accuracy\": {}}}",
+                 "\"units\": {}, \"final_loss\": {}, \"val_loss\": {}, \"val_accuracy\": {}, \"spectrum\": {}}}",
                  i ? "," : "", n.seed, json_string(n.status), json_string(n.status_reason), json_string(n.origin),
                  n.iterations, n.trained.units(), json_number(last_or_nan(n.curves.loss)),
-                 json_number(last_or_nan(n.curves.val_loss)), json_number(last_or_nan(n.curves.val_accuracy)));
+                 json_number(last_or_nan(n.curves.val_loss)), json_number(last_or_nan(n.curves.val_accuracy)),
+                 json_string(spectrum_line(n.trained)));
     }
     fmt::print("\n]}}\n");
     return 0;
@@ -48,6 +56,7 @@ int run_info(const std::string& path, bool json) {
     fmt::print("{:>6}  {:<9} {:>6} {:>10} {:>10.4g} {:>8.3f}  {}{}\n", n.seed, n.status, n.trained.units(),
                n.iterations, last_or_nan(n.curves.loss), last_or_nan(n.curves.val_accuracy), n.origin,
                n.status == "trained" || n.status_reason.empty() ? "" : fmt::format(" ({})", n.status_reason));
+    fmt::print("{:>6}  spectrum {}\n", "", spectrum_line(n.trained));
   }
   return 0;
 }

@@ -3,6 +3,11 @@
 // function to run when it is chosen. One file per subcommand.
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "io/config.hpp"
 
 namespace rnnlab::cli {
 
@@ -16,5 +21,25 @@ struct Subcommand {
 Subcommand add_tasks(CLI::App& app);
 Subcommand add_train(CLI::App& app);
 Subcommand add_info(CLI::App& app);
+Subcommand add_analyze(CLI::App& app);
+Subcommand add_import(CLI::App& app);
+Subcommand add_eval(CLI::App& app);
+
+// ---- shared by `import` and `eval` (defined in cmd_eval.cpp) ----
+
+// The task of `task_toml` (a TOML text with a [task] table: name and
+// parameters, as a config has it) with the "task.key=value" overrides `sets`,
+// validated exactly as a training config's [task] is, for a network stepping
+// dt ms (task durations in ms become steps of dt). `source` names where the
+// text came from in messages. Only task.* keys may be set: the network itself
+// fixes dt, tau and the rest. Throws InputError naming the key.
+TaskSpec resolve_task(const std::string& task_toml, const std::string& source, const std::vector<std::string>& sets,
+                      double dt);
+// "[task]\nname = ..." for --task NAME.
+std::string task_toml_for_name(const std::string& name);
+// A [task] table with every parameter of `spec` (defaults included) as TOML text.
+std::string task_toml(const TaskSpec& spec);
+// The task itself, made from a resolved spec.
+std::unique_ptr<Task> make_task_for(const TaskSpec& spec, double dt);
 
 }  // namespace rnnlab::cli

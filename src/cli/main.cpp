@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   namespace cli = rnnlab::cli;
-  const std::vector<cli::Subcommand> commands = {cli::add_tasks(app), cli::add_train(app), cli::add_info(app)};
+  const std::vector<cli::Subcommand> commands = {cli::add_tasks(app),   cli::add_train(app), cli::add_info(app),
+                                                 cli::add_analyze(app), cli::add_import(app), cli::add_eval(app)};
 
   try {
     app.parse(argc, argv);

@@ -126,8 +126,11 @@ void check_structure(const toml::table& root, const Origins& origins) {
     if (std::find(kSections.begin(), kSections.end(), name) == kSections.end()) {
       std::string hint = did_you_mean(name, kSections);
       if (!node.is_table()) {
+        // A plain key above the first [section]: most likely meant for one.
         const std::string elsewhere = section_holding(name);
-        if (!elsewhere.empty()) fail(origins.of(name), "unknown key '" + name + "' outside any section; did you mean '" + elsewhere + "'?");
+        fail(origins.of(name), "unknown key '" + name + "' outside any section" +
+                                   (elsewhere.empty() ? " (keys belong in one of: " + join(kSections) + ")"
+                                                      : "; did you mean '" + elsewhere + "'?"));
       }
       if (hint.empty()) hint = " (sections: " + join(kSections) + ")";
       fail(origins.of(name), "unknown section '" + name + "'" + hint);

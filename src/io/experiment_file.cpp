@@ -23,6 +23,11 @@ namespace fs = std::filesystem;
 
 std::recursive_mutex& h5_lock() {
   static std::recursive_mutex mutex;
+  // Everyone who does HDF5 work takes this lock first, so this is the place
+  // to stop HDF5 printing its error stack: failures arrive as exceptions
+  // that we turn into messages naming the file.
+  static const bool quiet = (H5::Exception::dontPrint(), true);
+  (void)quiet;
   return mutex;
 }
 

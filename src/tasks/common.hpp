@@ -7,6 +7,7 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -53,10 +54,20 @@ inline const std::string& text(const ParamValues& p, const std::string& key) {
   return std::get<std::string>(p.at(key));
 }
 
+// "task.key = value", for messages about a relation between parameters.
+inline std::string shown(const ParamValues& p, const std::string& key) {
+  std::ostringstream out;
+  out.precision(10);
+  out << "task." << key << " = ";
+  std::visit([&](const auto& v) { out << v; }, p.at(key));
+  return out.str();
+}
+
 // A relation between parameters that no single range can express
-// (e.g. onset_min <= onset_max): refused as the user's error.
-inline void require(bool ok, const std::string& message) {
-  if (!ok) throw InputError(message);
+// (e.g. onset_min <= onset_max): refused as the user's error, naming the key
+// and its value first.
+inline void require(bool ok, const ParamValues& p, const std::string& key, const std::string& why) {
+  if (!ok) throw InputError(shown(p, key) + ": " + why);
 }
 
 // ---- batches ------------------------------------------------------------------

@@ -22,7 +22,7 @@ class ContextDm final : public Task {
         coherence_(number(p, "coherence")),
         levels_(whole(p, "levels")),
         noise_(number(p, "noise")) {
-    require(grace_ < steps_ - decision_onset_, "task.grace: must be shorter than task.decision");
+    require(grace_ < steps_ - decision_onset_, p, "grace", "must be shorter than " + shown(p, "decision"));
   }
 
   std::string name() const override { return "context_dm"; }

@@ -21,8 +21,9 @@ class DelayedPulse final : public Task {
         onset_max_(steps_of(number(p, "onset_max"), dt)),
         grace_(steps_of(number(p, "grace"), dt)),
         steps_(onset_max_ + delay_ + width_ + steps_of(number(p, "tail"), dt)) {
-    require(onset_min_ <= onset_max_, "task.onset_min: must not exceed task.onset_max");
-    require(grace_ < width_, "task.grace: must be shorter than task.pulse, or nothing of the response is scored");
+    require(onset_min_ <= onset_max_, p, "onset_min", "must not exceed " + shown(p, "onset_max"));
+    require(grace_ < width_, p, "grace",
+            "must be shorter than " + shown(p, "pulse") + ", or nothing of the response is scored");
   }
 
   std::string name() const override { return "delayed_pulse"; }

@@ -20,9 +20,9 @@ class FlipFlop final : public Task {
         grace_(steps_of(number(p, "grace"), dt)),
         first_window_(steps_at_least_one(number(p, "first_pulse"), dt)),
         rate_per_step_(number(p, "pulse_rate") * dt / 1000.0) {
-    require(steps_ >= 2, "task.duration: a flipflop trial needs at least 2 steps of dt");
-    require(rate_per_step_ <= 1.0, "task.pulse_rate: more than one pulse per step at this dt");
-    require(first_window_ <= steps_, "task.first_pulse: longer than task.duration");
+    require(steps_ >= 2, p, "duration", "a trial needs at least 2 steps of dt");
+    require(rate_per_step_ <= 1.0, p, "pulse_rate", "more than one pulse per step at this dt");
+    require(first_window_ <= steps_, p, "first_pulse", "longer than " + shown(p, "duration"));
   }
 
   std::string name() const override { return "flipflop"; }

@@ -30,7 +30,7 @@ class Logic final : public Task {
         response_onset_(onset_ + width_ + steps_of(number(p, "delay"), dt)),
         steps_(response_onset_ + steps_at_least_one(number(p, "response"), dt)),
         grace_(steps_of(number(p, "grace"), dt)) {
-    require(grace_ < steps_ - response_onset_, "task.grace: must be shorter than task.response");
+    require(grace_ < steps_ - response_onset_, p, "grace", "must be shorter than " + shown(p, "response"));
   }
 
   std::string name() const override { return "logic"; }
@@ -92,7 +92,7 @@ TaskInfo logic_task() {
       "truth value (1 or 0) after a delay; accuracy: mean output over the response window on the right side "
       "of 0.5",
       {
-          choice_param("op", "xor", "the gate: and, or, xor (two inputs) or not (one input)",
+          choice_param("op", "xor", "the gate; not takes one input, the others two",
                        {"and", "or", "xor", "not"}),
           ms_param("stimulus_onset", 100, "time of the input pulses from trial start"),
           ms_param("pulse", 100, "length of the input pulses"),

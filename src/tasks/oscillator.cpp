@@ -22,9 +22,9 @@ class Oscillator final : public Task {
         grace_(steps_of(number(p, "grace"), dt)),
         period_(number(p, "period")),
         no_pulse_(number(p, "no_pulse_probability")) {
-    require(onset_min_ <= onset_max_, "task.onset_min: must not exceed task.onset_max");
-    require(onset_max_ + width_ < steps_, "task.onset_max: the pulse must end before task.duration");
-    require(period_ >= 2.0 * dt, "task.period: must be at least two steps of dt to be a wave");
+    require(onset_min_ <= onset_max_, p, "onset_min", "must not exceed " + shown(p, "onset_max"));
+    require(onset_max_ + width_ < steps_, p, "onset_max", "the pulse must end before " + shown(p, "duration"));
+    require(period_ >= 2.0 * dt, p, "period", "must be at least two steps of dt to be a wave");
   }
 
   std::string name() const override { return "oscillator"; }

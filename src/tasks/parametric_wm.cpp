@@ -25,9 +25,10 @@ class ParametricWm final : public Task {
         f_max_(number(p, "f_max")),
         difference_(number(p, "difference")),
         noise_(number(p, "noise")) {
-    require(f_min_ < f_max_, "task.f_min: must be below task.f_max");
-    require(difference_ <= f_max_ - f_min_, "task.difference: must not exceed task.f_max - task.f_min");
-    require(grace_ < steps_ - f2_end_, "task.grace: must be shorter than task.decision");
+    require(f_min_ < f_max_, p, "f_min", "must be below " + shown(p, "f_max"));
+    require(difference_ <= f_max_ - f_min_, p, "difference",
+            "must not exceed task.f_max - task.f_min (" + shown(p, "f_max") + ", " + shown(p, "f_min") + ")");
+    require(grace_ < steps_ - f2_end_, p, "grace", "must be shorter than " + shown(p, "decision"));
   }
 
   std::string name() const override { return "parametric_wm"; }

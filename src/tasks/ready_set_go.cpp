@@ -24,9 +24,9 @@ class ReadySetGo final : public Task {
         grace_(steps_of(number(p, "grace"), dt)),
         steps_(ready_ + 2 * interval_max_ + go_ + steps_of(number(p, "tail"), dt)),
         tolerance_(number(p, "tolerance")) {
-    require(interval_min_ <= interval_max_, "task.interval_min: must not exceed task.interval_max");
-    require(interval_min_ > flash_, "task.interval_min: must be longer than task.flash, or the flashes merge");
-    require(grace_ < go_, "task.grace: must be shorter than task.go, or nothing of the go pulse is scored");
+    require(interval_min_ <= interval_max_, p, "interval_min", "must not exceed " + shown(p, "interval_max"));
+    require(interval_min_ > flash_, p, "interval_min", "must be longer than " + shown(p, "flash") + ", or the flashes merge");
+    require(grace_ < go_, p, "grace", "must be shorter than " + shown(p, "go") + ", or nothing of the go pulse is scored");
   }
 
   std::string name() const override { return "ready_set_go"; }

@@ -18,8 +18,8 @@ class SetReset final : public Task {
         width_(steps_at_least_one(number(p, "pulse_width"), dt)),
         grace_(steps_of(number(p, "grace"), dt)),
         rate_per_step_(number(p, "pulse_rate") * dt / 1000.0) {
-    require(steps_ >= 2, "task.duration: a set_reset trial needs at least 2 steps of dt");
-    require(rate_per_step_ <= 1.0, "task.pulse_rate: more than one pulse per step at this dt");
+    require(steps_ >= 2, p, "duration", "a trial needs at least 2 steps of dt");
+    require(rate_per_step_ <= 1.0, p, "pulse_rate", "more than one pulse per step at this dt");
   }
 
   std::string name() const override { return "set_reset"; }

@@ -47,9 +47,9 @@ class SimpleDm final : public Task {
         noise_(number(p, "noise")),
         no_pulse_(number(p, "no_pulse_probability")) {
     const int latest_response = fixation_ + jitter_ + static_cast<int>(pulse_.size()) + response_delay_;
-    require(latest_response < steps_,
-            "task.duration: must exceed fixation + jitter + pulse + response_delay, or late trials never respond");
-    require(readout_ <= steps_, "task.readout: longer than task.duration");
+    require(latest_response < steps_, p, "duration",
+            "must exceed fixation + jitter + pulse + response_delay, or late trials never respond");
+    require(readout_ <= steps_, p, "readout", "longer than " + shown(p, "duration"));
   }
 
   std::string name() const override { return "simple_dm"; }

@@ -1,0 +1,213 @@
+// `rnnlab eval FILE [--task NAME] [--set task.key=value ...] [--trials K] [--seed S] [--json]`:
+// loss and accuracy of every network of an experiment file on fresh trials.
+//
+// Which task: --task NAME (that task at its defaults, changed by --set), else
+// the [task] table of the file's config attribute (a trained file's config,
+// or what `rnnlab import --task` recorded), changed by --set. An imported
+// file without a recorded task needs --task. The task runs at each network's
+// own dt, so its durations in ms become the steps the network was built for.
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <cmath>
+#include <map>
+#include <optional>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "io/experiment_file.hpp"
+#include "train/evaluate.hpp"
+#include "util/error.hpp"
+
+namespace rnnlab::cli {
+
+namespace {
+
+std::string to_toml(const toml::table& root) {
+  std::ostringstream os;
+  os << toml::toml_formatter{root};
+  return os.str() + "\n";
+}
+
+std::string known_tasks() {
+  std::string names;
+  for (const TaskInfo& info : task_registry()) names += (names.empty() ? "" : ", ") + info.name;
+  return names;
+}
+
+}  // namespace
+
+TaskSpec resolve_task(const std::string& task_toml, const std::string& source, const std::vector<std::string>& sets,
+                      double dt) {
+  for (const std::string& set : sets)
+    if (set.rfind("task.", 0) != 0)
+      throw InputError("--set " + set +
+                       ": only task.* keys can be set here (for example --set task.noise=0.1); the network's own "
+                       "weights, dt and tau are used as stored");
+  // The network fixes dt; tau only has to be valid (>= dt) for the config to parse.
+  toml::table model;
+  model.insert_or_assign("dt", dt);
+  model.insert_or_assign("tau", dt);
+  toml::table wrapper;
+  wrapper.insert_or_assign("model", std::move(model));
+  return parse_config(task_toml + to_toml(wrapper), source, sets).task;
+}
+
+std::string task_toml_for_name(const std::string& name) {
+  toml::table task;
+  task.insert_or_assign("name", name);
+  toml::table root;
+  root.insert_or_assign("task", std::move(task));
+  return to_toml(root);
+}
+
+std::string task_toml(const TaskSpec& spec) {
+  toml::table task;
+  task.insert_or_assign("name", spec.name);
+  const TaskInfo* info = find_task(spec.name);
+  for (const auto& [key, value] : spec.params) {
+    if (const auto* x = std::get_if<double>(&value)) {
+      // Integer parameters stay integers in the text, as a user would write them.
+      const ParamSpec* p = nullptr;
+      if (info)
+        for (const ParamSpec& candidate : info->params)
+          if (candidate.name == key) p = &candidate;
+      if (p && p->integer && std::abs(*x) < 9.0e15 && std::floor(*x) == *x)
+        task.insert_or_assign(key, static_cast<std::int64_t>(*x));
+      else
+        task.insert_or_assign(key, *x);
+    } else if (const auto* flag = std::get_if<bool>(&value)) {
+      task.insert_or_assign(key, *flag);
+    } else {
+      task.insert_or_assign(key, std::get<std::string>(value));
+    }
+  }
+  toml::table root;
+  root.insert_or_assign("task", std::move(task));
+  return to_toml(root);
+}
+
+std::unique_ptr<Task> make_task_for(const TaskSpec& spec, double dt) { return make_task(spec.name, spec.params, dt); }
+
+namespace {
+
+struct EvalArgs {
+  std::string path, task;
+  std::vector<std::string> sets;
+  int trials = 512;
+  std::uint64_t seed = 1;
+  bool json = false;
+};
+
+// The [task] table of the file's config attribute as TOML text; nullopt when it has none.
+std::optional<std::string> recorded_task(const std::string& path, const std::string& config) {
+  if (config.empty()) return std::nullopt;
+  toml::table root;
+  try {
+    root = toml::parse(config, path + " (config attribute)");
+  } catch (const toml::parse_error& e) {
+    throw InputError(fmt::format("{}: the config attribute is not valid TOML ({}); pass --task NAME", path,
+                                 e.description()));
+  }
+  const toml::table* task = root.get_as<toml::table>("task");
+  if (!task) return std::nullopt;
+  toml::table wrapper;
+  wrapper.insert_or_assign("task", *task);
+  return to_toml(wrapper);
+}
+
+// JSON has no NaN: absent values are null.
+std::string json_number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : "null"; }
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') { out += "\\n"; continue; }
+    out += c;
+  }
+  return out + "\"";
+}
+
+int run_eval(const EvalArgs& args) {
+  const Experiment exp = read_experiment(args.path);
+  if (exp.networks.empty()) throw InputError(args.path + ": the file holds no networks to evaluate");
+
+  std::string text, source;
+  if (!args.task.empty()) {
+    text = task_toml_for_name(args.task);
+    source = "--task " + args.task;
+  } else {
+    const std::optional<std::string> recorded = recorded_task(args.path, exp.config);
+    if (!recorded)
+      throw InputError(fmt::format(
+          "{}: the file records no task (networks imported without --task); pass --task NAME (one of {})", args.path,
+          known_tasks()));
+    text = *recorded;
+    source = args.path + " (config attribute)";
+  }
+
+  // Every task is made and every network checked against it before any output,
+  // so a mismatch is reported alone. Networks of one file normally share dt.
+  std::map<double, std::unique_ptr<Task>> tasks;
+  TaskSpec spec;
+  for (const NetworkRecord& rec : exp.networks) {
+    const Network& net = rec.trained;
+    auto it = tasks.find(net.dt);
+    if (it == tasks.end()) {
+      spec = resolve_task(text, source, args.sets, net.dt);
+      it = tasks.emplace(net.dt, make_task_for(spec, net.dt)).first;
+    }
+    const Task& task = *it->second;
+    if (net.inputs() != task.n_inputs() || net.outputs() != task.n_outputs())
+      throw InputError(fmt::format("{}: network {} has {} input(s) and {} output(s) but task {} has {} and {}; "
+                                   "choose a task that fits with --task",
+                                   args.path, rec.seed, net.inputs(), net.outputs(), task.name(), task.n_inputs(),
+                                   task.n_outputs()));
+  }
+
+  std::vector<Evaluation> results;
+  for (const NetworkRecord& rec : exp.networks)
+    results.push_back(evaluate(rec.trained, *tasks.at(rec.trained.dt), args.trials, args.seed));
+
+  if (args.json) {
+    fmt::print("{{\"file\": {}, \"task\": {}, \"task_from\": {}, \"trials\": {}, \"seed\": {}, \"networks\": [",
+               json_string(args.path), json_string(spec.name), json_string(source), args.trials, args.seed);
+    for (std::size_t i = 0; i < exp.networks.size(); ++i) {
+      const NetworkRecord& n = exp.networks[i];
+      fmt::print("{}\n  {{\"seed\": {}, \"status\": {}, \"origin\": {}, \"dt\": {}, \"loss\": {}, \"accuracy\": {}}}",
+                 i ? "," : "", n.seed, json_string(n.status), json_string(n.origin), json_number(n.trained.dt),
+                 json_number(results[i].loss), json_number(results[i].accuracy));
+    }
+    fmt::print("\n]}}\n");
+    return 0;
+  }
+  fmt::print("{}: task {} (from {}), {} fresh trials, seed {}\n", args.path, spec.name, source, args.trials, args.seed);
+  fmt::print("{:>6}  {:<9} {:>10} {:>8}  {}\n", "seed", "status", "loss", "accuracy", "origin");
+  for (std::size_t i = 0; i < exp.networks.size(); ++i) {
+    const NetworkRecord& n = exp.networks[i];
+    fmt::print("{:>6}  {:<9} {:>10.4g} {:>8.3f}  {}\n", n.seed, n.status, results[i].loss, results[i].accuracy,
+               n.origin);
+  }
+  return 0;
+}
+
+}  // namespace
+
+Subcommand add_eval(CLI::App& app) {
+  auto* sub = app.add_subcommand("eval", "Loss and accuracy of every network of a file on fresh trials");
+  auto args = std::make_shared<EvalArgs>();
+  sub->add_option("file", args->path, "Experiment HDF5 file (trained or imported)")->required();
+  sub->add_option("--task", args->task,
+                  "Evaluate on this task at its defaults (default: the task in the file's config; imported files "
+                  "without one need it)");
+  sub->add_option("--set", args->sets, "Change a task parameter: task.key=value (repeatable; only task.* keys)");
+  sub->add_option("--trials", args->trials, "Number of fresh trials per network")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  sub->add_option("--seed", args->seed, "Seed of the evaluation trials")->capture_default_str();
+  sub->add_flag("--json", args->json, "Machine-readable output");
+  return {sub, [args] { return run_eval(*args); }};
+}
+
+}  // namespace rnnlab::cli
