@@ -21,6 +21,10 @@ demo: all
 
 test: all
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@if ls $(BUILD)/python/rnnlab/_core*.so >/dev/null 2>&1; then \
+	  echo "pytest python/tests"; \
+	  MPLBACKEND=Agg PYTHONPATH=$(BUILD)/python $(PY) -m pytest -q python/tests; \
+	else echo "Python package not built (pybind11 missing?): python/tests skipped"; fi
 
 bench: configure
 	@scripts/install-deps.sh --bench

@@ -1,12 +1,18 @@
 // The command line as a user meets it: exit codes, messages, no half-written files.
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <chrono>
+#include <thread>
 
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
 #include <sstream>
+
+#include "io/experiment_file.hpp"
 
 namespace {
 
@@ -114,6 +120,60 @@ TEST_F(Cli, ExistingOutputIsKeptWithoutForce) {
   EXPECT_EQ(content, "precious");
   const CommandResult forced = run(fmt::format("train {} -o {} --quiet --force", cfg, out()));
   EXPECT_EQ(forced.code, 0) << forced.output;
+}
+
+// A real kill: SIGKILL once the first checkpoint is on disk, then --resume.
+// The resumed file must hold exactly the weights of an uninterrupted run.
+TEST_F(Cli, ResumeAfterSigkillGivesTheUninterruptedWeights) {
+  const auto cfg = write_config(R"(
+[task]
+name = "flipflop"
+bits = 2
+duration = 500
+[model]
+units = 24
+[train]
+iterations = 400
+validate_every = 50
+checkpoint_every = 40
+seed = 4
+[ensemble]
+seeds = 2
+)");
+  const CommandResult full = run(fmt::format("train {} -o {} --quiet --threads 1", cfg, out("full.h5")));
+  ASSERT_EQ(full.code, 0) << full.output;
+
+  const std::string killed = out("killed.h5");
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    execl(RNNLAB_BINARY, RNNLAB_BINARY, "train", cfg.c_str(), "-o", killed.c_str(), "--quiet", "--threads", "1",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  const std::string first_checkpoint = killed + ".partial/4.h5";
+  for (int i = 0; i < 6000 && !fs::exists(first_checkpoint); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(fs::exists(first_checkpoint)) << "no checkpoint appeared";
+  if (WIFSIGNALED(status)) EXPECT_FALSE(fs::exists(killed)) << "a killed run leaves no output file";
+
+  const CommandResult resumed = run(fmt::format("train {} -o {} --quiet --resume", cfg, killed));
+  ASSERT_EQ(resumed.code, 0) << resumed.output;
+  EXPECT_FALSE(fs::exists(killed + ".partial"));
+  const rnnlab::Experiment a = rnnlab::read_experiment(out("full.h5"));
+  const rnnlab::Experiment b = rnnlab::read_experiment(killed);
+  ASSERT_EQ(a.networks.size(), 2u);
+  ASSERT_EQ(b.networks.size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(a.networks[i].iterations, b.networks[i].iterations);
+    EXPECT_EQ(a.networks[i].trained.w_rec, b.networks[i].trained.w_rec);
+    EXPECT_EQ(a.networks[i].trained.w_in, b.networks[i].trained.w_in);
+    EXPECT_EQ(a.networks[i].trained.w_out, b.networks[i].trained.w_out);
+    EXPECT_EQ(a.networks[i].curves.val_loss, b.networks[i].curves.val_loss);
+  }
 }
 
 TEST_F(Cli, InfoRefusesAFileThatIsNotAnExperiment) {

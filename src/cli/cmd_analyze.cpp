@@ -8,7 +8,9 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <optional>
 
+#include "analysis/fixed_points_io.hpp"
 #include "analysis/spectrum_io.hpp"
 #include "cli/commands.hpp"
 #include "io/experiment_file.hpp"
@@ -29,6 +31,13 @@ struct Analysis {
   std::string (*summary)(const std::string& path, const NetworkRecord& rec);
 };
 
+// The --fixed-points options (set while parsing, read when the row runs; the
+// row's function takes only the path).
+FixedPointOverrides& fixed_point_options() {
+  static FixedPointOverrides options;
+  return options;
+}
+
 // Runs in this order when several flags are given.
 const Analysis kAnalyses[] = {
     {"--spectrum",
@@ -36,7 +45,16 @@ const Analysis kAnalyses[] = {
      "weight statistics",
      "spectrum", analyze_spectrum_file, 
      [](const std::string&, const NetworkRecord& rec) { return spectrum_summary(rec.trained); }},
-    // {"--fixed-points", "...", "fixed_points", <function in src/analysis/>, <summary>},
+    {"--fixed-points",
+     "Fixed and slow points from states of the task's trials: linearisation, stability, readout "
+     "(options: --starts --trials --noise --input --tolerance --max-iterations --threads --seed --task; "
+     "the rest in [analysis.fixed_points])",
+     "fixed_points",
+     [](const std::string& path) {
+       analyze_fixed_points_file(path, fixed_point_options(),
+                                 [](const std::string& line) { fmt::print(stderr, "{}\n", line); });
+     },
+     [](const std::string& path, const NetworkRecord& rec) { return fixed_point_summary(path, rec.seed); }},
 };
 constexpr std::size_t kCount = sizeof(kAnalyses) / sizeof(kAnalyses[0]);
 
@@ -73,6 +91,34 @@ Subcommand add_analyze(CLI::App& app) {
   auto chosen = std::make_shared<bool[]>(kCount);
   sub->add_option("file", *path, "Experiment HDF5 file (trained or imported)")->required();
   for (std::size_t i = 0; i < kCount; ++i) sub->add_flag(kAnalyses[i].flag, chosen[i], kAnalyses[i].description);
+  // --fixed-points options: each overrides its key of [analysis.fixed_points]
+  // (checked there: exit 2 if bad). Without the flag they would be silently
+  // ignored, so they need it.
+  FixedPointOverrides& fp = fixed_point_options();
+  CLI::Option* fp_flag = sub->get_option("--fixed-points");
+  auto fp_int = [&](const char* name, std::optional<int>& field, const char* what) {
+    sub->add_option_function<int>(name, [&field](const int& v) { field = v; }, what)->needs(fp_flag);
+  };
+  auto fp_real = [&](const char* name, std::optional<double>& field, const char* what) {
+    sub->add_option_function<double>(name, [&field](const double& v) { field = v; }, what)->needs(fp_flag);
+  };
+  fp_int("--starts", fp.starts, "Fixed points: starting states (default 1024)");
+  fp_int("--trials", fp.trials, "Fixed points: task trials the starts are drawn from (64)");
+  fp_real("--noise", fp.noise, "Fixed points: std of the noise added to each start (0)");
+  fp_real("--tolerance", fp.tolerance, "Fixed points: q at or below is a fixed point (1e-12)");
+  fp_int("--max-iterations", fp.max_iterations, "Fixed points: linear solves per start (200)");
+  fp_int("--threads", fp.threads, "Fixed points: worker threads, 0 = all (0)");
+  sub->add_option_function<std::string>(
+         "--input", [&fp](const std::string& v) { fp.input = v; },
+         "Fixed points: the constant input: zero, mean, CONDITION=VALUE or v1,v2,... (zero)")
+      ->needs(fp_flag);
+  sub->add_option_function<std::uint64_t>(
+         "--seed", [&fp](const std::uint64_t& v) { fp.seed = v; }, "Fixed points: seed of the trials and starts (1)")
+      ->needs(fp_flag);
+  sub->add_option("--task", fp.task,
+                  "Fixed points: draw trials from this task at its defaults (default: the file's task; without one "
+                  "the starts fill a box)")
+      ->needs(fp_flag);
   return {sub, [path, chosen] { return run_analyze(*path, chosen.get()); }};
 }
 

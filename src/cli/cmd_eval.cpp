@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -61,30 +62,46 @@ std::string task_toml_for_name(const std::string& name) {
   return to_toml(root);
 }
 
+std::string toml_real(double value) {
+  std::string text = fmt::format("{}", value);  // shortest round trip: 0.06, not 0.059999999999999998
+  if (text.find_first_of(".eni") == std::string::npos) text += ".0";
+  return text;
+}
+
+std::string toml_quoted(const std::string& value) {
+  std::ostringstream os;
+  os << toml::value<std::string>(value);
+  return os.str();
+}
+
 std::string task_toml(const TaskSpec& spec) {
-  toml::table task;
-  task.insert_or_assign("name", spec.name);
+  // Written by hand rather than by toml++'s formatter, which prints doubles
+  // with 17 digits and sorts the keys; this reads like a user's config.
+  std::string text = "[task]\nname = " + toml_quoted(spec.name) + "\n";
   const TaskInfo* info = find_task(spec.name);
-  for (const auto& [key, value] : spec.params) {
+  auto write = [&](const std::string& key, const ParamValue& value, bool integer) {
+    text += key + " = ";
     if (const auto* x = std::get_if<double>(&value)) {
-      // Integer parameters stay integers in the text, as a user would write them.
-      const ParamSpec* p = nullptr;
-      if (info)
-        for (const ParamSpec& candidate : info->params)
-          if (candidate.name == key) p = &candidate;
-      if (p && p->integer && std::abs(*x) < 9.0e15 && std::floor(*x) == *x)
-        task.insert_or_assign(key, static_cast<std::int64_t>(*x));
-      else
-        task.insert_or_assign(key, *x);
+      // Integer parameters stay integers, as a user would write them.
+      const bool whole = integer && std::abs(*x) < 9.0e15 && std::floor(*x) == *x;
+      text += whole ? std::to_string(static_cast<long long>(*x)) : toml_real(*x);
     } else if (const auto* flag = std::get_if<bool>(&value)) {
-      task.insert_or_assign(key, *flag);
+      text += *flag ? "true" : "false";
     } else {
-      task.insert_or_assign(key, std::get<std::string>(value));
+      text += toml_quoted(std::get<std::string>(value));
     }
+    text += "\n";
+  };
+  // The task's declared order first (as `rnnlab tasks` lists them), then anything else.
+  if (info)
+    for (const ParamSpec& p : info->params)
+      if (auto it = spec.params.find(p.name); it != spec.params.end()) write(p.name, it->second, p.integer);
+  for (const auto& [key, value] : spec.params) {
+    const bool declared = info && std::any_of(info->params.begin(), info->params.end(),
+                                              [&](const ParamSpec& p) { return p.name == key; });
+    if (!declared) write(key, value, false);
   }
-  toml::table root;
-  root.insert_or_assign("task", std::move(task));
-  return to_toml(root);
+  return text;
 }
 
 std::unique_ptr<Task> make_task_for(const TaskSpec& spec, double dt) { return make_task(spec.name, spec.params, dt); }

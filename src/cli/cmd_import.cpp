@@ -10,12 +10,11 @@
 // The [import] section is what marks the file as an import: it is not a
 // training config, so `rnnlab analyze` gives it no initialiser theory.
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include <H5Cpp.h>
 
 #include <filesystem>
-#include <sstream>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "io/experiment_file.hpp"
@@ -82,24 +81,20 @@ NetworkRecord import_one(const std::string& path, const std::string& format, dou
 // The config attribute: what was imported, and the task when one was given.
 std::string import_config(const ImportArgs& args, const std::vector<std::string>& formats, double tau,
                           const std::optional<TaskSpec>& task) {
-  toml::table import;
-  import.insert_or_assign("dt", args.dt);
-  import.insert_or_assign("tau", tau);
-  toml::array sources, kinds;
-  for (const std::string& s : args.sources) sources.push_back(s);  // as given, like status_reason
-  for (const std::string& f : formats) kinds.push_back(f);
-  import.insert_or_assign("sources", std::move(sources));
-  import.insert_or_assign("formats", std::move(kinds));
-  toml::table root;
-  root.insert_or_assign("import", std::move(import));
-  std::ostringstream os;
-  os << "# rnnlab import: networks trained elsewhere (not a training config).\n"
-     << "# Network seed k was imported from import.sources[k] as import.formats[k].\n"
-     << (task ? "# [task] is the task `rnnlab eval` runs them on (given at import with --task).\n"
-              : "# No [task]: `rnnlab eval` needs --task NAME.\n")
-     << "\n"
-     << toml::toml_formatter{root} << "\n";
-  std::string text = os.str();
+  std::string sources, kinds;
+  for (std::size_t k = 0; k < args.sources.size(); ++k) {
+    sources += (k ? ", " : "") + toml_quoted(args.sources[k]);  // as given, like status_reason
+    kinds += (k ? ", " : "") + toml_quoted(formats[k]);
+  }
+  std::string text = "# rnnlab import: networks trained elsewhere (not a training config).\n"
+                     "# Network seed k was imported from import.sources[k] as import.formats[k].\n";
+  text += task ? "# [task] is the task `rnnlab eval` runs them on (given at import with --task).\n"
+               : "# No [task]: `rnnlab eval` needs --task NAME.\n";
+  text += "\n[import]\n";
+  text += "dt = " + toml_real(args.dt) + "\n";
+  text += "tau = " + toml_real(tau) + "\n";
+  text += "sources = [" + sources + "]\n";
+  text += "formats = [" + kinds + "]\n";
   if (task) text += "\n" + task_toml(*task);
   return text;
 }

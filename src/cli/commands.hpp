@@ -39,6 +39,10 @@ TaskSpec resolve_task(const std::string& task_toml, const std::string& source, c
 std::string task_toml_for_name(const std::string& name);
 // A [task] table with every parameter of `spec` (defaults included) as TOML text.
 std::string task_toml(const TaskSpec& spec);
+// Values as TOML text: the shortest text that reads back as the same double
+// (always a float: 3 -> 3.0), and a quoted string.
+std::string toml_real(double value);
+std::string toml_quoted(const std::string& value);
 // The task itself, made from a resolved spec.
 std::unique_ptr<Task> make_task_for(const TaskSpec& spec, double dt);
 

@@ -1,0 +1,86 @@
+// Network-level functions: simulate, loss and gradient, Keras import.
+#include <pybind11/eigen.h>
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include "convert.hpp"
+#include "io/import.hpp"
+#include "network_dict.hpp"
+#include "train/bptt.hpp"
+
+namespace rnnlab::py_bind {
+
+namespace {
+
+// Forward pass in float64. `rec_noise` (T, B, N) or None: already scaled noise
+// added to x each step, exactly as the trainer adds it.
+py::dict simulate(const py::dict& net_dict, const Array& inputs, const py::object& rec_noise) {
+  const Network net = network_from_dict(net_dict);
+  const long steps = inputs.shape(0), trials = inputs.shape(1);
+  const Eigen::MatrixXd u = batch_to_matrix<double>(inputs, "inputs", net.inputs());
+  Eigen::MatrixXd noise;
+  if (!rec_noise.is_none()) noise = batch_to_matrix<double>(rec_noise.cast<Array>(), "noise", net.units());
+  Rollout<double> out;
+  {
+    py::gil_scoped_release release;
+    forward<double>(net, net.alpha, net.activation, u, static_cast<int>(steps), static_cast<int>(trials),
+                    noise.size() ? &noise : nullptr, out);
+  }
+  py::dict d;
+  d["states"] = matrix_to_batch(out.x, steps, trials);
+  d["rates"] = matrix_to_batch(out.r, steps, trials);
+  d["outputs"] = matrix_to_batch(out.y, steps, trials);
+  return d;
+}
+
+// The trainer's loss (masked MSE + optional L2 terms) and its gradient with
+// respect to every effective array, in float64.
+py::tuple loss_and_grad(const py::dict& net_dict, const Array& inputs, const Array& targets, const Array& mask,
+                        double l2_weights, double l2_rates) {
+  const Network net = network_from_dict(net_dict);
+  const long steps = inputs.shape(0), trials = inputs.shape(1);
+  const Eigen::MatrixXd u = batch_to_matrix<double>(inputs, "inputs", net.inputs());
+  const Eigen::MatrixXd y = batch_to_matrix<double>(targets, "targets", net.outputs());
+  const Eigen::RowVectorXd m = mask_to_row<double>(mask, steps, trials);
+  Rollout<double> work;
+  Weights<double> grad;
+  LossTerms<double> terms;
+  {
+    py::gil_scoped_release release;
+    terms = loss_and_gradient<double>(net, net.alpha, net.activation, u, y, m, static_cast<int>(steps),
+                                      static_cast<int>(trials), nullptr, Regularisation{l2_weights, l2_rates},
+                                      work, grad);
+  }
+  py::dict g;
+  g["w_in"] = grad.w_in;
+  g["w_rec"] = grad.w_rec;
+  g["w_out"] = grad.w_out;
+  g["b"] = grad.b;
+  g["b_out"] = grad.b_out;
+  g["x0"] = grad.x0;
+  py::dict parts;
+  parts["mse"] = terms.mse;
+  parts["l2_weights"] = terms.l2_weights;
+  parts["l2_rates"] = terms.l2_rates;
+  return py::make_tuple(terms.total(), g, parts);
+}
+
+}  // namespace
+
+void bind_model(py::module_& m) {
+  m.def("simulate", &simulate, py::arg("net"), py::arg("inputs"), py::arg("rec_noise") = py::none());
+  m.def("loss_and_grad", &loss_and_grad, py::arg("net"), py::arg("inputs"), py::arg("targets"), py::arg("mask"),
+        py::arg("l2_weights") = 0.0, py::arg("l2_rates") = 0.0);
+  m.def(
+      "import_keras",
+      [](const std::string& path, double dt, double tau) { return record_to_dict(import_keras(path, dt, tau)); },
+      py::arg("path"), py::arg("dt") = 1.0, py::arg("tau") = 1.0);
+  m.def(
+      "import_arrays",
+      [](const std::string& path, bool torch, double dt, double tau) {
+        return record_to_dict(import_arrays(path, torch, dt, tau));
+      },
+      py::arg("path"), py::arg("torch") = false, py::arg("dt") = 1.0, py::arg("tau") = 1.0);
+}
+
+}  // namespace rnnlab::py_bind

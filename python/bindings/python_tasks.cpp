@@ -1,0 +1,131 @@
+#include "python_tasks.hpp"
+
+#include <pybind11/numpy.h>
+
+#include <cmath>
+
+#include "convert.hpp"
+#include "util/error.hpp"
+
+namespace rnnlab::py_bind {
+
+namespace {
+
+std::string shape_of(const Array& a) {
+  std::string s = "(";
+  for (py::ssize_t k = 0; k < a.ndim(); ++k) s += (k ? ", " : "") + std::to_string(a.shape(k));
+  return s + (a.ndim() == 1 ? ",)" : ")");
+}
+
+}  // namespace
+
+double sign_agreement_accuracy(const TrialBatch& batch, const Eigen::MatrixXf& outputs) {
+  int right = 0;
+  for (int b = 0; b < batch.trials; ++b) {
+    Eigen::VectorXd y = Eigen::VectorXd::Zero(outputs.rows()), target = y;
+    double weight = 0.0;
+    for (int t = 0; t < batch.steps; ++t) {
+      const Eigen::Index c = batch.col(t, b);
+      const double m = batch.mask(c);
+      if (m == 0.0) continue;
+      y += m * outputs.col(c).cast<double>();
+      target += m * batch.targets.col(c).cast<double>();
+      weight += m;
+    }
+    bool ok = true;
+    for (Eigen::Index o = 0; o < y.size() && weight > 0; ++o)
+      if (target(o) != 0.0) ok = ok && (y(o) > 0.0) == (target(o) > 0.0) && y(o) != 0.0;
+    right += ok;
+  }
+  return batch.trials > 0 ? static_cast<double>(right) / batch.trials : 0.0;
+}
+
+TrialBatch batch_from_arrays(const py::handle& inputs_h, const py::handle& targets_h, const py::handle& mask_h,
+                             const std::string& what) {
+  const Array inputs = py::cast<Array>(inputs_h), targets = py::cast<Array>(targets_h);
+  if (inputs.ndim() != 3) throw InputError(what + ": inputs must have shape (steps, trials, inputs), got " + shape_of(inputs));
+  const long steps = inputs.shape(0), trials = inputs.shape(1);
+  if (targets.ndim() != 3 || targets.shape(0) != steps || targets.shape(1) != trials)
+    throw InputError(what + ": targets must have shape (steps, trials, outputs) = (" + std::to_string(steps) + ", " +
+                     std::to_string(trials) + ", O), got " + shape_of(targets));
+  TrialBatch batch;
+  batch.steps = static_cast<int>(steps);
+  batch.trials = static_cast<int>(trials);
+  batch.inputs = batch_to_matrix<float>(inputs, what + ": inputs");
+  batch.targets = batch_to_matrix<float>(targets, what + ": targets");
+  if (mask_h.is_none()) {
+    batch.mask = Eigen::RowVectorXf::Ones(steps * trials);
+  } else {
+    const Array mask = py::cast<Array>(mask_h);
+    if (mask.ndim() != 2 || mask.shape(0) != steps || mask.shape(1) != trials)
+      throw InputError(what + ": mask must have shape (steps, trials) = (" + std::to_string(steps) + ", " +
+                       std::to_string(trials) + "), got " + shape_of(mask));
+    batch.mask = mask_to_row<float>(mask, steps, trials);
+  }
+  batch.conditions = Eigen::MatrixXd::Zero(trials, 0);
+  if (!batch.inputs.allFinite() || !batch.targets.allFinite() || !batch.mask.allFinite())
+    throw InputError(what + ": inputs, targets and mask must be finite (no NaN or inf)");
+  return batch;
+}
+
+TrialBatch ArrayTask::batch(int trials, Rng& rng) const {
+  TrialBatch out;
+  out.steps = pool_.steps;
+  out.trials = trials;
+  const Eigen::Index cols = static_cast<Eigen::Index>(out.steps) * trials;
+  out.inputs.resize(pool_.inputs.rows(), cols);
+  out.targets.resize(pool_.targets.rows(), cols);
+  out.mask.resize(cols);
+  out.conditions = Eigen::MatrixXd::Zero(trials, 0);
+  for (int b = 0; b < trials; ++b) {
+    const int k = static_cast<int>(rng.uniform_int(0, pool_.trials - 1));
+    for (int t = 0; t < out.steps; ++t) {
+      out.inputs.col(out.col(t, b)) = pool_.inputs.col(pool_.col(t, k));
+      out.targets.col(out.col(t, b)) = pool_.targets.col(pool_.col(t, k));
+      out.mask(out.col(t, b)) = pool_.mask(pool_.col(t, k));
+    }
+  }
+  return out;
+}
+
+CallableTask::CallableTask(py::object fn) : fn_(std::move(fn)) {
+  const TrialBatch probe = call(2, 0);
+  inputs_ = static_cast<int>(probe.inputs.rows());
+  outputs_ = static_cast<int>(probe.targets.rows());
+  steps_ = probe.steps;
+}
+
+CallableTask::~CallableTask() {
+  // The function object must be released with the GIL held.
+  py::gil_scoped_acquire gil;
+  fn_ = py::object();
+}
+
+TrialBatch CallableTask::call(int trials, std::uint64_t seed) const {
+  const py::object result = fn_(trials, seed);
+  const std::string what = "data callable (returned for size " + std::to_string(trials) + ")";
+  if (!py::isinstance<py::tuple>(result) && !py::isinstance<py::list>(result))
+    throw InputError(what + ": expected a tuple (inputs, targets, mask), got " +
+                     py::str(result.get_type()).cast<std::string>());
+  const py::sequence seq = result.cast<py::sequence>();
+  if (seq.size() < 2)
+    throw InputError(what + ": expected a tuple (inputs, targets, mask), got " + std::to_string(seq.size()) +
+                     " items");
+  const py::object mask = seq.size() >= 3 ? py::object(seq[2]) : py::object(py::none());
+  TrialBatch batch = batch_from_arrays(py::object(seq[0]), py::object(seq[1]), mask, what);
+  if (batch.trials != trials)
+    throw InputError(what + ": asked for " + std::to_string(trials) + " trials, got " + std::to_string(batch.trials));
+  if (inputs_ && (batch.inputs.rows() != inputs_ || batch.targets.rows() != outputs_))
+    throw InputError(what + ": every batch must have " + std::to_string(inputs_) + " inputs and " +
+                     std::to_string(outputs_) + " outputs, as the first");
+  return batch;
+}
+
+TrialBatch CallableTask::batch(int trials, Rng& rng) const {
+  // 53 random bits of the trainer's stream for this batch.
+  const auto seed = static_cast<std::uint64_t>(rng.uniform() * 0x1.0p53);
+  py::gil_scoped_acquire gil;
+  return call(trials, seed);
+}
+
+}  // namespace rnnlab::py_bind

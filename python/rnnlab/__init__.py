@@ -1,0 +1,31 @@
+"""rnnlab: recurrent rate networks on cognitive tasks, trained and analysed in C++.
+
+    import rnnlab
+    exp = rnnlab.load("out/flipflop.h5")          # an experiment file
+    net = exp.networks[0].trained                  # rnnlab.Network (NumPy arrays)
+    sim = net.simulate(inputs)                     # inputs (T, B, I) -> states, rates, outputs (T, B, .)
+    loss, grads = net.loss_and_grad(inputs, targets, mask)
+    task = rnnlab.tasks.make("flipflop", dt=10.0, bits=3)
+    inputs, targets, mask, conditions = task.batch(64, seed=1)
+    nets = rnnlab.train({"task": {"name": "flipflop"}, "model": {"units": 64}}, seeds=2)
+    rnnlab.spectrum(net), rnnlab.linearise(net, x), rnnlab.weight_stats(net), rnnlab.fixed_points(net, trajectories=sim.states)
+
+Conventions: W[i, j] is the weight from unit j to unit i; batches are (time, trials, features).
+Errors from the C++ core keep their messages: rnnlab.InputError (a ValueError) when
+the input is wrong, rnnlab.Error (a RuntimeError) otherwise.
+Not yet here (issue 5): Lyapunov exponents, dynamics, PCA summaries, census.
+"""
+from . import tasks
+from ._core import Error, InputError
+from ._core import __version__
+from .analysis import (FixedPoints, Linearisation, Spectrum, WeightStats, fixed_points, linearise, spectrum,
+                       weight_stats)
+from .experiment import Experiment, NetworkRecord, load
+from .network import Network, Simulation, from_keras, from_torch
+from .training import train
+
+__all__ = [
+    "Error", "InputError", "__version__", "tasks", "Network", "Simulation", "from_keras", "from_torch", "load",
+    "Experiment", "NetworkRecord", "train", "spectrum", "linearise", "weight_stats", "fixed_points", "Spectrum",
+    "Linearisation", "WeightStats", "FixedPoints",
+]

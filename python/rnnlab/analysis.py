@@ -1,0 +1,199 @@
+"""Analyses of one network, computed in C++ (float64), returned as plain
+dataclasses of NumPy arrays. Definitions: src/analysis/*.hpp and DESIGN.md
+"Analysis". Not here yet (issue 5): Lyapunov exponents, dynamics, PCA
+summaries, census.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _core
+from ._check import array
+from ._core import InputError
+from .network import Network
+
+
+@dataclass
+class Mode:
+    """One eigenvalue read in continuous time (spectrum.hpp)."""
+
+    eigenvalue: complex        # of the matrix analysed
+    step_eigenvalue: complex   # of the step map
+    continuous: complex        # (l_d - 1) / alpha, in 1/tau
+    time_constant_ms: float    # -tau / Re(continuous); inf when not decaying
+    frequency_hz: float        # |arg(l_d)| / (2 pi dt)
+
+
+@dataclass
+class Theory:
+    """Random-matrix theory beside the measured bulk (spectrum.hpp SpectrumTheory).
+    spec_* and circular_radius are NaN without a training config (imports)."""
+
+    circular_radius: float
+    spec_bulk_radius: float
+    spec_outlier: float
+    rajan_abbott_radius: float
+    rajan_abbott_outlier: float
+    quantile_radius: float
+    measured_bulk_radius: float
+    outliers: np.ndarray       # complex
+    e_fraction: float
+    mu_e: float
+    sigma_e: float
+    mu_i: float
+    sigma_i: float
+
+
+@dataclass
+class Spectrum:
+    matrix: str                # "w_rec" or "jacobian"
+    alpha: float
+    dt: float
+    eigenvalues: np.ndarray    # (N,) complex, |l| descending, conjugate pairs +Im first
+    spectral_radius: float
+    outside_unit_circle: int
+    leading: Mode
+    leading_complex: Mode | None
+    frobenius_norm: float
+    henrici: float             # departure from normality, 0 normal, ~0.707 Gaussian
+    symmetric_eigenvalues: np.ndarray
+    antisymmetric_eigenvalues: np.ndarray
+    singular_values: np.ndarray
+    theory: Theory | None = None
+
+
+def _spectrum_from(d: dict) -> Spectrum:
+    d = dict(d)
+    d["leading"] = Mode(**d["leading"])
+    d["leading_complex"] = None if d["leading_complex"] is None else Mode(**d["leading_complex"])
+    if "theory" in d:
+        d["theory"] = Theory(**d["theory"])
+    return Spectrum(**d)
+
+
+def spectrum(net: Network) -> Spectrum:
+    """Spectrum of W_rec with its theory (from the network's training config when it has one)."""
+    return _spectrum_from(_core.spectrum(net._as_dict(), net.config))
+
+
+@dataclass
+class Linearisation:
+    x: np.ndarray               # (N,) the state
+    jacobian: np.ndarray        # (N, N) dF/dx = (1 - a) I + a W_rec diag(phi'(x))
+    input_jacobian: np.ndarray  # (N, I) dF/du = a W_in
+    spectrum: Spectrum          # of the jacobian (no theory)
+
+
+def linearise(net: Network, x) -> Linearisation:
+    """The step map F(x, u) = (1-a) x + a (W_rec phi(x) + W_in u + b) linearised at the state x (N,)."""
+    x = array("x", x, (net.units,), ("N",))
+    d = _core.linearise(net._as_dict(), x)
+    return Linearisation(x=x, jacobian=d["jacobian"], input_jacobian=d["input_jacobian"],
+                         spectrum=_spectrum_from(d["spectrum"]))
+
+
+@dataclass
+class Moments:
+    count: int
+    mean: float
+    sd: float
+    skewness: float
+    excess_kurtosis: float
+
+
+@dataclass
+class WeightStats:
+    """Moments of the existing W_rec entries (mask 1), per population under Dale."""
+
+    all: Moments
+    excitatory: Moments
+    inhibitory: Moments
+    w_rec_norm: float
+    w_in_norm: float
+    w_out_norm: float
+    change: dict | None = None  # with initial=: w_rec_change_norm, w_rec_relative_change, ..., w_rec_correlation
+
+
+def weight_stats(net: Network, initial: Network | None = None, mask=None) -> WeightStats:
+    """Weight statistics of `net`; with `initial`, also how W moved from it. `mask`
+    (N, N) of 0/1 defaults to the network's own mask_rec (dense when it has none)."""
+    m = net.mask_rec if mask is None else array("mask", mask, (net.units, net.units), ("N", "N"))
+    d = _core.weight_stats(net._as_dict(), np.zeros((0, 0)) if m is None else m,
+                           None if initial is None else initial._as_dict())
+    return WeightStats(all=Moments(**d["all"]), excitatory=Moments(**d["excitatory"]),
+                       inhibitory=Moments(**d["inhibitory"]), w_rec_norm=d["w_rec_norm"],
+                       w_in_norm=d["w_in_norm"], w_out_norm=d["w_out_norm"], change=d.get("change"))
+
+
+@dataclass
+class FixedPoints:
+    """Distinct fixed and slow points (rows), as in the file's analysis/fixed_points/points.
+
+    P points, N units, I inputs, k kept eigenvectors."""
+
+    x: np.ndarray                    # (P, N)
+    q: np.ndarray                    # (P,) 1/2 |F(x) - x|^2
+    kind: list                       # P of "fixed" | "slow"
+    stability: list                  # P of "stable" | "saddle" | "unstable" | "marginal"
+    count: np.ndarray                # (P,) starts that reached it
+    unstable_directions: np.ndarray  # (P,)
+    marginal_directions: np.ndarray  # (P,)
+    eigenvalues: np.ndarray          # (P, N) complex, discrete, |l| descending
+    continuous_eigenvalues: np.ndarray  # (P, N) complex, (l - 1)/alpha in 1/tau
+    eigenvectors: np.ndarray         # (P, k, N) complex: eigenvectors[p, j] belongs to eigenvalues[p, j]
+    jacobian: np.ndarray             # (P, N, N) dF/dx
+    input_jacobian: np.ndarray       # (P, N, I) dF/du
+    distance_to_starts: np.ndarray   # (P,)
+    outlier: np.ndarray              # (P,) bool
+    input: np.ndarray                # (I,) the constant input searched at
+    starts: dict                     # per start: initial (K, N), x (K, N), q, iterations, kind, point
+    summary: dict                    # counts: starts, fixed_points, stable, saddles, ...
+
+    def __repr__(self) -> str:
+        s = self.summary
+        return (f"FixedPoints({s['fixed_points']} fixed ({s['stable']} stable, {s['saddles']} saddles, "
+                f"{s['unstable']} unstable, {s['marginal']} marginal), {s['slow_points']} slow, "
+                f"from {s['starts']} starts)")
+
+
+def fixed_points(net: Network, starts=None, u=None, *, trajectories=None, n_starts: int = 256,
+                 noise: float = 0.0, seed: int = 0, **options) -> FixedPoints:
+    """Fixed and slow points of the noiseless map at constant input u (I,) (zero when None).
+
+    Starting states: `starts` (N, K), one state per column (the C++ convention),
+    or `trajectories`: visited states (T, B, N) or (M, N), from which `n_starts`
+    are sampled with replacement plus N(0, noise^2) per coordinate (seeded).
+    `options` are FixedPointOptions (src/analysis/fixed_points.hpp): tolerance,
+    slow_tolerance, stationary_tolerance, max_iterations, polish_iterations,
+    second_order, dedup_tolerance, outlier_factor, marginal_tolerance,
+    eigenvectors, threads.
+    """
+    n = net.units
+    if (starts is None) == (trajectories is None):
+        raise InputError("fixed_points needs exactly one of starts (N, K) or trajectories (T, B, N)")
+    if starts is not None:
+        s = array("starts", starts, (n, None), ("N", "K"))
+    else:
+        t = np.asarray(trajectories)
+        t = array("trajectories", t.reshape(-1, t.shape[-1]) if t.ndim == 3 else t, (None, n), ("M", "N"))
+        s = _core.sample_starts(np.ascontiguousarray(t.T), int(n_starts), float(noise), int(seed))
+    uu = np.zeros(0) if u is None else array("u", u, (net.inputs,), ("I",))
+    d = _core.fixed_points(net._as_dict(), s, uu, options)
+    p = d["points"]
+    return FixedPoints(**{k: (np.asarray(v) if not isinstance(v, list) else v) for k, v in p.items()},
+                       input=np.asarray(d["input"]), starts=d["starts"], summary=d["summary"])
+
+
+def fixed_points_from_file(group: dict) -> FixedPoints | None:
+    """A FixedPoints from an experiment's analysis['fixed_points'] dict (as load() reads it)."""
+    if not group or "points" not in group:
+        return None
+    p = group["points"]
+    keys = ("x", "q", "kind", "stability", "count", "unstable_directions", "marginal_directions", "eigenvalues",
+            "continuous_eigenvalues", "eigenvectors", "jacobian", "input_jacobian", "distance_to_starts", "outlier")
+    summary_keys = ("starts", "fixed_starts", "slow_starts", "not_converged", "fixed_points", "slow_points", "stable",
+                    "saddles", "unstable", "marginal", "outliers")
+    return FixedPoints(**{k: p.get(k) for k in keys}, input=np.asarray(group.get("input", [])),
+                       starts=group.get("starts", {}), summary={k: group.get(k, 0) for k in summary_keys})

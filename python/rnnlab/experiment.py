@@ -1,0 +1,145 @@
+"""Experiments: what rnnlab.load() reads from a results file and rnnlab.train() returns.
+
+The weights and curves come through the C++ reader (the same code as the
+command line); the analysis groups are read with h5py as nested dicts
+(groups -> dict, datasets -> NumPy arrays, attributes -> values under the
+same dict, string arrays -> lists of str), following docs/file-format.md.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import _core
+from .network import Network
+
+
+@dataclass
+class NetworkRecord:
+    seed: int
+    status: str                 # trained | diverged | failed | imported
+    status_reason: str
+    origin: str                 # rnnlab, python:..., keras:<file>, ...
+    iterations: int
+    trained: Network | None
+    initial: Network | None     # None for imports
+    curves: dict = field(default_factory=dict)    # iteration, loss, val_loss, val_accuracy, wall_time: arrays
+    analysis: dict = field(default_factory=dict)  # analysis groups from the file (empty after train())
+
+    def __repr__(self) -> str:
+        parts = [f"seed {self.seed}", self.status, f"{self.iterations} iterations"]
+        if len(self.curves.get("val_loss", ())):
+            parts.append(f"val loss {self.curves['val_loss'][-1]:.4g}")
+            parts.append(f"val accuracy {self.curves['val_accuracy'][-1]:.3f}")
+        if self.trained is not None:
+            parts.append(f"N={self.trained.units}")
+        if self.analysis:
+            parts.append("analysis: " + ", ".join(sorted(self.analysis)))
+        return "NetworkRecord(" + ", ".join(parts) + ")"
+
+
+@dataclass
+class Experiment:
+    path: str
+    config: str                 # TOML text as run (or the import record)
+    rnnlab_version: str
+    networks: list
+
+    def network(self, seed: int) -> NetworkRecord:
+        for rec in self.networks:
+            if rec.seed == seed:
+                return rec
+        raise KeyError(f"no network with seed {seed} (seeds: {[r.seed for r in self.networks]})")
+
+    def task(self, **changes):
+        """The config's task (rnnlab.tasks.Task), or None for an import without one."""
+        return task_of_config(self.config, **changes)
+
+    def __repr__(self) -> str:
+        head = f"Experiment({self.path!r}, rnnlab {self.rnnlab_version}, {len(self.networks)} networks"
+        summary = _summary(self.config)
+        if summary:
+            head += f", task {summary['task']}, N={summary['units']}, dt={summary['dt']:g} ms, tau={summary['tau']:g} ms"
+        lines = [head + ")"] + ["  " + repr(r) for r in self.networks]
+        return "\n".join(lines)
+
+
+def _summary(config: str):
+    """The parsed config (dict), or None when the text is not a training config (imports)."""
+    if not config:
+        return None
+    try:
+        return _core.config_summary(config, "<config>", [])
+    except (ValueError, RuntimeError):
+        return None
+
+
+def task_of_config(config: str, **changes):
+    from . import tasks
+    import tomllib
+    try:
+        table = tomllib.loads(config).get("task")
+    except tomllib.TOMLDecodeError:
+        return None
+    if not table:
+        return None
+    params = {k: v for k, v in table.items() if k != "name"}
+    params.update(changes)
+    summary = _summary(config)
+    dt = summary["dt"] if summary else float(tomllib.loads(config).get("import", {}).get("dt", 1.0))
+    return tasks.make(table["name"], dt=dt, **params)
+
+
+def records_from(dicts: list, config: str, analysis: dict | None = None) -> list:
+    summary = _summary(config)
+    meta = {"config": config if summary else ""}
+    if summary:
+        meta.update(sigma_rec=summary["sigma_rec"], sigma_in=summary["sigma_in"])
+    out = []
+    for d in dicts:
+        mask = d.get("mask_rec")
+        trained = None if d["trained"] is None else Network._from_dict(d["trained"], mask_rec=mask, **meta)
+        initial = None if d["initial"] is None else Network._from_dict(d["initial"], mask_rec=mask, **meta)
+        out.append(NetworkRecord(seed=int(d["seed"]), status=d["status"], status_reason=d["status_reason"],
+                                 origin=d["origin"], iterations=int(d["iterations"]), trained=trained,
+                                 initial=initial, curves={k: np.asarray(v, dtype=float) for k, v in d["curves"].items()},
+                                 analysis=(analysis or {}).get(int(d["seed"]), {})))
+    return out
+
+
+def read_group(group) -> dict:
+    """An h5py group as a nested dict: attributes and datasets side by side."""
+    import h5py
+
+    out = {}
+    for k, v in group.attrs.items():
+        out[k] = v.decode() if isinstance(v, bytes) else v
+    for k, item in group.items():
+        if isinstance(item, h5py.Group):
+            out[k] = read_group(item)
+        elif item.dtype.kind in "OS":
+            out[k] = [s.decode() if isinstance(s, bytes) else s for s in np.asarray(item.asstr()[()]).ravel()]
+        else:
+            out[k] = item[()]
+    return out
+
+
+def _read_analysis(path: str) -> dict:
+    import h5py
+
+    out = {}
+    with h5py.File(path, "r") as f:
+        for name, net in f.get("networks", {}).items():
+            if "analysis" in net:
+                out[int(name)] = read_group(net["analysis"])
+    return out
+
+
+def load(path) -> Experiment:
+    """Read a results file (rnnlab train / import / analyze) into an Experiment."""
+    path = str(path)
+    raw = _core.read_experiment(path)
+    analysis = _read_analysis(path)
+    return Experiment(path=path, config=raw["config"], rnnlab_version=raw["rnnlab_version"],
+                      networks=records_from(raw["networks"], raw["config"], analysis))

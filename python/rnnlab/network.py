@@ -1,0 +1,220 @@
+"""rnnlab.Network: one rate network as NumPy arrays, run and differentiated in C++.
+
+The model (README, DESIGN.md):
+
+    x_t = (1 - a) x_{t-1} + a (W_rec r_{t-1} + W_in u_t + b) + noise_t,   r_t = phi(x_t)
+    y_t = W_out r_t + b_out,   x_{-1} = x0,   a = alpha = dt / tau
+
+W[i, j] is the weight FROM unit j TO unit i. Batches are NumPy arrays of shape
+(T, B, features): time, trials, features (C order; this is the C++ layout, so
+no copy is transposed).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _core
+from ._check import array
+from ._core import InputError
+
+ACTIVATIONS = ("tanh", "relu", "softplus", "sigmoid", "retanh", "linear")
+ARRAYS = ("w_in", "w_rec", "w_out", "b", "b_out", "x0")
+
+
+@dataclass
+class Simulation:
+    """A noiseless (or noisy) run: every array is (T, B, ·)."""
+
+    states: np.ndarray   # (T, B, N): x_t
+    rates: np.ndarray    # (T, B, N): r_t = phi(x_t)
+    outputs: np.ndarray  # (T, B, O): y_t
+
+
+class Network:
+    """A rate network from its (effective) weights.
+
+    Parameters, N units, I inputs, O outputs:
+        w_in (N, I), w_rec (N, N), w_out (O, N); b (N,), b_out (O,), x0 (N,)
+        (zeros when None); alpha = dt / tau in (0, 1] (1: Keras/PyTorch);
+        dt in ms (for frequencies); activation one of tanh, relu, softplus,
+        sigmoid, retanh, linear; sign (N,) of +1/-1 under Dale's law, or None.
+
+    Optional metadata, set by load() and train(): mask_rec (N, N) connectivity
+    mask, config (the TOML text it was trained with), sigma_rec / sigma_in (the
+    training noise, used by simulate(noise=True)).
+    """
+
+    def __init__(self, w_in, w_rec, w_out, b=None, b_out=None, x0=None, alpha=1.0, dt=1.0,
+                 activation="tanh", sign=None, *, mask_rec=None, config="", sigma_rec=0.0, sigma_in=0.0):
+        w_rec = array("w_rec", w_rec, (None, None), ("N", "N"))
+        n = w_rec.shape[0]
+        self.w_rec = array("w_rec", w_rec, (n, n), ("N", "N"))
+        self.w_in = array("w_in", w_in, (n, None), ("N", "I"))
+        self.w_out = array("w_out", w_out, (None, n), ("O", "N"))
+        o = self.w_out.shape[0]
+        self.b = np.zeros(n) if b is None else array("b", b, (n,), ("N",))
+        self.b_out = np.zeros(o) if b_out is None else array("b_out", b_out, (o,), ("O",))
+        self.x0 = np.zeros(n) if x0 is None else array("x0", x0, (n,), ("N",))
+        self.sign = None if sign is None else array("sign", sign, (n,), ("N",))
+        self.mask_rec = None if mask_rec is None else array("mask_rec", mask_rec, (n, n), ("N", "N"))
+        alpha, dt = float(alpha), float(dt)
+        if not 0.0 < alpha <= 1.0:
+            raise InputError(f"alpha = {alpha} is out of range: must be in (0, 1] (alpha = dt / tau)")
+        if not dt > 0.0:
+            raise InputError(f"dt = {dt} is out of range: must be > 0 (ms per step)")
+        if activation not in ACTIVATIONS:
+            raise InputError(f"activation = {activation!r} is not known: must be one of {', '.join(ACTIVATIONS)}")
+        self.alpha, self.dt, self.activation = alpha, dt, activation
+        self.config = config or ""
+        self.sigma_rec, self.sigma_in = float(sigma_rec), float(sigma_in)
+
+    # ---- shapes -------------------------------------------------------------
+    @property
+    def units(self) -> int:
+        return self.w_rec.shape[0]
+
+    @property
+    def inputs(self) -> int:
+        return self.w_in.shape[1]
+
+    @property
+    def outputs(self) -> int:
+        return self.w_out.shape[0]
+
+    @property
+    def tau(self) -> float:
+        """ms; dt / alpha."""
+        return self.dt / self.alpha
+
+    def __repr__(self) -> str:
+        dale = ", Dale" if self.sign is not None else ""
+        return (f"Network(N={self.units}, I={self.inputs}, O={self.outputs}, {self.activation}, "
+                f"alpha={self.alpha:g}, dt={self.dt:g} ms{dale})")
+
+    def copy(self) -> "Network":
+        return Network(**{k: getattr(self, k).copy() for k in ARRAYS}, alpha=self.alpha, dt=self.dt,
+                       activation=self.activation, sign=None if self.sign is None else self.sign.copy(),
+                       mask_rec=self.mask_rec, config=self.config, sigma_rec=self.sigma_rec,
+                       sigma_in=self.sigma_in)
+
+    def _as_dict(self) -> dict:
+        d = {k: getattr(self, k) for k in ARRAYS}
+        d.update(sign=self.sign, alpha=self.alpha, dt=self.dt, activation=self.activation)
+        return d
+
+    @classmethod
+    def _from_dict(cls, d: dict, **meta) -> "Network":
+        return cls(**{k: d[k] for k in ARRAYS}, alpha=d["alpha"], dt=d["dt"], activation=d["activation"],
+                   sign=d.get("sign"), **meta)
+
+    # ---- importers ----------------------------------------------------------
+    @classmethod
+    def from_keras(cls, path, dt: float = 1.0, tau: float = 1.0) -> "Network":
+        """A Keras model saved whole (SimpleRNN + Dense readout, Keras 2 or 3 HDF5).
+        W_in = K^T, W_rec = R^T, W_out = D^T; alpha = dt / tau (default 1, Keras' own map)."""
+        return cls._from_dict(_core.import_keras(str(path), dt, tau)["trained"])
+
+    @classmethod
+    def from_torch(cls, state_dict, dt: float = 1.0, tau: float = 1.0, activation: str = "tanh") -> "Network":
+        """From an nn.RNN state_dict (tensors or arrays): weight_ih_l0 (N, I),
+        weight_hh_l0 (N, N), optional bias_ih_l0 + bias_hh_l0 (summed into b),
+        optional readout weight/bias under weight_out/bias_out, fc.*, linear.*,
+        readout.*, output.* or out.* (O, N) / (O,); optional x0 (N,). A prefix
+        before a name ("rnn.weight_hh_l0") is accepted. Without a readout, W_out
+        is the identity on the units (O = N), so outputs are the rates."""
+        arrays = {str(k): _to_numpy(v) for k, v in dict(state_dict).items()}
+
+        def find(name):
+            hits = [k for k in arrays if k == name or k.endswith("." + name) or k.endswith("/" + name)]
+            if len(hits) > 1:
+                raise InputError(f"state_dict has several entries for {name}: {', '.join(sorted(hits))}")
+            return arrays[hits[0]] if hits else None
+
+        if find("weight_hh_l1") is not None:
+            raise InputError("state_dict has a second layer (weight_hh_l1): only one-layer nn.RNN is supported")
+        w_rec, w_in = find("weight_hh_l0"), find("weight_ih_l0")
+        if w_rec is None or w_in is None:
+            raise InputError("state_dict needs weight_ih_l0 (N, I) and weight_hh_l0 (N, N) (nn.RNN naming); "
+                             f"it has {', '.join(sorted(arrays)) or 'nothing'}")
+        n = np.shape(w_rec)[0]
+        b = np.zeros(n)
+        for name in ("bias_ih_l0", "bias_hh_l0"):
+            v = find(name)
+            if v is not None:
+                b = b + array(name, v, (n,), ("N",))
+        w_out = b_out = None
+        for w_name, b_name in (("weight_out", "bias_out"), ("fc.weight", "fc.bias"), ("linear.weight", "linear.bias"),
+                               ("readout.weight", "readout.bias"), ("output.weight", "output.bias"),
+                               ("out.weight", "out.bias")):
+            if find(w_name) is not None:
+                w_out, b_out = find(w_name), find(b_name)
+                break
+        if w_out is None:
+            w_out = np.eye(n)
+        return cls(w_in, w_rec, w_out, b=b, b_out=b_out, x0=find("x0"), alpha=dt / tau, dt=dt,
+                   activation=activation)
+
+    # ---- running ------------------------------------------------------------
+    def _batch(self, name, value, features, letter):
+        return array(name, value, (None, None, features), ("T", "B", letter))
+
+    def simulate(self, inputs, noise: bool = False, seed: int = 0, sigma_rec: float | None = None,
+                 sigma_in: float | None = None) -> Simulation:
+        """Run on `inputs` (T, B, I) -> Simulation with states, rates (T, B, N), outputs (T, B, O).
+
+        noise=False (default) is the noiseless map used by every analysis.
+        noise=True adds the training noise: sigma_in N(0,1) to each input and
+        sqrt(2 alpha) sigma_rec N(0,1) to each unit per step (sigma_* default to
+        the network's, from its config), drawn with numpy.random.default_rng(seed).
+        """
+        u = self._batch("inputs", inputs, self.inputs, "I")
+        rec_noise = None
+        if noise:
+            s_rec = self.sigma_rec if sigma_rec is None else float(sigma_rec)
+            s_in = self.sigma_in if sigma_in is None else float(sigma_in)
+            if s_rec <= 0 and s_in <= 0:
+                raise InputError("simulate(noise=True) needs sigma_rec > 0 or sigma_in > 0 "
+                                 "(this network has none from a config; pass them)")
+            rng = np.random.default_rng(seed)
+            if s_in > 0:
+                u = u + s_in * rng.standard_normal(u.shape)
+            if s_rec > 0:
+                rec_noise = np.sqrt(2 * self.alpha) * s_rec * rng.standard_normal(u.shape[:2] + (self.units,))
+        return Simulation(**_core.simulate(self._as_dict(), u, rec_noise))
+
+    def loss_and_grad(self, inputs, targets, mask=None, l2_weights: float = 0.0, l2_rates: float = 0.0):
+        """The trainer's loss and its gradient, noiseless, in float64.
+
+        inputs (T, B, I), targets (T, B, O), mask (T, B) (ones when None).
+        loss = sum_{t,b} m_tb sum_o (y - target)^2 / (O sum m)
+               + l2_weights * mean(W^2 over W_in, W_rec, W_out) + l2_rates * mean(r^2).
+        Returns (loss, grads): grads maps each of w_in, w_rec, w_out, b, b_out, x0
+        to dloss/d(array), same shape. These are gradients with respect to the
+        effective weights (this Network's arrays); under Dale's law the trainer
+        chains them further to its unconstrained parameters.
+        """
+        u = self._batch("inputs", inputs, self.inputs, "I")
+        t, bsz = u.shape[:2]
+        y = array("targets", targets, (t, bsz, self.outputs), ("T", "B", "O"))
+        m = np.ones((t, bsz)) if mask is None else np.asarray(mask)
+        if m.ndim == 3 and m.shape[2:] == (1,):
+            m = m[:, :, 0]
+        m = array("mask", m, (t, bsz), ("T", "B"))
+        loss, grads, _ = _core.loss_and_grad(self._as_dict(), u, y, m, float(l2_weights), float(l2_rates))
+        return float(loss), grads
+
+
+def _to_numpy(v):
+    if hasattr(v, "detach"):  # a torch tensor
+        v = v.detach().cpu().numpy()
+    return np.asarray(v, dtype=np.float64)
+
+
+def from_keras(path, dt: float = 1.0, tau: float = 1.0) -> Network:
+    return Network.from_keras(path, dt=dt, tau=tau)
+
+
+def from_torch(state_dict, dt: float = 1.0, tau: float = 1.0, activation: str = "tanh") -> Network:
+    return Network.from_torch(state_dict, dt=dt, tau=tau, activation=activation)

@@ -1,0 +1,323 @@
+"""Figures people publish about trained rate networks (matplotlib).
+
+Every function takes `ax=` (an Axes, or for multi-panel figures a sequence of
+Axes) and returns the Figure. Nothing is shown: call plt.show() or save it.
+
+    python3 -m rnnlab.plot RESULTS.h5 -o DIR [--seed S | --all]
+
+writes the standard figure set of a results file as PNG and SVG and prints
+the paths.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+import numpy as np
+
+from .analysis import FixedPoints, fixed_points, fixed_points_from_file, spectrum
+from .network import Network
+
+STABILITY_STYLE = {  # marker, face colour, label
+    "stable": ("o", "black", "stable"),
+    "saddle": ("X", "tab:red", "saddle"),
+    "unstable": ("o", "white", "unstable"),
+    "marginal": ("D", "tab:purple", "marginal"),
+}
+
+
+def _plt():
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _axes(ax, n: int, figsize, projection=None):
+    """`n` axes: the ones given, or a new figure with n side by side."""
+    plt = _plt()
+    if ax is None:
+        fig = plt.figure(figsize=figsize)
+        axes = [fig.add_subplot(1, n, k + 1, projection=projection) for k in range(n)]
+        return fig, axes
+    axes = list(ax) if isinstance(ax, (list, tuple, np.ndarray)) else [ax]
+    if len(axes) < n:
+        raise ValueError(f"this plot needs {n} axes, got {len(axes)}")
+    return axes[0].figure, axes[:n]
+
+
+def _theory_radius(sp) -> float | None:
+    t = sp.theory
+    if t is None:
+        return None
+    for r in (t.circular_radius, t.rajan_abbott_radius):
+        if r is not None and np.isfinite(r) and r > 0:
+            return float(r)
+    return None
+
+
+# ---- eigenvalues -------------------------------------------------------------
+
+def eigenvalues(initial: Network | None, trained: Network | None = None, ax=None):
+    """Eigenvalues of W_rec in the complex plane with the unit circle and the
+    theory radius (circular law / Rajan-Abbott), initial and trained side by side."""
+    nets = [(name, n) for name, n in (("initial", initial), ("trained", trained)) if n is not None]
+    if not nets:
+        raise ValueError("eigenvalues() needs at least one network")
+    fig, axes = _axes(ax, len(nets), (5 * len(nets), 5))
+    circle = np.exp(1j * np.linspace(0, 2 * np.pi, 400))
+    for a, (name, net) in zip(axes, nets):
+        sp = spectrum(net)
+        ev = sp.eigenvalues
+        a.plot(circle.real, circle.imag, color="0.6", lw=1, ls="--", label="unit circle")
+        r = _theory_radius(sp)
+        if r is not None:
+            a.plot(r * circle.real, r * circle.imag, color="tab:orange", lw=1.2, label=f"theory radius {r:.3g}")
+        a.scatter(ev.real, ev.imag, s=10, color="tab:blue", alpha=0.8, label="eigenvalues", zorder=3)
+        a.axhline(0, color="0.85", lw=0.5)
+        a.axvline(0, color="0.85", lw=0.5)
+        a.set_aspect("equal", adjustable="datalim")
+        a.set_xlabel("Re λ")
+        a.set_ylabel("Im λ")
+        a.set_title(f"{name}: spectral radius {sp.spectral_radius:.3g}")
+        a.legend(loc="upper right", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+# ---- task trials --------------------------------------------------------------
+
+def task_trials(net: Network, inputs, targets, mask=None, trials: int = 3, ax=None):
+    """Inputs, targets and the network's outputs for the first `trials` trials,
+    one panel per trial; grey bands mark steps the loss ignores (mask 0).
+    Arrays are (T, B, .) and mask (T, B)."""
+    inputs, targets = np.asarray(inputs), np.asarray(targets)
+    trials = min(trials, inputs.shape[1])
+    outputs = net.simulate(inputs[:, :trials]).outputs
+    fig, axes = _axes(ax, trials, (4.5 * trials, 3.2))
+    t = np.arange(inputs.shape[0]) * net.dt
+    colors = _plt().rcParams["axes.prop_cycle"].by_key()["color"]
+    for b, a in enumerate(axes):
+        for i in range(inputs.shape[2]):
+            a.plot(t, inputs[:, b, i], color="0.7", lw=0.8, label="inputs" if i == 0 else None)
+        for o in range(targets.shape[2]):
+            c = colors[o % len(colors)]
+            a.plot(t, targets[:, b, o], color=c, ls="--", lw=1.2, label="target" if o == 0 else None)
+            a.plot(t, outputs[:, b, o], color=c, lw=1.5, label="output" if o == 0 else None)
+        if mask is not None:
+            m = np.asarray(mask)[:, b]
+            a.fill_between(t, 0, 1, where=m == 0, transform=a.get_xaxis_transform(), color="0.9", zorder=0)
+        a.set_xlabel("time (ms)")
+        a.set_title(f"trial {b}")
+    axes[0].legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+# ---- trajectories -------------------------------------------------------------
+
+def pca(states, k: int = 3):
+    """Principal axes of states (T, B, N) or (M, N): (mean (N,), components (k, N), explained variance ratio (k,))."""
+    x = np.asarray(states, dtype=float).reshape(-1, np.shape(states)[-1])
+    mean = x.mean(axis=0)
+    _, s, vt = np.linalg.svd(x - mean, full_matrices=False)
+    var = s ** 2
+    return mean, vt[:k], var[:k] / var.sum()
+
+
+def trajectories(states, fps: FixedPoints | None = None, dims: int = 2, ax=None, max_trials: int = 20,
+                 direction_scale: float | None = None):
+    """State trajectories (T, B, N) projected on their first 2 or 3 principal
+    components, with fixed points marked by stability (stable filled, saddle X,
+    unstable open, marginal diamond) and the unstable directions of saddles as
+    line segments through them."""
+    if dims not in (2, 3):
+        raise ValueError("dims must be 2 or 3")
+    states = np.asarray(states)
+    mean, comps, ratio = pca(states, dims)
+    fig, (a,) = _axes(ax, 1, (6, 5), projection="3d" if dims == 3 else None)
+    proj = (states - mean) @ comps.T  # (T, B, dims)
+    for b in range(min(max_trials, states.shape[1])):
+        a.plot(*[proj[:, b, d] for d in range(dims)], color="tab:blue", lw=0.7, alpha=0.5)
+    if fps is not None and len(fps.x):
+        pts = (np.asarray(fps.x) - mean) @ comps.T
+        spread = direction_scale or 0.15 * float(np.ptp(proj.reshape(-1, dims), axis=0).max() or 1.0)
+        seen = set()
+        for p, (xy, stab) in enumerate(zip(pts, fps.stability)):
+            marker, face, label = STABILITY_STYLE.get(stab, ("s", "grey", stab))
+            a.scatter(*xy, marker=marker, s=60, facecolor=face, edgecolor="black", zorder=5,
+                      label=None if label in seen else label)
+            seen.add(label)
+            if stab == "saddle" and fps.eigenvectors is not None and len(fps.eigenvectors[p]):
+                ev = np.asarray(fps.eigenvalues[p])
+                for j in range(min(len(fps.eigenvectors[p]), len(ev))):
+                    if abs(ev[j]) <= 1:
+                        continue
+                    v = np.real(fps.eigenvectors[p][j]) @ comps.T
+                    nv = np.linalg.norm(v)
+                    if nv > 0:
+                        seg = np.stack([xy - spread * v / nv, xy + spread * v / nv])
+                        a.plot(*[seg[:, d] for d in range(dims)], color="tab:red", lw=1.5)
+        a.legend(loc="best", fontsize=8)
+    a.set_xlabel(f"PC1 ({100 * ratio[0]:.0f}%)")
+    a.set_ylabel(f"PC2 ({100 * ratio[1]:.0f}%)")
+    if dims == 3:
+        a.set_zlabel(f"PC3 ({100 * ratio[2]:.0f}%)")
+    a.set_title("state trajectories" + (" and fixed points" if fps is not None else ""))
+    return fig
+
+
+# ---- connectivity -------------------------------------------------------------
+
+def ei_order(net: Network) -> np.ndarray:
+    """Unit order with excitatory units first (stable within each group); identity without Dale."""
+    if net.sign is None:
+        return np.arange(net.units)
+    return np.argsort(-np.asarray(net.sign), kind="stable")
+
+
+def connectivity(net: Network, ax=None):
+    """W_rec as a heatmap, units sorted E first then I (lines mark the border);
+    rows are postsynaptic, columns presynaptic."""
+    fig, (a,) = _axes(ax, 1, (6, 5))
+    order = ei_order(net)
+    w = net.w_rec[np.ix_(order, order)]
+    lim = float(np.abs(w).max()) or 1.0
+    im = a.imshow(w, cmap="RdBu_r", vmin=-lim, vmax=lim, interpolation="nearest")
+    fig.colorbar(im, ax=a, label="weight")
+    if net.sign is not None:
+        n_e = int((np.asarray(net.sign) > 0).sum())
+        a.axhline(n_e - 0.5, color="black", lw=1)
+        a.axvline(n_e - 0.5, color="black", lw=1)
+        a.set_title(f"W_rec: {n_e} E | {net.units - n_e} I")
+    else:
+        a.set_title("W_rec")
+    a.set_xlabel("from unit (presynaptic)")
+    a.set_ylabel("to unit (postsynaptic)")
+    return fig
+
+
+def _existing(net: Network) -> np.ndarray:
+    w = net.w_rec
+    return w[net.mask_rec > 0] if net.mask_rec is not None else w.ravel()
+
+
+def weight_histograms(initial: Network | None, trained: Network, ax=None, bins: int = 60):
+    """Histograms of the existing W_rec entries, initial vs trained."""
+    fig, (a,) = _axes(ax, 1, (6, 4))
+    data = [(n, name) for n, name in ((initial, "initial"), (trained, "trained")) if n is not None]
+    allw = np.concatenate([_existing(n) for n, _ in data])
+    edges = np.linspace(allw.min(), allw.max(), bins + 1) if allw.size and np.ptp(allw) > 0 else bins
+    for (n, name), c in zip(data, ("tab:grey", "tab:blue")):
+        a.hist(_existing(n), bins=edges, histtype="stepfilled" if name == "initial" else "step", color=c,
+               alpha=0.5 if name == "initial" else 1.0, lw=1.5, label=name)
+    a.set_xlabel("W_rec entry")
+    a.set_ylabel("count")
+    a.set_yscale("log")
+    a.legend()
+    a.set_title("recurrent weights")
+    return fig
+
+
+# ---- training curves ----------------------------------------------------------
+
+def training_curves(curves, ax=None, label: str | None = None):
+    """Training loss and validation loss (log scale) and validation accuracy
+    (right axis) against iteration. `curves` is a NetworkRecord or its curves dict;
+    a list of them overlays several networks."""
+    items = curves if isinstance(curves, (list, tuple)) else [curves]
+    fig, (a,) = _axes(ax, 1, (6, 4))
+    acc_ax = a.twinx()
+    colors = _plt().rcParams["axes.prop_cycle"].by_key()["color"]
+    for k, item in enumerate(items):
+        c = getattr(item, "curves", item)
+        name = label or (f"seed {item.seed}" if hasattr(item, "seed") else f"run {k}")
+        col = colors[k % len(colors)]
+        it = np.asarray(c["iteration"])
+        a.plot(it, c["loss"], color=col, lw=1, alpha=0.5)
+        a.plot(it, c["val_loss"], color=col, lw=1.5, label=name)
+        acc_ax.plot(it, c["val_accuracy"], color=col, lw=1, ls=":")
+    a.set_yscale("log")
+    a.set_xlabel("iteration")
+    a.set_ylabel("loss (thin: train, thick: validation)")
+    acc_ax.set_ylabel("validation accuracy (dotted)")
+    acc_ax.set_ylim(0, 1.02)
+    a.legend(loc="upper right", fontsize=8)
+    a.set_title("training")
+    return fig
+
+
+# ---- the standard set -----------------------------------------------------------
+
+def _fixed_points_for(rec, net, states):
+    fps = fixed_points_from_file(rec.analysis.get("fixed_points")) if rec.analysis else None
+    if fps is None:
+        fps = fixed_points(net, trajectories=states, n_starts=128, noise=0.01, seed=0, threads=1)
+    return fps
+
+
+def standard_figures(experiment, out_dir: str, seeds=None, trials: int = 3) -> list:
+    """Writes the standard figure set of each chosen network as PNG and SVG; returns the paths."""
+    plt = _plt()
+    os.makedirs(out_dir, exist_ok=True)
+    paths = []
+
+    def save(fig, name):
+        for ext in ("png", "svg"):
+            p = os.path.join(out_dir, f"{name}.{ext}")
+            fig.savefig(p, dpi=120)
+            paths.append(p)
+        plt.close(fig)
+
+    recs = [r for r in experiment.networks if r.trained is not None]
+    if seeds is not None:
+        recs = [r for r in recs if r.seed in seeds]
+    curves = [r for r in recs if len(r.curves.get("iteration", ()))]
+    if curves:
+        save(training_curves(curves), "training_curves")
+    task = experiment.task()
+    for rec in recs:
+        net, tag = rec.trained, f"seed{rec.seed}"
+        save(eigenvalues(rec.initial, net), f"eigenvalues_{tag}")
+        save(connectivity(net), f"connectivity_{tag}")
+        save(weight_histograms(rec.initial, net), f"weights_{tag}")
+        if task is None or task.n_inputs != net.inputs or task.n_outputs != net.outputs:
+            continue  # an import without a task: nothing to run it on
+        batch = task.batch(max(trials, 32), seed=1)
+        save(task_trials(net, batch.inputs, batch.targets, batch.mask, trials=trials), f"task_{tag}")
+        states = net.simulate(batch.inputs).states
+        fps = _fixed_points_for(rec, net, states)
+        save(trajectories(states, fps, dims=2), f"trajectories2d_{tag}")
+        save(trajectories(states, fps, dims=3), f"trajectories3d_{tag}")
+    return paths
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python3 -m rnnlab.plot",
+                                     description="Write the standard figure set of an rnnlab results file (PNG and SVG).")
+    parser.add_argument("results", help="experiment file (rnnlab train / import / analyze)")
+    parser.add_argument("-o", "--output", required=True, help="directory for the figures")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--seed", type=int, action="append", help="network to plot (repeatable; default: the first)")
+    group.add_argument("--all", action="store_true", help="plot every network")
+    args = parser.parse_args(argv)
+
+    import matplotlib
+
+    if "MPLBACKEND" not in os.environ:
+        matplotlib.use("Agg")
+    from .experiment import load
+
+    try:
+        exp = load(args.results)
+    except (ValueError, RuntimeError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    seeds = None if args.all else (args.seed or [r.seed for r in exp.networks if r.trained is not None][:1])
+    for p in standard_figures(exp, args.output, seeds):
+        print(p)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,192 @@
+"""rnnlab.train: train networks from Python with the C++ trainer.
+
+    nets = rnnlab.train({"task": {"name": "flipflop"}, "model": {"units": 64}}, seeds=4)
+    nets = rnnlab.train("examples/flipflop.toml", progress=False)
+    nets = rnnlab.train(cfg, data=(inputs, targets, mask))          # arrays (T, B, .)
+    nets = rnnlab.train(cfg, data=lambda size, seed: make_batch(size, seed))
+
+The config goes through the same parser as `rnnlab train` (every key checked,
+the same messages). With a registry task the networks train exactly as on the
+command line (same bits for the same seeds). With `data`:
+
+  * arrays (inputs (T, P, I), targets (T, P, O)[, mask (T, P)]): each batch of
+    train.batch trials is drawn from the P trials with replacement, and so are
+    the train.validation_trials validation trials.
+  * a callable fn(size, seed) -> (inputs, targets[, mask]), arrays (T, size, .):
+    called for every batch with the GIL held; `seed` comes from the trainer's
+    stream, so the run is reproducible when fn is a pure function of it.
+
+  Accuracy for data (no task rule is known): a trial counts as right when, for
+  every output whose mean target over the trial's masked steps is non-zero,
+  the mean output over those steps has the same sign. Seeds train one after
+  another. The config needs no [task] section with data (a placeholder is
+  used for parsing; its inputs/outputs are replaced by the data's).
+"""
+from __future__ import annotations
+
+import math
+import os
+import sys
+import time
+import warnings
+
+from . import _core
+from .experiment import records_from
+
+_PLACEHOLDER_TASK = {"name": "flipflop"}
+
+
+def _toml_value(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if math.isnan(v) or math.isinf(v):
+            return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
+        return repr(v)
+    if isinstance(v, str):
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    if hasattr(v, "item"):  # NumPy scalars
+        return _toml_value(v.item())
+    raise TypeError(f"cannot write {type(v).__name__} {v!r} as a TOML value")
+
+
+def dict_to_toml(config: dict) -> str:
+    """{"section": {"key": value}} -> TOML text (one level of sections, plus nested tables)."""
+    lines = []
+
+    def table(prefix, d):
+        plain = {k: v for k, v in d.items() if not isinstance(v, dict)}
+        nested = {k: v for k, v in d.items() if isinstance(v, dict)}
+        lines.append(f"[{prefix}]")
+        lines.extend(f"{k} = {_toml_value(v)}" for k, v in plain.items())
+        lines.append("")
+        for k, v in nested.items():
+            table(f"{prefix}.{k}", v)
+
+    for section, body in config.items():
+        if not isinstance(body, dict):
+            raise TypeError(f"config[{section!r}] must be a dict of keys (a TOML section), got {type(body).__name__}")
+        table(section, body)
+    return "\n".join(lines)
+
+
+def _config_text(config) -> tuple[str, str]:
+    if isinstance(config, dict):
+        return dict_to_toml(config), "<dict>"
+    path = os.fspath(config)
+    if "\n" in path or (not os.path.exists(path) and "=" in path):
+        return path, "<text>"
+    if not os.path.isfile(path):
+        raise _core.InputError(f"cannot read config '{path}': no such file")
+    with open(path, encoding="utf-8") as f:
+        return f.read(), path
+
+
+class ProgressPrinter:
+    """One progress line, rewritten in place on a terminal or in a notebook
+    (both honour \\r), a plain line every few seconds otherwise (logs)."""
+
+    def __init__(self, networks: int, iterations: int, stream=None):
+        self.networks, self.iterations = networks, iterations
+        self.stream = stream or sys.stdout
+        self.latest, self.done, self.failed = {}, set(), []
+        self.start = self.last = time.monotonic()
+        interactive = "ipykernel" in sys.modules
+        self.inplace = interactive or getattr(self.stream, "isatty", lambda: False)()
+        self.every = 0.2 if self.inplace else 5.0
+
+    def __call__(self, event, seed, a, b, c):
+        if event == "update":
+            self.latest[seed] = (a, b, c)  # iteration, loss, accuracy
+        else:
+            self.done.add(seed)
+            if a != "trained":
+                self.failed.append(f"network {seed}: {a} ({c})")
+        now = time.monotonic()
+        if event != "update" or now - self.last >= self.every:
+            self.last = now
+            self._print()
+
+    def _line(self) -> str:
+        el = time.monotonic() - self.start
+        if not self.latest:
+            return f"[{len(self.done)}/{self.networks} done] {el:.0f}s"
+        its = [v[0] for v in self.latest.values()]
+        loss = sum(v[1] for v in self.latest.values()) / len(self.latest)
+        acc = sum(v[2] for v in self.latest.values()) / len(self.latest)
+        return (f"[{len(self.done)}/{self.networks} done] iteration {min(its)}/{self.iterations} "
+                f"loss {loss:.4g} accuracy {acc:.3f} {el:.0f}s")
+
+    def _print(self):
+        for msg in self.failed:
+            self.stream.write(("\r" if self.inplace else "") + msg + "\n")
+        self.failed.clear()
+        line = self._line()
+        self.stream.write(("\r" + line.ljust(79)) if self.inplace else line + "\n")
+        self.stream.flush()
+
+    def close(self):
+        self._print()
+        if self.inplace:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def train(config, seeds=None, data=None, progress=True, *, threads: int = 0, output=None, overrides=()):
+    """Train networks; returns a list of NetworkRecord (seed, status, initial and
+    trained Network, curves).
+
+    config: a dict of sections ({"task": {...}, "model": {...}, "train": {...}})
+        or the path of a TOML file (docs/config.md lists every key).
+    seeds: None (the config's ensemble), an int (that many, from train.seed on)
+        or a list of seeds.
+    data: None (the config's task), (inputs, targets[, mask]) arrays of shape
+        (T, P, .), or a callable fn(size, seed) -> (inputs, targets[, mask]).
+    progress: True prints progress (terminal or notebook), False nothing, or a
+        callable(event, seed, iteration|status, loss|None, accuracy|reason).
+    threads: for registry tasks, 0 = the config's ensemble.threads / all cores.
+    output: write the experiment file here as `rnnlab train -o` would (registry tasks only).
+    overrides: "section.key=value" strings, as `--set` on the command line.
+    """
+    text, source = _config_text(config)
+    overrides = list(overrides)
+    if data is not None and "[task]" not in text:
+        # The parser insists on a task; with data it is only a placeholder.
+        text = dict_to_toml({"task": _PLACEHOLDER_TASK}) + "\n" + text
+    if seeds is None:
+        groups = [overrides]
+    elif isinstance(seeds, int):
+        groups = [overrides + [f"ensemble.seeds={seeds}"]]
+    else:
+        seeds = [int(s) for s in seeds]
+        if seeds and seeds == list(range(seeds[0], seeds[0] + len(seeds))):
+            groups = [overrides + [f"train.seed={seeds[0]}", f"ensemble.seeds={len(seeds)}"]]
+        else:
+            if output:
+                raise _core.InputError("output= needs consecutive seeds (one ensemble)")
+            groups = [overrides + [f"train.seed={s}", "ensemble.seeds=1"] for s in seeds]
+    summaries = [_core.config_summary(text, source, g) for g in groups]  # refuses a bad config before any work
+    printer = None
+    if progress is True:
+        printer = ProgressPrinter(sum(len(s["seeds"]) for s in summaries), summaries[0]["iterations"])
+        callback = printer
+    elif callable(progress):
+        callback = progress
+    else:
+        callback = None
+    records, config_text = [], text
+    try:
+        for g in groups:
+            out = _core.train(text, source, g, data, callback, int(threads), "" if output is None else os.fspath(output))
+            config_text = out["config"]
+            if out["progress_error"]:
+                warnings.warn(f"the progress callback raised: {out['progress_error']}", stacklevel=2)
+            records += records_from(out["networks"], config_text)
+    finally:
+        if printer:
+            printer.close()
+    return records

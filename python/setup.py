@@ -1,0 +1,37 @@
+"""Builds rnnlab._core with the repository's CMake project (one level up).
+
+pip builds in place (pip >= 21.3), so the C++ sources beside python/ are reachable.
+"""
+import os
+import pathlib
+import subprocess
+import sys
+
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+HERE = pathlib.Path(__file__).resolve().parent
+REPO = HERE.parent
+
+
+class CMakeBuild(build_ext):
+    def build_extension(self, ext):
+        build = pathlib.Path(self.build_temp).resolve() / "cmake"
+        args = ["-DCMAKE_BUILD_TYPE=Release", f"-DPython3_EXECUTABLE={sys.executable}", "-DRNNLAB_TESTS=OFF",
+                "-DRNNLAB_BENCH=OFF"]
+        try:  # pybind11 from pip (build isolation) ships its CMake config
+            import pybind11
+
+            args.append(f"-Dpybind11_DIR={pybind11.get_cmake_dir()}")
+        except ImportError:
+            pass  # the system's (Debian pybind11-dev)
+        subprocess.run(["cmake", "-S", str(REPO), "-B", str(build)] + args, check=True)
+        jobs = os.environ.get("CMAKE_BUILD_PARALLEL_LEVEL", str(os.cpu_count() or 1))
+        subprocess.run(["cmake", "--build", str(build), "--target", "_core", "-j", jobs], check=True)
+        built = next((build / "python" / "rnnlab").glob("_core*.so"))
+        target = pathlib.Path(self.get_ext_fullpath(ext.name))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.copy_file(str(built), str(target))
+
+
+setup(ext_modules=[Extension("rnnlab._core", sources=[])], cmdclass={"build_ext": CMakeBuild})

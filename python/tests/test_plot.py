@@ -1,0 +1,70 @@
+"""Every plot runs headless on a real results file and draws a non-empty image."""
+import io
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import rnnlab  # noqa: E402
+from rnnlab import plot  # noqa: E402
+
+
+def png_bytes(fig) -> int:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    data = buf.getvalue()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return len(data)
+
+
+@pytest.fixture(scope="module")
+def loaded(cli_results):
+    exp = rnnlab.load(cli_results)
+    rec = exp.networks[0]
+    batch = exp.task().batch(8, seed=2)
+    return exp, rec, batch
+
+
+def test_each_plot_function(loaded):
+    exp, rec, batch = loaded
+    sim = rec.trained.simulate(batch.inputs)
+    fps = rnnlab.fixed_points(rec.trained, trajectories=sim.states, n_starts=32, noise=0.01)
+    figs = {
+        "eigenvalues": plot.eigenvalues(rec.initial, rec.trained),
+        "task": plot.task_trials(rec.trained, batch.inputs, batch.targets, batch.mask, trials=2),
+        "traj2": plot.trajectories(sim.states, fps, dims=2),
+        "traj3": plot.trajectories(sim.states, fps, dims=3),
+        "connectivity": plot.connectivity(rec.trained),
+        "weights": plot.weight_histograms(rec.initial, rec.trained),
+        "curves": plot.training_curves(exp.networks),
+    }
+    for name, fig in figs.items():
+        assert len(fig.axes) >= 1, name
+        assert png_bytes(fig) > 5000, name
+
+
+def test_plots_draw_into_given_axes(loaded):
+    exp, rec, _ = loaded
+    fig, axes = plt.subplots(1, 3)
+    assert plot.eigenvalues(rec.initial, rec.trained, ax=axes[:2]) is fig
+    assert plot.training_curves(rec, ax=axes[2]) is fig
+    # the eigenvalue panel holds N points, the unit circle and the theory circle
+    assert axes[0].collections[0].get_offsets().shape == (rec.initial.units, 2)
+    assert len(axes[0].lines) >= 2
+    plt.close(fig)
+
+
+def test_command_line_writes_the_standard_set(cli_results, tmp_path):
+    out = subprocess.run([sys.executable, "-m", "rnnlab.plot", str(cli_results), "-o", str(tmp_path)],
+                         capture_output=True, text=True, check=True).stdout.split()
+    names = {p.rsplit("/", 1)[1] for p in out}
+    for stem in ("training_curves", "eigenvalues_seed3", "connectivity_seed3", "weights_seed3", "task_seed3",
+                 "trajectories2d_seed3", "trajectories3d_seed3"):
+        assert {stem + ".png", stem + ".svg"} <= names, stem
+    assert all((tmp_path / n).stat().st_size > 2000 for n in names)

@@ -1,0 +1,72 @@
+#pragma once
+// Fixed points of every network of an experiment file, written into the file
+// (`rnnlab analyze FILE --fixed-points`; docs/analysis.md).
+//
+// Layout (scalars are attributes, arrays datasets; complex arrays are
+// complex128 in h5py; K starts, P distinct points, N units, I inputs, O outputs):
+//
+//   /networks/<seed>/analysis/fixed_points/
+//     @starts @fixed_starts @slow_starts @not_converged     summary over the starts
+//     @fixed_points @slow_points @stable @saddles @unstable @marginal @outliers
+//                                                           summary over the distinct points
+//     @input ("zero", "mean", "NAME=VALUE" or "v1,v2,...") @task ("" without one)
+//     @starts_from ("trajectories" | "box") @box_half_width (box only)
+//     @trials @noise @seed @tolerance @slow_tolerance @max_iterations
+//     @dedup_tolerance @outlier_factor @eigenvectors @alpha @dt_ms @wall_time_s
+//     input (I)                      the constant input u searched at
+//     starts/                        one row per starting state
+//       initial (K x N), x (K x N) where it ended, q (K), iterations (K),
+//       kind (K: fixed | slow | not_converged), point (K: row of points/, -1 if none)
+//     points/                        one row per distinct point: fixed points, then slow points
+//       x (P x N), q (P), kind (P), count (P: starts that reached it),
+//       stability (P: stable | saddle | unstable | marginal),
+//       unstable_directions (P), marginal_directions (P),
+//       eigenvalues (P x N, discrete, |l| descending), continuous_eigenvalues (P x N, (l - 1)/alpha, 1/tau),
+//       eigenvectors (P x k x N: eigenvectors[p, j] belongs to eigenvalues[p, j]),
+//       jacobian (P x N x N: dF/dx), input_jacobian (P x N x I: dF/du),
+//       distance_to_starts (P), outlier (P: 1 if flagged), readout (P x O: W_out phi(x) + b_out)
+//     continuation/                  only when [analysis.fixed_points.continuation] is set
+//       s (S), inputs (S x I: u + s * direction), direction (I), @branches
+//       points/  one row per (s, point): step (M), s (M), branch (M, -1 for slow points),
+//                x (M x N), q (M), kind (M), stability (M), unstable_directions (M), readout (M x O)
+//       ended/   step (E), branch (E): a branch alive at step - 1 with no point at step
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "analysis/fixed_points.hpp"
+#include "io/analysis_config.hpp"
+#include "model/network.hpp"
+
+namespace H5 { class Group; }
+
+namespace rnnlab {
+
+// Writes starts/, points/ and the summary attributes of one result into `g`.
+void write_fixed_point_result(H5::Group& g, const FixedPointResult& result, const Network& net);
+void write_continuation(H5::Group& g, const Continuation& continuation, const Eigen::VectorXd& direction,
+                        const Network& net);
+
+// W_out phi(x) + b_out: where the point sits in the network's output space.
+Eigen::VectorXd readout(const Network& net, const Eigen::VectorXd& x);
+
+// Receives one line of progress at a time (no newline).
+using FixedPointLog = std::function<void(const std::string& line)>;
+
+// For every network of the file: the options from the file's config
+// ([analysis.fixed_points]) changed by `overrides`; the task from the file's
+// config or overrides.task (none: starts in a box, said in the log and in
+// @starts_from); `trials` noiseless trials, `starts` starting states sampled
+// from their states plus noise; find_fixed_points at the chosen constant
+// input; the continuation if configured. Everything is validated before any
+// search (InputError) and written at the end through update_experiment, so a
+// failure leaves the file as it was; a previous result is replaced whole.
+// Networks with non-finite weights (diverged) are skipped, and said so in the log.
+void analyze_fixed_points_file(const std::string& path, const FixedPointOverrides& overrides = {},
+                               const FixedPointLog& log = {});
+
+// One line from the stored result of network `seed`, e.g.
+// "27 fixed points (8 stable, 19 saddles), 0 slow points, 0 outliers; 1024 starts from flipflop trajectories, input zero".
+std::string fixed_point_summary(const std::string& path, std::uint64_t seed);
+
+}  // namespace rnnlab
