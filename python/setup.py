@@ -16,9 +16,11 @@ REPO = HERE.parent
 
 class CMakeBuild(build_ext):
     def build_extension(self, ext):
-        build = pathlib.Path(self.build_temp).resolve() / "cmake"
-        args = ["-DCMAKE_BUILD_TYPE=Release", f"-DPython3_EXECUTABLE={sys.executable}", "-DRNNLAB_TESTS=OFF",
-                "-DRNNLAB_BENCH=OFF"]
+        # RNNLAB_BUILD_DIR reuses an existing CMake build (e.g. make's build/): only _core is brought up to date.
+        build = pathlib.Path(os.environ.get("RNNLAB_BUILD_DIR") or pathlib.Path(self.build_temp) / "cmake").resolve()
+        args = ["-DCMAKE_BUILD_TYPE=Release", f"-DPython3_EXECUTABLE={sys.executable}"]
+        if not os.environ.get("RNNLAB_BUILD_DIR"):
+            args += ["-DRNNLAB_TESTS=OFF", "-DRNNLAB_BENCH=OFF"]
         try:  # pybind11 from pip (build isolation) ships its CMake config
             import pybind11
 

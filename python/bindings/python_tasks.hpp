@@ -11,9 +11,8 @@
 //
 // Accuracy for both (no task rule is known): a trial is right when, for every
 // output channel whose mean target over the trial's masked steps is non-zero,
-// the mean output over those steps has the same sign. Trials with no masked
-// step count as right only if every channel has a zero mean target... which
-// they trivially do, so they count as right.
+// the mean output over those steps has the same sign (channels with a zero
+// mean target, and trials with no masked step, do not make a trial wrong).
 #include <pybind11/pybind11.h>
 
 #include "tasks/task.hpp"

@@ -29,6 +29,8 @@ class NetworkRecord:
 
     def __repr__(self) -> str:
         parts = [f"seed {self.seed}", self.status, f"{self.iterations} iterations"]
+        if self.origin != "rnnlab":
+            parts.append(f"from {self.origin}")
         if len(self.curves.get("val_loss", ())):
             parts.append(f"val loss {self.curves['val_loss'][-1]:.4g}")
             parts.append(f"val accuracy {self.curves['val_accuracy'][-1]:.3f}")

@@ -95,6 +95,7 @@ class ProgressPrinter:
         self.stream = stream or sys.stdout
         self.latest, self.done, self.failed = {}, set(), []
         self.start = self.last = time.monotonic()
+        self.printed = ""
         interactive = "ipykernel" in sys.modules
         self.inplace = interactive or getattr(self.stream, "isatty", lambda: False)()
         self.every = 0.2 if self.inplace else 5.0
@@ -126,6 +127,9 @@ class ProgressPrinter:
             self.stream.write(("\r" if self.inplace else "") + msg + "\n")
         self.failed.clear()
         line = self._line()
+        if not self.inplace and line == self.printed:
+            return  # a log gets each distinct line once
+        self.printed = line
         self.stream.write(("\r" + line.ljust(79)) if self.inplace else line + "\n")
         self.stream.flush()
 

@@ -68,3 +68,18 @@ def test_command_line_writes_the_standard_set(cli_results, tmp_path):
                  "trajectories2d_seed3", "trajectories3d_seed3"):
         assert {stem + ".png", stem + ".svg"} <= names, stem
     assert all((tmp_path / n).stat().st_size > 2000 for n in names)
+
+
+def test_connectivity_sorts_excitatory_first():
+    cfg = {"task": {"name": "flipflop", "bits": 1, "duration": 200},
+           "model": {"units": 20, "dale": True, "e_fraction": 0.75},
+           "train": {"iterations": 5, "validate_every": 5, "checkpoint_every": 0, "validation_trials": 8}}
+    (rec,) = rnnlab.train(cfg, progress=False)
+    net = rec.trained
+    order = plot.ei_order(net)
+    assert (net.sign[order][:15] == 1).all() and (net.sign[order][15:] == -1).all()
+    fig = plot.connectivity(net)
+    image = fig.axes[0].images[0].get_array()
+    assert (image[:, :15] >= 0).all() and (image[:, 15:] <= 0).all()  # Dale: the sign lives in the column
+    assert "15 E | 5 I" in fig.axes[0].get_title()
+    assert png_bytes(fig) > 5000

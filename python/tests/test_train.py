@@ -96,3 +96,19 @@ def test_bad_config_is_refused_with_the_cli_message():
         rnnlab.train({"task": {"name": "flipflop"}, "model": {"unitz": 3}}, progress=False)
     with pytest.raises(ValueError, match="task.bits"):
         rnnlab.train({"task": {"name": "flipflop", "bits": -1}}, progress=False)
+
+
+def test_output_file_and_noise(tmp_path):
+    cfg = {"task": {"name": "flipflop", "bits": 1, "duration": 200},
+           "model": {"units": 8, "sigma_rec": 0.1},
+           "train": {"iterations": 10, "validate_every": 5, "checkpoint_every": 0, "validation_trials": 8}}
+    recs = rnnlab.train(cfg, seeds=2, progress=False, output=tmp_path / "out.h5")
+    exp = rnnlab.load(tmp_path / "out.h5")
+    assert [r.seed for r in exp.networks] == [1, 2]
+    np.testing.assert_array_equal(exp.networks[1].trained.w_rec, recs[1].trained.w_rec)
+    net = exp.networks[0].trained
+    assert net.sigma_rec == 0.1  # from the file's config
+    u = np.zeros((20, 3, 1))
+    quiet, a, b = net.simulate(u), net.simulate(u, noise=True, seed=1), net.simulate(u, noise=True, seed=1)
+    np.testing.assert_array_equal(a.states, b.states)
+    assert np.abs(a.states - quiet.states).max() > 0.01

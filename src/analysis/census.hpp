@@ -1,0 +1,83 @@
+#pragma once
+// The census of an ensemble (docs/dynamics.md "Census"): which solutions
+// appear and how often, solution families, trajectory similarity between
+// networks, and how spectral features go with the dynamics class.
+#include <Eigen/Dense>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "analysis/attractor.hpp"
+#include "analysis/jarne_class.hpp"
+#include "analysis/signature.hpp"
+
+namespace rnnlab {
+
+// One network as the census sees it.
+struct CensusEntry {
+  std::uint64_t seed = 0;
+  std::string group;  // what networks are compared within, e.g. "flipflop | dale=false connectivity=1"
+  Signature signature;
+  JarneClass jarne = JarneClass::mixed;
+};
+
+// Counts per group: rows are `groups` (sorted), columns attractor_types() / jarne_classes().
+struct CensusTable {
+  std::vector<std::string> groups;
+  Eigen::MatrixXi attractor_counts;
+  Eigen::MatrixXi jarne_counts;
+  // The table as text, one line per group, for printing and the summary.
+  std::string text() const;
+};
+CensusTable census_table(const std::vector<CensusEntry>& entries);
+
+// Solution families: the signature features standardised (z-scores; a
+// constant feature is left out), k-means for k = 2 .. max_k (deterministic
+// farthest-point seeding from the point nearest the mean, Lloyd iterations),
+// the k of highest mean silhouette kept if that silhouette is >= min_silhouette,
+// else one family. Ties go to the smaller k.
+struct ClusterOptions {
+  int max_k = 6;
+  double min_silhouette = 0.5;
+  int iterations = 100;
+};
+struct Families {
+  int k = 1;
+  std::vector<int> label;           // per network, 0 .. k-1 (families numbered by first member)
+  std::vector<int> representative;  // per family: the network closest to the family centroid
+  double silhouette = 0.0;          // of the chosen k (0 for one family)
+  Eigen::MatrixXd standardised;     // networks x features, what was clustered
+};
+Families cluster_signatures(const Eigen::MatrixXd& features, const ClusterOptions& options = {});
+
+// Trajectory similarity on the same trials. Each argument is one network's
+// states (N_i x M, the same M columns = the same steps of the same trials).
+// Both reduce each network to its top-k principal components first.
+//  CCA: the mean of the k canonical correlations of the two projections (1: the
+//       same k-dimensional trajectories up to a linear map).
+//  Procrustes: the projections centred and scaled to unit Frobenius norm, then
+//       min over orthogonal R of |A - B R|_F = sqrt(2 - 2 sum sigma(A^T B))
+//       (0: identical up to rotation and scale; at most 2).
+double cca_similarity(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b, int k);
+double procrustes_distance(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b, int k);
+struct Similarity {
+  Eigen::MatrixXd cca;         // networks x networks, 1 on the diagonal
+  Eigen::MatrixXd procrustes;  // networks x networks, 0 on the diagonal
+};
+Similarity trajectory_similarity(const std::vector<Eigen::MatrixXd>& states, int k);
+
+// Spectral features against the dynamics class: for each feature (rows:
+// leading_modulus, leading_angle, outside_unit_circle) and each class
+// (columns: the attractor types, then the Jarne classes), the point-biserial
+// correlation (Pearson correlation of the feature with the class indicator;
+// NaN where either is constant) and the mean of the feature over the class's
+// networks (NaN for an empty class).
+struct SpectralDynamics {
+  std::vector<std::string> features;
+  std::vector<std::string> classes;
+  Eigen::MatrixXd correlation;
+  Eigen::MatrixXd class_mean;
+};
+SpectralDynamics spectral_dynamics(const std::vector<CensusEntry>& entries);
+
+}  // namespace rnnlab

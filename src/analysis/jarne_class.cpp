@@ -1,0 +1,96 @@
+#include "analysis/jarne_class.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "analysis/pca.hpp"
+#include "analysis/spectrum.hpp"
+#include "util/error.hpp"
+
+namespace rnnlab {
+
+std::string to_string(JarneClass c) {
+  switch (c) {
+    case JarneClass::oscillatory: return "oscillatory";
+    case JarneClass::mixed: return "mixed";
+    case JarneClass::ramping: return "ramping";
+  }
+  return "mixed";
+}
+
+const std::vector<JarneClass>& jarne_classes() {
+  static const std::vector<JarneClass> all{JarneClass::oscillatory, JarneClass::mixed, JarneClass::ramping};
+  return all;
+}
+
+JarneSpectral jarne_spectral(const Eigen::MatrixXd& w_rec, const JarneOptions& o) {
+  JarneSpectral s;
+  if (w_rec.rows() == 0) return s;
+  s.leading = sorted_eigenvalues(w_rec)(0);
+  const double m = std::abs(s.leading);
+  s.oscillation_index = m > 0 ? std::abs(s.leading.imag()) / m : 0.0;
+  s.label = s.oscillation_index >= o.spectral_oscillatory ? JarneClass::oscillatory
+            : s.oscillation_index >= o.spectral_mixed     ? JarneClass::mixed
+                                                          : JarneClass::ramping;
+  return s;
+}
+
+JarneActivity jarne_activity(const Eigen::VectorXd& y, const JarneOptions& o) {
+  JarneActivity a;
+  const Eigen::Index n = y.size();
+  if (n < 4) throw Error("jarne_activity: the window needs at least 4 steps, got " + std::to_string(n));
+  const Eigen::VectorXd t = Eigen::VectorXd::LinSpaced(n, 0.0, static_cast<double>(n - 1));
+  const Eigen::VectorXd tc = t.array() - t.mean();
+  const Eigen::VectorXd yc = y.array() - y.mean();
+  const double syy = yc.squaredNorm(), stt = tc.squaredNorm();
+  a.time_correlation = syy > 0 ? tc.dot(yc) / std::sqrt(syy * stt) : 0.0;
+  // Periodogram of the detrended signal, bins 1 .. n/2 (k cycles per window).
+  const Eigen::VectorXd r = yc - (tc.dot(yc) / stt) * tc;
+  const Eigen::Index bins = n / 2;
+  Eigen::VectorXd power(bins);
+  for (Eigen::Index k = 1; k <= bins; ++k) {
+    double re = 0, im = 0;
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const double phase = 2.0 * M_PI * static_cast<double>(k * i) / static_cast<double>(n);
+      re += r(i) * std::cos(phase);
+      im -= r(i) * std::sin(phase);
+    }
+    power(k - 1) = re * re + im * im;
+  }
+  Eigen::Index peak = 0;
+  const double peak_power = power.maxCoeff(&peak);
+  std::vector<double> sorted(power.data(), power.data() + bins);
+  std::nth_element(sorted.begin(), sorted.begin() + bins / 2, sorted.end());
+  const double median = sorted[bins / 2];
+  a.peak_cycles = static_cast<double>(peak + 1);
+  a.peak_to_median = median > 0 ? peak_power / median : (peak_power > 0 ? INFINITY : 0.0);
+  if (a.peak_to_median >= o.peak_to_median && a.peak_cycles >= o.min_cycles)
+    a.label = JarneClass::oscillatory;
+  else if (std::abs(a.time_correlation) >= o.ramp_correlation)
+    a.label = JarneClass::ramping;
+  else
+    a.label = JarneClass::mixed;
+  return a;
+}
+
+JarneActivity jarne_activity_states(const Eigen::MatrixXd& states, const JarneOptions& o) {
+  const Pca p = pca(states);
+  return jarne_activity(project(p, states, 1).row(0).transpose(), o);
+}
+
+JarneClass jarne_combine(JarneClass a, JarneClass b) { return a == b ? a : JarneClass::mixed; }
+
+JarneResult jarne_classify(const Eigen::MatrixXd& w_rec, const std::vector<Eigen::MatrixXd>& windows,
+                           const JarneOptions& o) {
+  JarneResult r;
+  r.spectral = jarne_spectral(w_rec, o);
+  for (const Eigen::MatrixXd& w : windows) r.conditions.push_back(jarne_activity_states(w, o));
+  if (!r.conditions.empty()) {
+    r.activity = r.conditions[0].label;
+    for (const JarneActivity& c : r.conditions) r.activity = jarne_combine(r.activity, c.label);
+  }
+  r.label = jarne_combine(r.spectral.label, r.activity);
+  return r;
+}
+
+}  // namespace rnnlab
