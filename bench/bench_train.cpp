@@ -20,9 +20,12 @@
 //                           batch 64, 200 steps, 20 iterations, 4 networks) with
 //                           1 and 2 threads: networks/s and iterations/s
 //
-// Every benchmark reports wall-clock time (UseRealTime) and the counter
-// "it/s" (training iterations per second per network; for the ensemble,
-// aggregated over networks). bench/run.sh runs this next to bench/torch_train.py.
+// Iteration counts are chosen on wall-clock time (UseRealTime); Google
+// Benchmark reports both the wall time and the CPU time of the benchmark
+// thread (of the whole process for BM_Ensemble). bench/run.sh runs this next
+// to bench/torch_train.py and builds its ratios on the CPU times, which on a
+// shared machine do not depend on the scheduler. The counters "it/s" and
+// "GFLOP/s" are per wall-clock second.
 #include <benchmark/benchmark.h>
 
 #include <string>

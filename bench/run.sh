@@ -6,7 +6,7 @@
 #
 # Environment knobs: REPEATS (default 5: Google Benchmark repetitions and
 # Python repeats; medians are reported), SIZES (default "64 128 256 512"),
-# TORCH_THREADS (default "1 2"), FP_TORCH_THREADS (default: TORCH_THREADS), SKIP_OPENBLAS=1, SKIP_FP=1, SKIP_TRAIN=1,
+# NO_BUILD=1 (run the binaries already in BUILD_DIR), TORCH_THREADS (default "1 2"), FP_TORCH_THREADS (default: TORCH_THREADS), SKIP_OPENBLAS=1, SKIP_FP=1, SKIP_TRAIN=1,
 # FP_MAX_ITERS (Adam iteration cap, default 5000 as FixedPointFinder).
 #
 # Builds what it needs in BUILD_DIR: the targets rnnlab, bench_train and
@@ -33,7 +33,8 @@ jobs="$(nproc)"
 
 log() { echo "[bench] $*" >&2; }
 
-# --- build -------------------------------------------------------------------
+# --- build (NO_BUILD=1: use the binaries already in BUILD_DIR) -----------------
+if [[ "${NO_BUILD:-0}" != 1 ]]; then
 # Configure again even when configured: a build dir configured before
 # bench/*.cpp existed has no bench targets (the glob is re-run only by CMake).
 if [[ -f "$build/CMakeCache.txt" ]]; then
@@ -45,12 +46,13 @@ targets=(bench_train bench_fixed_points)
 # rnnlab is needed only to train the fixed-point network once.
 if [[ "${SKIP_FP:-0}" != 1 && ! -f "$out/fp_flipflop.h5" ]]; then targets+=(rnnlab); fi
 cmake --build "$build" -j "$jobs" --target "${targets[@]}"
+fi
 if [[ ! -x "$build/bench_train" ]]; then
   echo "bench/run.sh: $build/bench_train was not built (is libbenchmark-dev installed? scripts/install-deps.sh)" >&2
   exit 1
 fi
 
-if [[ "${SKIP_OPENBLAS:-0}" != 1 ]]; then
+if [[ "${SKIP_OPENBLAS:-0}" != 1 && "${NO_BUILD:-0}" != 1 ]]; then
   # The OpenBLAS variant: bench_train.cpp and the translation units that hold
   # the training products (bptt, objective, constraints) recompiled with
   # -DEIGEN_USE_BLAS and listed before librnnlab_core.a, so that their
@@ -157,10 +159,14 @@ def gb(path):
     """name -> median real time (s) and median counters, from a Google Benchmark JSON."""
     if not os.path.exists(path): return {}
     res = {}
-    for b in json.load(open(path))["benchmarks"]:
-        if b.get("aggregate_name") != "median": continue
+    runs = json.load(open(path))["benchmarks"]
+    # Medians of the repetitions; with REPEATS=1 there are no aggregates: the single runs.
+    if any(b.get("aggregate_name") == "median" for b in runs):
+        runs = [b for b in runs if b.get("aggregate_name") == "median"]
+    for b in runs:
         unit = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b["time_unit"]]
-        res[b["run_name"]] = dict(b, seconds=b["real_time"] * unit, cpu_seconds=b["cpu_time"] * unit)
+        name = b["run_name"].replace("/process_time", "").replace("/real_time", "")
+        res[name] = dict(b, seconds=b["real_time"] * unit, cpu_seconds=b["cpu_time"] * unit)
     return res
 
 def results(path):
@@ -204,7 +210,7 @@ for n in sizes:
     g = lambda k: r.get(f"BM_{k}/N:{n}", {}).get("cpu_seconds", float("nan")) * 1e3
     if not r: continue
     gb_ = r.get(f"BM_GemmBound/N:{n}")
-    gf = gb_["GFLOP/s"] / 1e9 * gb_["seconds"] / gb_["cpu_seconds"] if gb_ else float("nan")  # per CPU second
+    gf = gb_["GFLOP/s"] * gb_["seconds"] / gb_["cpu_seconds"] if gb_ else float("nan")  # per CPU second
     print(f"| {n} | {g('TrainIteration'):.2f} | {g('Forward'):.2f} | {g('LossGradient'):.2f} | {g('Constraints'):.3f} | "
           f"{g('Adam'):.3f} | {g('Tanh'):.2f} | {g('GemmBound'):.2f} | {gf:.1f} | {g('TrainIterationNoise') - g('TrainIteration'):.2f} |")
 
@@ -225,7 +231,7 @@ fp = results(os.path.join(out, "fp.txt"))
 if fp:
     print("\n## Fixed points (1024 starts, trained 3-bit flip-flop, N = 100, q < 1e-12)\n")
     print("| method | threads | wall s (median) | CPU s | distinct fixed points (tol 1e-6) | starts converged | notes |")
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     rn = [x for x in fp if x["method"] == "rnnlab_newton"]
     th = [x for x in fp if x["method"] == "torch_adam"]
     for x in rn:

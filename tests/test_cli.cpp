@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "io/experiment_file.hpp"
+#include "io/h5.hpp"
 
 namespace {
 
@@ -174,6 +175,47 @@ seeds = 2
     EXPECT_EQ(a.networks[i].trained.w_out, b.networks[i].trained.w_out);
     EXPECT_EQ(a.networks[i].curves.val_loss, b.networks[i].curves.val_loss);
   }
+}
+
+// The main job end to end on a tiny ensemble: training, every analysis, the
+// census (whose counts must add up to the ensemble) and the summary.
+TEST_F(Cli, RunTrainsAnalysesAndTakesTheCensus) {
+  const auto cfg = write_config(R"(
+[task]
+name = "flipflop"
+bits = 1
+duration = 300
+[model]
+units = 12
+[train]
+iterations = 60
+validate_every = 30
+[ensemble]
+seeds = 3
+)");
+  const std::string dir = (this->dir / "run").string();
+  const CommandResult r = run(fmt::format("run {} -o {} --quiet", cfg, dir));
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_TRUE(fs::exists(dir + "/summary.txt"));
+  const std::string results = dir + "/results.h5";
+  {
+    std::lock_guard lock(rnnlab::h5_lock());
+    H5::H5File file(results, H5F_ACC_RDONLY);
+    H5::Group root = file.openGroup("/");
+    for (const char* seed : {"1", "2", "3"})
+      for (const char* analysis : {"spectrum", "fixed_points", "dynamics"})
+        EXPECT_TRUE(rnnlab::h5::exists(root, fmt::format("networks/{}/analysis/{}", seed, analysis)))
+            << seed << " " << analysis;
+    H5::Group census = root.openGroup("analysis/census");
+    const Eigen::MatrixXd attractors = rnnlab::h5::read_matrix(census, "attractor_counts");
+    const Eigen::MatrixXd jarne = rnnlab::h5::read_matrix(census, "jarne_counts");
+    EXPECT_EQ(attractors.sum(), 3.0);
+    EXPECT_EQ(jarne.sum(), 3.0);
+  }
+  EXPECT_NE(r.output.find("jarne"), std::string::npos) << r.output;
+  // A second run does not overwrite the results without --force.
+  const CommandResult again = run(fmt::format("run {} -o {} --quiet", cfg, dir));
+  EXPECT_EQ(again.code, 2) << again.output;
 }
 
 TEST_F(Cli, InfoRefusesAFileThatIsNotAnExperiment) {

@@ -1,10 +1,8 @@
 #pragma once
-// Training on a task that is not in the registry (data from Python).
-// NetworkTrainer makes its task from the config's name, so this is its loop
-// with the task passed in: the same initialisation, random streams (seed,
-// purpose, iteration), Adam, validation, divergence checks and record. No
-// checkpoints. Seeds train one after another on the calling thread, because a
-// Python callable task would serialise them on the GIL anyway.
+// Training on a task that is not in the registry (data from Python), with the
+// trainer of the command line (NetworkTrainer given the task). No checkpoints.
+// Seeds train one after another on the calling thread, because a Python
+// callable task would serialise them on the GIL anyway.
 #include <vector>
 
 #include "io/config.hpp"

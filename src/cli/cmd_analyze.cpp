@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 
+#include "analysis/dynamics_io.hpp"
 #include "analysis/fixed_points_io.hpp"
 #include "analysis/spectrum_io.hpp"
 #include "cli/commands.hpp"
@@ -55,6 +56,17 @@ const Analysis kAnalyses[] = {
                                  [](const std::string& line) { fmt::print(stderr, "{}\n", line); });
      },
      [](const std::string& path, const NetworkRecord& rec) { return fixed_point_summary(path, rec.seed); }},
+    {"--dynamics",
+     "Trajectories per condition, PCA and participation ratio, Lyapunov exponents, attractor of the autonomous run, "
+     "Jarne's classes, solution signature; then the census of the ensemble (docs/dynamics.md)",
+     "dynamics",
+     [](const std::string& path) {
+       DynamicsOptions options;
+       options.log = [](const std::string& line) { fmt::print(stderr, "{}\n", line); };
+       const CensusTable census = analyze_dynamics_file(path, options);
+       fmt::print("{}", census.text());
+     },
+     [](const std::string& path, const NetworkRecord& rec) { return dynamics_summary(path, rec.seed); }},
 };
 constexpr std::size_t kCount = sizeof(kAnalyses) / sizeof(kAnalyses[0]);
 

@@ -31,27 +31,32 @@ int run_train(const TrainArgs& args) {
   // --seeds is recorded in the config as run, so the file says what was trained.
   if (args.seeds > 0) overrides.push_back(fmt::format("ensemble.seeds={}", args.seeds));
   const ExperimentConfig config = load_config(args.config_path, overrides);
-
   const std::string output = !args.output.empty() ? args.output : config.output.path;
-  if (output.empty())
-    throw InputError("no output file: give -o OUT.h5 (or set output.path in the config)");
+  if (output.empty()) throw InputError("no output file: give -o OUT.h5 (or set output.path in the config)");
+  return train_to_file(config, {output, args.threads, args.resume, args.force, args.quiet}) > 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int train_to_file(const ExperimentConfig& config, const TrainOutput& out) {
+  const std::string& output = out.path;
   const std::string checkpoints = checkpoint_dir_for(output);
-  if (args.resume && !fs::exists(checkpoints))
+  if (out.resume && !fs::exists(checkpoints))
     throw InputError(fmt::format("--resume: no checkpoints at '{}' to resume from", checkpoints));
-  if (fs::exists(output) && !args.force && !args.resume)
+  if (fs::exists(output) && !out.force && !out.resume)
     throw InputError(fmt::format("output file '{}' exists; use --force to overwrite it", output));
   const fs::path parent = fs::path(output).parent_path();
   if (!parent.empty()) fs::create_directories(parent);
 
-  prepare_checkpoint_dir(checkpoints, config.toml_text, args.resume);
+  prepare_checkpoint_dir(checkpoints, config.toml_text, out.resume);
   TerminalProgress progress(config.ensemble.seeds, config.train.iterations);
   EnsembleOptions options;
-  options.threads = args.threads;
+  options.threads = out.threads;
   options.checkpoint_dir = checkpoints;
-  options.resume = args.resume;
-  options.progress = args.quiet ? nullptr : &progress;
+  options.resume = out.resume;
+  options.progress = out.quiet ? nullptr : &progress;
   std::vector<NetworkRecord> records = train_ensemble(config, options);
-  if (!args.quiet) progress.close();
+  if (!out.quiet) progress.close();
 
   Experiment experiment;
   experiment.config = config.toml_text;
@@ -68,10 +73,9 @@ int run_train(const TrainArgs& args) {
                rec.status == "trained" ? "" : fmt::format("  ({})", rec.status_reason));
   }
   fmt::print("wrote {} ({} of {} networks trained)\n", output, trained, experiment.networks.size());
-  return trained > 0 ? 0 : 1;
+  std::fflush(stdout);  // before the analyses' progress on stderr
+  return trained;
 }
-
-}  // namespace
 
 Subcommand add_train(CLI::App& app) {
   auto* sub = app.add_subcommand("train", "Train an ensemble of networks from a TOML config");

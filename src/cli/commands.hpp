@@ -24,6 +24,20 @@ Subcommand add_info(CLI::App& app);
 Subcommand add_analyze(CLI::App& app);
 Subcommand add_import(CLI::App& app);
 Subcommand add_eval(CLI::App& app);
+Subcommand add_run(CLI::App& app);
+
+// ---- shared by `train` and `run` (defined in cmd_train.cpp) ----
+
+struct TrainOutput {
+  std::string path;     // the experiment file
+  int threads = 0;      // 0: the config's, else one per core
+  bool resume = false;  // continue from path + ".partial"
+  bool force = false;   // overwrite an existing file
+  bool quiet = false;   // no progress line
+};
+// Trains the ensemble of `config` and writes the experiment file (checkpoints
+// beside it while training). Prints a line per network; returns how many trained.
+int train_to_file(const ExperimentConfig& config, const TrainOutput& out);
 
 // ---- shared by `import` and `eval` (defined in cmd_eval.cpp) ----
 

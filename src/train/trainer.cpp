@@ -17,9 +17,12 @@ Network to_network(const ModelSpec& spec, const Constraints& constraints, const 
 }
 
 NetworkTrainer::NetworkTrainer(const ExperimentConfig& config, std::uint64_t seed)
+    : NetworkTrainer(config, seed, make_task(config.task.name, config.task.params, config.model.dt)) {}
+
+NetworkTrainer::NetworkTrainer(const ExperimentConfig& config, std::uint64_t seed, std::shared_ptr<const Task> task)
     : config_(config),
       seed_(seed),
-      task_(make_task(config.task.name, config.task.params, config.model.dt)),
+      task_(std::move(task)),
       init_(initialise(config.model, seed)),
       objective_(config.model, init_.constraints, Regularisation{config.train.l2_weights, config.train.l2_rates}) {
   Rng rng = Rng::stream(seed, Purpose::validation);

@@ -40,7 +40,10 @@ class ProgressSink {
 
 class NetworkTrainer {
  public:
+  // The task is made from config.task.
   NetworkTrainer(const ExperimentConfig& config, std::uint64_t seed);
+  // A task from elsewhere (user data, a Python callable); config.task is ignored.
+  NetworkTrainer(const ExperimentConfig& config, std::uint64_t seed, std::shared_ptr<const Task> task);
 
   NetworkState initial_state() const;
   // Trains until the iteration budget or the target loss is reached, or the
@@ -55,7 +58,7 @@ class NetworkTrainer {
  private:
   const ExperimentConfig& config_;
   std::uint64_t seed_;
-  std::unique_ptr<Task> task_;
+  std::shared_ptr<const Task> task_;
   InitialModel init_;
   Objective objective_;
   TrialBatch validation_;

@@ -1,0 +1,113 @@
+// `rnnlab run [CONFIG] [-o DIR]`: the main job. Trains the ensemble, runs every
+// analysis (spectrum, fixed points, dynamics and the census), and writes
+// DIR/results.h5 and DIR/summary.txt. Without CONFIG it runs the built-in
+// default (examples/simple_dm.toml with 16 seeds): what `make demo` shows.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "analysis/dynamics_io.hpp"
+#include "analysis/fixed_points_io.hpp"
+#include "analysis/spectrum_io.hpp"
+#include "cli/commands.hpp"
+#include "io/experiment_file.hpp"
+#include "util/error.hpp"
+
+namespace rnnlab::cli {
+
+extern const char* const kDefaultRunConfig;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kDefaultSeeds = 16;
+
+struct RunArgs {
+  std::string config_path, dir = "out/run";
+  int seeds = 0, threads = 0;
+  std::vector<std::string> sets;
+  bool force = false, quiet = false;
+};
+
+ExperimentConfig run_config(const RunArgs& args) {
+  std::vector<std::string> overrides = args.sets;
+  if (args.config_path.empty()) {
+    overrides.insert(overrides.begin(), fmt::format("ensemble.seeds={}", args.seeds > 0 ? args.seeds : kDefaultSeeds));
+    return parse_config(kDefaultRunConfig, "the built-in default (examples/simple_dm.toml)", overrides);
+  }
+  if (args.seeds > 0) overrides.push_back(fmt::format("ensemble.seeds={}", args.seeds));
+  return load_config(args.config_path, overrides);
+}
+
+int run_main_job(const RunArgs& args) {
+  const ExperimentConfig config = run_config(args);  // refuses a bad config before any work
+  const std::string results = (fs::path(args.dir) / "results.h5").string();
+  const std::string summary_path = (fs::path(args.dir) / "summary.txt").string();
+  auto log = [&](const std::string& line) {
+    if (!args.quiet) fmt::print(stderr, "{}\n", line);
+  };
+
+  const int trained = train_to_file(config, {results, args.threads, false, args.force, args.quiet});
+  if (trained == 0) throw Error("no network trained; nothing to analyse (see the lines above)");
+
+  // Each analysis writes into results.h5 atomically; one that fails is
+  // reported and the others still run.
+  int failures = 0;
+  auto step = [&](const char* name, const std::function<void()>& analysis) {
+    log(fmt::format("run: {} ...", name));
+    try {
+      analysis();
+    } catch (const std::exception& e) {
+      ++failures;
+      fmt::print(stderr, "run: {} failed: {}\n", name, e.what());
+    }
+  };
+  CensusTable census;
+  step("spectrum", [&] { analyze_spectrum_file(results); });
+  step("fixed points", [&] { analyze_fixed_points_file(results, {}, log); });
+  step("dynamics and census", [&] {
+    DynamicsOptions options;
+    options.log = log;
+    census = analyze_dynamics_file(results, options);
+  });
+
+  // The summary: the census table and a few lines per network.
+  std::string text = fmt::format("rnnlab run: {} networks of task {}, results in {}\n\n", config.ensemble.seeds,
+                                 config.task.name, results);
+  text += census.text() + "\n";
+  for (const NetworkRecord& rec : read_experiment(results).networks) {
+    text += fmt::format("network {:>4}: {} after {} iterations, validation accuracy {:.3f}\n", rec.seed, rec.status,
+                        rec.iterations, rec.curves.val_accuracy.empty() ? NAN : rec.curves.val_accuracy.back());
+    if (rec.status == "diverged" || rec.status == "failed") continue;
+    text += fmt::format("    {}\n    {}\n", spectrum_summary(rec.trained), fixed_point_summary(results, rec.seed));
+  }
+  {
+    const std::string tmp = summary_path + ".tmp";
+    std::ofstream(tmp) << text;
+    fs::rename(tmp, summary_path);
+  }
+  fmt::print("\n{}\nwrote {}\n      {}\nplots: PYTHONPATH=build/python /usr/bin/python3 -m rnnlab.plot {} -o {}\n",
+             text, results, summary_path, results, (fs::path(args.dir) / "figures").string());
+  return failures == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+Subcommand add_run(CLI::App& app) {
+  auto* sub = app.add_subcommand(
+      "run", "The main job: train an ensemble, run every analysis and the census, write DIR/results.h5 and a summary");
+  auto args = std::make_shared<RunArgs>();
+  sub->add_option("config", args->config_path,
+                  fmt::format("TOML config (default: the built-in simple decision, {} seeds)", kDefaultSeeds));
+  sub->add_option("-o,--output", args->dir, "Output folder (default out/run)");
+  sub->add_option("--seeds", args->seeds, "Number of networks")->check(CLI::PositiveNumber);
+  sub->add_option("--threads", args->threads, "Worker threads for training")->check(CLI::NonNegativeNumber);
+  sub->add_option("--set", args->sets, "Override a config value: section.key=value (repeatable)");
+  sub->add_flag("--force", args->force, "Overwrite an existing DIR/results.h5");
+  sub->add_flag("-q,--quiet", args->quiet, "No progress lines");
+  return {sub, [args] { return run_main_job(*args); }};
+}
+
+}  // namespace rnnlab::cli
