@@ -26,9 +26,11 @@ test: all
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	MPLBACKEND=Agg PYTHONPATH=$(BUILD)/python $(PY) -m pytest -q python/tests
 
-bench: configure
+# Re-runs CMake so that benchmark files added since the last configure get targets.
+bench: deps
 	@scripts/install-deps.sh --bench
-	cmake --build $(BUILD) -j $(JOBS) --target bench_train
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DPython3_EXECUTABLE=$(PY)
+	cmake --build $(BUILD) -j $(JOBS) --target bench_train bench_fixed_points
 	bench/run.sh $(BUILD)
 
 clean:

@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/text.hpp"
 #include "io/experiment_file.hpp"
 #include "train/evaluate.hpp"
 #include "util/error.hpp"
@@ -131,19 +132,6 @@ std::optional<std::string> recorded_task(const std::string& path, const std::str
   toml::table wrapper;
   wrapper.insert_or_assign("task", *task);
   return to_toml(wrapper);
-}
-
-// JSON has no NaN: absent values are null.
-std::string json_number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : "null"; }
-
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') { out += "\\n"; continue; }
-    out += c;
-  }
-  return out + "\"";
 }
 
 int run_eval(const EvalArgs& args) {

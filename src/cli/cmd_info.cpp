@@ -5,26 +5,12 @@
 
 #include "analysis/spectrum_io.hpp"
 #include "cli/commands.hpp"
+#include "cli/text.hpp"
 #include "io/experiment_file.hpp"
 
 namespace rnnlab::cli {
 
 namespace {
-
-double last_or_nan(const std::vector<double>& v) { return v.empty() ? NAN : v.back(); }
-
-// JSON has no NaN: absent values are null.
-std::string json_number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : "null"; }
-
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') { out += "\\n"; continue; }
-    out += c;
-  }
-  return out + "\"";
-}
 
 // The one-line spectral summary; diverged weights may hold NaN, which has no spectrum.
 std::string spectrum_line(const Network& net) {

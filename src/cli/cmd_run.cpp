@@ -11,6 +11,7 @@
 #include "analysis/fixed_points_io.hpp"
 #include "analysis/spectrum_io.hpp"
 #include "cli/commands.hpp"
+#include "cli/text.hpp"
 #include "io/experiment_file.hpp"
 #include "util/error.hpp"
 
@@ -79,7 +80,7 @@ int run_main_job(const RunArgs& args) {
   text += census.text() + "\n";
   for (const NetworkRecord& rec : read_experiment(results).networks) {
     text += fmt::format("network {:>4}: {} after {} iterations, validation accuracy {:.3f}\n", rec.seed, rec.status,
-                        rec.iterations, rec.curves.val_accuracy.empty() ? NAN : rec.curves.val_accuracy.back());
+                        rec.iterations, last_or_nan(rec.curves.val_accuracy));
     if (rec.status == "diverged" || rec.status == "failed") continue;
     text += fmt::format("    {}\n    {}\n", spectrum_summary(rec.trained), fixed_point_summary(results, rec.seed));
   }

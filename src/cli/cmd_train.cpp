@@ -1,15 +1,20 @@
 // `rnnlab train CONFIG -o OUT.h5`: train an ensemble and write the experiment file.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <atomic>
 #include <filesystem>
 
 #include "cli/commands.hpp"
+#include "cli/text.hpp"
 #include "io/config.hpp"
 #include "io/experiment_file.hpp"
 #include "train/checkpoint.hpp"
 #include "train/ensemble.hpp"
+#include "train/ensemble_file.hpp"
 #include "train/progress.hpp"
 #include "util/error.hpp"
+#include "util/mpi.hpp"
 
 namespace rnnlab::cli {
 
@@ -24,8 +29,6 @@ struct TrainArgs {
   bool resume = false, force = false, quiet = false;
 };
 
-double last_or_nan(const std::vector<double>& v) { return v.empty() ? NAN : v.back(); }
-
 int run_train(const TrainArgs& args) {
   std::vector<std::string> overrides = args.sets;
   // --seeds is recorded in the config as run, so the file says what was trained.
@@ -38,43 +41,67 @@ int run_train(const TrainArgs& args) {
 
 }  // namespace
 
+// Several processes (MPI ranks, docs/cluster.md) may run this together, each
+// training its share of the seeds with its own threads. All of them write
+// checkpoints into OUT.h5.partial/ and refresh OUT.h5 from it as networks
+// finish; at the end rank 0 writes the final file. One process is rank 0 of 1.
 int train_to_file(const ExperimentConfig& config, const TrainOutput& out) {
   const std::string& output = out.path;
   const std::string checkpoints = checkpoint_dir_for(output);
+  // Every rank checks before any writes, so a refusal stops each of them alike.
   if (out.resume && !fs::exists(checkpoints))
     throw InputError(fmt::format("--resume: no checkpoints at '{}' to resume from", checkpoints));
   if (fs::exists(output) && !out.force && !out.resume)
     throw InputError(fmt::format("output file '{}' exists; use --force to overwrite it", output));
-  const fs::path parent = fs::path(output).parent_path();
-  if (!parent.empty()) fs::create_directories(parent);
+  mpi::barrier();
+  if (mpi::is_root()) {
+    const fs::path parent = fs::path(output).parent_path();
+    if (!parent.empty()) fs::create_directories(parent);
+    if (!out.resume) fs::remove_all(checkpoints);  // a fresh run: no network of an older one may enter the file
+    prepare_checkpoint_dir(checkpoints, config.toml_text, out.resume);
+  }
+  mpi::barrier();
 
-  prepare_checkpoint_dir(checkpoints, config.toml_text, out.resume);
-  TerminalProgress progress(config.ensemble.seeds, config.train.iterations);
+  // Only rank 0 talks; its progress line counts its own share.
+  const bool talk = mpi::is_root() && !out.quiet;
+  const int share = static_cast<int>(share_of_seeds(config, mpi::rank(), mpi::size()).size());
+  TerminalProgress progress(share, config.train.iterations);
   EnsembleOptions options;
   options.threads = out.threads;
   options.checkpoint_dir = checkpoints;
   options.resume = out.resume;
-  options.progress = out.quiet ? nullptr : &progress;
-  std::vector<NetworkRecord> records = train_ensemble(config, options);
-  if (!out.quiet) progress.close();
+  options.progress = talk ? &progress : nullptr;
+  options.rank = mpi::rank();
+  options.ranks = mpi::size();
+  // OUT.h5 is refreshed after every `every`-th network this rank finishes:
+  // after each for ensembles of up to 50, so that refreshes (each rewrites
+  // the whole file) stay about 50 per job however large the ensemble.
+  const int every = std::max(1, (config.ensemble.seeds + 49) / 50);
+  std::atomic<int> finished_here{0};
+  options.on_finished = [&](std::uint64_t) {
+    if (++finished_here % every == 0) assemble_experiment_file(config, checkpoints, output);
+  };
+  train_ensemble(config, options);  // the records are read back from the checkpoints below
+  if (talk) progress.close();
+  if (finished_here % every != 0) assemble_experiment_file(config, checkpoints, output);
+  mpi::barrier();
 
-  Experiment experiment;
-  experiment.config = config.toml_text;
-  experiment.rnnlab_version = RNNLAB_VERSION;
-  experiment.networks = std::move(records);
-  write_experiment(output, experiment);
-  fs::remove_all(checkpoints);
-
-  int trained = 0;
-  for (const NetworkRecord& rec : experiment.networks) {
-    trained += rec.status == "trained";
-    fmt::print("network {:>4}: {:<8} {:>6} iterations  val_loss {:.4g}  val_accuracy {:.3f}{}\n", rec.seed,
-               rec.status, rec.iterations, last_or_nan(rec.curves.val_loss), last_or_nan(rec.curves.val_accuracy),
-               rec.status == "trained" ? "" : fmt::format("  ({})", rec.status_reason));
+  long trained = 0;
+  if (mpi::is_root()) {
+    const AssemblyCount count = assemble_experiment_file(config, checkpoints, output);
+    if (count.missing == 0) fs::remove_all(checkpoints);
+    const Experiment experiment = read_experiment(output);
+    for (const NetworkRecord& rec : experiment.networks) {
+      trained += rec.status == "trained";
+      fmt::print("network {:>4}: {:<8} {:>6} iterations  val_loss {:.4g}  val_accuracy {:.3f}{}\n", rec.seed,
+                 rec.status, rec.iterations, last_or_nan(rec.curves.val_loss), last_or_nan(rec.curves.val_accuracy),
+                 rec.status == "trained" ? "" : fmt::format("  ({})", rec.status_reason));
+    }
+    fmt::print("wrote {} ({} of {} networks trained{})\n", output, trained, experiment.networks.size(),
+               count.missing ? fmt::format(", {} missing: rerun with --resume", count.missing) : "");
+    std::fflush(stdout);  // before the analyses' progress on stderr
   }
-  fmt::print("wrote {} ({} of {} networks trained)\n", output, trained, experiment.networks.size());
-  std::fflush(stdout);  // before the analyses' progress on stderr
-  return trained;
+  return static_cast<int>(mpi::broadcast(trained));
 }
 
 Subcommand add_train(CLI::App& app) {

@@ -131,4 +131,21 @@ std::optional<NetworkState> load_checkpoint(const std::string& dir, std::uint64_
   }
 }
 
+void save_failure(const std::string& dir, std::uint64_t seed, const std::string& reason) {
+  const std::string path = fmt::format("{}/{}.failed", dir, seed);
+  const std::string tmp = fmt::format("{}.tmp-{}", path, ::getpid());
+  {
+    std::ofstream out(tmp);
+    out << reason;
+  }
+  std::error_code ignored;  // a note that cannot be written leaves the network "missing": still resumable
+  fs::rename(tmp, path, ignored);
+}
+
+std::optional<std::string> load_failure(const std::string& dir, std::uint64_t seed) {
+  const std::string path = fmt::format("{}/{}.failed", dir, seed);
+  if (!fs::exists(path)) return std::nullopt;
+  return read_text(path);
+}
+
 }  // namespace rnnlab

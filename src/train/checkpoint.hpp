@@ -20,4 +20,10 @@ void prepare_checkpoint_dir(const std::string& dir, const std::string& config_te
 void save_checkpoint(const std::string& dir, const NetworkState& state);
 std::optional<NetworkState> load_checkpoint(const std::string& dir, std::uint64_t seed);
 
+// A network that failed (an exception, not a divergence) leaves a note,
+// <seed>.failed holding the reason, beside its last checkpoint, which it keeps:
+// the experiment file reports it failed, and a resume tries it again.
+void save_failure(const std::string& dir, std::uint64_t seed, const std::string& reason);
+std::optional<std::string> load_failure(const std::string& dir, std::uint64_t seed);
+
 }  // namespace rnnlab

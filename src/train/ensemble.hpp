@@ -4,6 +4,7 @@
 // own random streams, so 1 or 8 threads, alone or in an ensemble, give the same
 // bits. A network that diverges or fails is recorded as such; the others go on.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,9 +19,20 @@ struct EnsembleOptions {
   std::string checkpoint_dir;  // empty: no checkpoints
   bool resume = false;         // continue from the checkpoints in checkpoint_dir
   ProgressSink* progress = nullptr;
+  // This process's share when several processes (MPI ranks) split the
+  // ensemble: the seeds whose index i in config.seeds() has i % ranks == rank.
+  int rank = 0, ranks = 1;
+  // Called from the worker thread once a network trained by this call is
+  // finished and its checkpoint saved (not for networks a resume loads
+  // finished). Failed networks count too.
+  std::function<void(std::uint64_t seed)> on_finished;
 };
 
-// Records ordered as config.seeds().
+// The seeds of this share, ordered as config.seeds().
+std::vector<std::uint64_t> share_of_seeds(const ExperimentConfig& config, int rank, int ranks);
+
+// Records of this share, ordered as config.seeds(). A network that fails
+// leaves a failure note in checkpoint_dir (see save_failure).
 std::vector<NetworkRecord> train_ensemble(const ExperimentConfig& config, const EnsembleOptions& options);
 
 int resolve_threads(int requested, int configured, int jobs);
