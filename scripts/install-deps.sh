@@ -8,6 +8,7 @@ packages=(
   g++ cmake make pkg-config
   libeigen3-dev libopenblas-dev libhdf5-dev libtomlplusplus-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libopenmpi-dev openmpi-bin
   pybind11-dev python3-dev python3-pybind11 python3-numpy python3-h5py python3-matplotlib python3-pytest
 )
 if [[ "${1:-}" == "--bench" ]]; then packages+=(python3-torch); fi

@@ -417,3 +417,33 @@ TEST_F(ConfigFile, ErrorsNameTheFile) {
 
 }  // namespace
 }  // namespace rnnlab
+
+namespace rnnlab {
+namespace {
+
+// [analysis.fixed_points] is checked when the config is read, before training.
+TEST(ConfigAnalysis, FixedPointMistakesAreRefusedBeforeTraining) {
+  const std::string base = "[task]\nname = \"flipflop\"\n[analysis.fixed_points]\n";
+  EXPECT_NO_THROW(parse_config(base + "starts = 64\n", "c.toml"));
+  try {
+    parse_config(base + "startz = 64\n", "c.toml");
+    FAIL() << "an unknown key was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("analysis.fixed_points.startz"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("starts"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(parse_config(base + "starts = -3\n", "c.toml"), InputError);
+}
+
+// The task of a file's config, for eval and analyses of imported networks.
+TEST(ConfigAnalysis, TaskTableOfAFileConfig) {
+  const ExperimentConfig c = parse_config("[task]\nname = \"logic\"\nop = \"and\"\n", "c.toml");
+  const std::string task = task_table_text(c.toml_text, "f.h5");
+  EXPECT_NE(task.find("name = 'logic'"), std::string::npos) << task;
+  EXPECT_NE(task.find("op = 'and'"), std::string::npos) << task;
+  EXPECT_EQ(task_table_text("[import]\ndt = 1.0\n", "f.h5"), "");
+  EXPECT_THROW(task_table_text("[task\n", "f.h5"), InputError);
+}
+
+}  // namespace
+}  // namespace rnnlab

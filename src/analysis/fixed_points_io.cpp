@@ -95,25 +95,6 @@ void write_summary(H5::Group& g, const FixedPointSummary& s) {
 
 // ---- the task of a file --------------------------------------------------
 
-// The [task] table of a config text as TOML text; empty when there is none.
-std::string task_table_text(const std::string& config, const std::string& path) {
-  if (config.empty()) return "";
-  toml::table root;
-  try {
-    root = toml::parse(config, path + " (config attribute)");
-  } catch (const toml::parse_error& e) {
-    throw InputError(fmt::format("{}: the config attribute is not valid TOML ({}); pass --task NAME", path,
-                                 e.description()));
-  }
-  const toml::table* task = root.get_as<toml::table>("task");
-  if (!task) return "";
-  toml::table wrapper;
-  wrapper.insert_or_assign("task", *task);
-  std::ostringstream os;
-  os << toml::toml_formatter{wrapper};
-  return os.str() + "\n";
-}
-
 // The task of `task_text` for a network stepping dt ms, validated as a
 // training config's [task] is (the network fixes dt; tau only has to be valid).
 std::unique_ptr<Task> task_for(const std::string& task_text, const std::string& source, double dt) {

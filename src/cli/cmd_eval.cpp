@@ -117,23 +117,6 @@ struct EvalArgs {
   bool json = false;
 };
 
-// The [task] table of the file's config attribute as TOML text; nullopt when it has none.
-std::optional<std::string> recorded_task(const std::string& path, const std::string& config) {
-  if (config.empty()) return std::nullopt;
-  toml::table root;
-  try {
-    root = toml::parse(config, path + " (config attribute)");
-  } catch (const toml::parse_error& e) {
-    throw InputError(fmt::format("{}: the config attribute is not valid TOML ({}); pass --task NAME", path,
-                                 e.description()));
-  }
-  const toml::table* task = root.get_as<toml::table>("task");
-  if (!task) return std::nullopt;
-  toml::table wrapper;
-  wrapper.insert_or_assign("task", *task);
-  return to_toml(wrapper);
-}
-
 int run_eval(const EvalArgs& args) {
   const Experiment exp = read_experiment(args.path);
   if (exp.networks.empty()) throw InputError(args.path + ": the file holds no networks to evaluate");
@@ -143,12 +126,11 @@ int run_eval(const EvalArgs& args) {
     text = task_toml_for_name(args.task);
     source = "--task " + args.task;
   } else {
-    const std::optional<std::string> recorded = recorded_task(args.path, exp.config);
-    if (!recorded)
+    text = task_table_text(exp.config, args.path);
+    if (text.empty())
       throw InputError(fmt::format(
           "{}: the file records no task (networks imported without --task); pass --task NAME (one of {})", args.path,
           known_tasks()));
-    text = *recorded;
     source = args.path + " (config attribute)";
   }
 

@@ -14,6 +14,7 @@
 #include "cli/text.hpp"
 #include "io/experiment_file.hpp"
 #include "util/error.hpp"
+#include "util/mpi.hpp"
 
 namespace rnnlab::cli {
 
@@ -52,6 +53,8 @@ int run_main_job(const RunArgs& args) {
 
   const int trained = train_to_file(config, {results, args.threads, false, args.force, args.quiet});
   if (trained == 0) throw Error("no network trained; nothing to analyse (see the lines above)");
+  // Under MPI the ranks share the training; the analyses run on rank 0 alone.
+  if (!mpi::is_root()) return 0;
 
   // Each analysis writes into results.h5 atomically; one that fails is
   // reported and the others still run.

@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "util/error.hpp"
+#include "util/mpi.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"rnnlab: train recurrent rate networks on cognitive tasks and analyse them", "rnnlab"};
@@ -19,21 +20,41 @@ int main(int argc, char** argv) {
   const std::vector<cli::Subcommand> commands = {cli::add_tasks(app),   cli::add_train(app), cli::add_info(app),
                                                  cli::add_analyze(app), cli::add_import(app), cli::add_eval(app), cli::add_run(app)};
 
+  // Under mpirun/srun (and built with MPI) this process is one rank of a job;
+  // otherwise MPI is never initialised (util/mpi.hpp, docs/cluster.md).
   try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
-  }
-  try {
-    for (const cli::Subcommand& command : commands)
-      if (command.app->parsed()) return command.run();
+    rnnlab::mpi::init(&argc, &argv);
   } catch (const rnnlab::InputError& e) {
     fmt::print(stderr, "rnnlab: error: {}\n", e.what());
     return 2;
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "rnnlab: failed: {}\n", e.what());
-    return 1;
   }
-  return 0;
+  // An error on one rank ends the job (others may be waiting for it), and
+  // names the rank when there are several.
+  const std::string who = rnnlab::mpi::size() > 1 ? fmt::format("rnnlab (rank {})", rnnlab::mpi::rank()) : "rnnlab";
+  auto fail = [&](int code, const char* kind, const char* what) {
+    fmt::print(stderr, "{}: {}: {}\n", who, kind, what);
+    std::fflush(stderr);
+    rnnlab::mpi::abort_job(code);
+    return code;
+  };
+  auto done = [](int code) {
+    rnnlab::mpi::finalize();
+    return code;
+  };
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = rnnlab::mpi::is_root() ? app.exit(e) : (e.get_exit_code() == 0 ? 0 : 2);
+    return done(code == 0 ? 0 : 2);
+  }
+  try {
+    for (const cli::Subcommand& command : commands)
+      if (command.app->parsed()) return done(command.run());
+  } catch (const rnnlab::InputError& e) {
+    return fail(2, "error", e.what());
+  } catch (const std::exception& e) {
+    return fail(1, "failed", e.what());
+  }
+  return done(0);
 }

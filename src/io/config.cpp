@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "io/analysis_config.hpp"
 #include "io/config_schema.hpp"
 #include "io/config_values.hpp"
 #include "util/error.hpp"
@@ -28,7 +29,7 @@ namespace {
 const std::vector<std::string> kSections = {"task", "model", "train", "ensemble", "output", "analysis"};
 
 // The fixed keys of a section; empty for [task] (keys depend on the task)
-// and [analysis] (not interpreted yet).
+// and [analysis] (read by each analysis: io/analysis_config.hpp).
 std::vector<std::string> section_keys(const std::string& section) {
   if (section == "model") return keys_of(model_fields());
   if (section == "train") return keys_of(train_fields());
@@ -278,7 +279,7 @@ std::string write_config(const ExperimentConfig& config, const toml::table& root
   text += write_section("train", train_fields(), config.train);
   text += write_section("ensemble", ensemble_fields(), config.ensemble);
   text += write_section("output", output_fields(), config.output);
-  // [analysis] is kept as given (it is not interpreted yet).
+  // [analysis] is kept as given; each analysis reads its own subtable.
   if (const toml::table* analysis = root.get_as<toml::table>("analysis")) {
     toml::table wrapper;
     wrapper.insert_or_assign("analysis", *analysis);
@@ -316,6 +317,8 @@ ExperimentConfig parse_config(std::string_view toml_text, std::string_view sourc
   config.model.inputs = task->n_inputs();
   config.model.outputs = task->n_outputs();
   config.toml_text = write_config(config, root, overrides);
+  // A mistake in [analysis.fixed_points] is refused now, not after training.
+  read_fixed_point_config(config.toml_text, source);
   return config;
 }
 
@@ -330,6 +333,24 @@ ExperimentConfig load_config(const std::string& path, const std::vector<std::str
   text << in.rdbuf();
   if (in.bad()) throw InputError("cannot read config '" + path + "': read error");
   return parse_config(text.str(), path, overrides);
+}
+
+std::string task_table_text(const std::string& config_text, const std::string& path) {
+  if (config_text.empty()) return "";
+  toml::table root;
+  try {
+    root = toml::parse(config_text, path + " (config attribute)");
+  } catch (const toml::parse_error& e) {
+    throw InputError(fmt::format("{}: the config attribute is not valid TOML ({}); pass --task NAME", path,
+                                 e.description()));
+  }
+  const toml::table* task = root.get_as<toml::table>("task");
+  if (!task) return "";
+  toml::table wrapper;
+  wrapper.insert_or_assign("task", *task);
+  std::ostringstream os;
+  os << toml::toml_formatter{wrapper};
+  return os.str() + "\n";
 }
 
 }  // namespace rnnlab

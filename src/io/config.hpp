@@ -60,4 +60,9 @@ ExperimentConfig parse_config(std::string_view toml_text, std::string_view sourc
                               const std::vector<std::string>& overrides = {});
 ExperimentConfig load_config(const std::string& path, const std::vector<std::string>& overrides = {});
 
+// The [task] table of an experiment file's config attribute as TOML text
+// ("[task]\nname = ..."); empty when the config has none (e.g. an import
+// without --task). `path` names the file in the error for invalid TOML.
+std::string task_table_text(const std::string& config_text, const std::string& path);
+
 }  // namespace rnnlab
