@@ -90,12 +90,13 @@ std::unique_ptr<Task> make_analysis_task(const Experiment& e, const DynamicsOpti
   return make_task(config.task.name, config.task.params, dt);
 }
 
-// "flipflop | dale=false connectivity=1 sigma_rec=0": networks are compared within a group.
+// "flipflop (dale=false, connectivity=1, sigma_rec=0, activation=tanh)": networks
+// are compared within a group. No "|" inside: the census table uses it between columns.
 std::string group_key(const Experiment& e, const DynamicsOptions& o, const std::string& task_name) {
-  if (!o.task.empty() || e.config.empty()) return task_name + " | imported";
+  if (!o.task.empty() || e.config.empty()) return task_name + " (imported)";
   try {
     const ModelSpec m = parse_config(e.config, "config").model;
-    return fmt::format("{} | dale={} connectivity={:g} sigma_rec={:g} activation={}", task_name, m.dale,
+    return fmt::format("{} (dale={}, connectivity={:g}, sigma_rec={:g}, activation={})", task_name, m.dale,
                        m.connectivity, m.sigma_rec, to_string(m.activation));
   } catch (const Error&) {
     return task_name;
