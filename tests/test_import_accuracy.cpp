@@ -50,5 +50,22 @@ TEST(ImportAccuracy, UntrainedNetworkFailsSimpleDm) {
   EXPECT_GE(accuracy_on_simple_dm("dm_ortho_nobias_0_final.hdf5", pulse_only), 0.95);
 }
 
+// The perceptual fixtures were trained on the integration decision
+// (perceptual_integration, T = 480 at dt = 1). README: ortho 98%, normal final
+// 95%, normal initial 58% (chance), on 400 trials.
+double accuracy_on_integration(const std::string& file) {
+  const NetworkRecord rec = import_keras(kFixtures + file);
+  const auto task = make_task("perceptual_integration", {}, rec.trained.dt);
+  EXPECT_EQ(task->steps(), 480);
+  return evaluate(rec.trained, *task, kTrials, kSeed).accuracy;
+}
+
+TEST(ImportAccuracy, PerceptualFixturesSolveTheIntegrationTask) {
+  EXPECT_GE(accuracy_on_integration("perceptual_ortho_nobias_0_final.hdf5"), 0.95);
+  // 95% measured on 400 trials: allow the sampling error of another 400.
+  EXPECT_GE(accuracy_on_integration("perceptual_normal_0_final.hdf5"), 0.92);
+  EXPECT_LT(accuracy_on_integration("perceptual_normal_0_initial.hdf5"), 0.7);
+}
+
 }  // namespace
 }  // namespace rnnlab

@@ -54,9 +54,10 @@ std::vector<std::string> registered_names() {
 // ---- the registry -------------------------------------------------------------
 
 TEST(TaskRegistry, ListsTheTasksOfIssue2InOrder) {
+  // Issue 2's ten, then the fixtures' integration task (issue 3).
   const std::vector<std::string> expected = {"flipflop",      "set_reset",  "logic",         "oscillator",
                                              "delayed_pulse", "perceptual_dm", "context_dm", "parametric_wm",
-                                             "ready_set_go",  "simple_dm"};
+                                             "ready_set_go",  "simple_dm", "perceptual_integration"};
   EXPECT_EQ(registered_names(), expected);
   for (const auto& name : expected) EXPECT_NE(find_task(name), nullptr) << name;
   EXPECT_EQ(find_task("flip_flop"), nullptr);
@@ -588,3 +589,48 @@ TEST(TaskValidation, DefaultsAreFilledAndGivenValuesUsed) {
   EXPECT_EQ(five->n_outputs(), 5);
   EXPECT_EQ(make_task("logic", {{"op", std::string("not")}}, 10.0)->n_inputs(), 1);
 }
+
+namespace rnnlab {
+namespace {
+
+// The integration task's target is the sign of the integral of its own input,
+// rebuilt here from the generated inputs; the evidence is Hann-smoothed noise.
+TEST(TaskPerceptualIntegration, TargetIsTheSignOfTheIntegralOfTheInput) {
+  const auto task = make_task("perceptual_integration", {}, 1.0);
+  ASSERT_EQ(task->steps(), 480);
+  Rng rng(5);
+  const TrialBatch batch = task->batch(64, rng);
+  int positive = 0;
+  for (int b = 0; b < batch.trials; ++b) {
+    double integral = 0.0;
+    for (int t = 0; t < batch.steps; ++t) integral += batch.inputs(0, batch.col(t, b));
+    EXPECT_EQ(batch.inputs(0, batch.col(49, b)), 0.0f);   // nothing before the stimulus
+    EXPECT_EQ(batch.inputs(0, batch.col(250, b)), 0.0f);  // nor after it
+    EXPECT_NEAR(batch.conditions(b, 0), integral, 1e-4);
+    const float sign = integral > 0 ? 1.0f : -1.0f;
+    EXPECT_EQ(batch.targets(0, batch.col(269, b)), 0.0f);
+    EXPECT_EQ(batch.targets(0, batch.col(270, b)), sign);
+    EXPECT_EQ(batch.targets(0, batch.col(479, b)), sign);
+    positive += integral > 0;
+  }
+  EXPECT_GT(positive, 16);
+  EXPECT_LT(positive, 48);
+  // Smoothed unit noise has variance sum w^2 for the unit-sum window w: for the
+  // 10-point Hann window (0.5 - 0.5 cos(2 pi k / 9)) that is 1/6.
+  double sum_w = 0.0, sum_w2 = 0.0;
+  for (int k = 0; k < 10; ++k) {
+    const double w = 0.5 - 0.5 * std::cos(2.0 * M_PI * k / 9.0);
+    sum_w += w;
+    sum_w2 += w * w;
+  }
+  sum_w2 /= sum_w * sum_w;
+  ASSERT_NEAR(sum_w2, 1.0 / 6.0, 1e-12);
+  double var = 0.0;
+  int n = 0;
+  for (int b = 0; b < batch.trials; ++b)
+    for (int t = 60; t < 240; ++t, ++n) var += std::pow(batch.inputs(0, batch.col(t, b)), 2);
+  EXPECT_NEAR(var / n, sum_w2, 0.25 * sum_w2);
+}
+
+}  // namespace
+}  // namespace rnnlab

@@ -21,11 +21,13 @@ TaskInfo context_dm_task();
 TaskInfo parametric_wm_task();
 TaskInfo ready_set_go_task();
 TaskInfo simple_dm_task();
+TaskInfo perceptual_integration_task();
 
 const std::vector<TaskInfo>& task_registry() {
   static const std::vector<TaskInfo> registry = {
       flipflop_task(),      set_reset_task(),  logic_task(),         oscillator_task(),   delayed_pulse_task(),
       perceptual_dm_task(), context_dm_task(), parametric_wm_task(), ready_set_go_task(), simple_dm_task(),
+      perceptual_integration_task(),
   };
   return registry;
 }
