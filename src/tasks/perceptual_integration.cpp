@@ -13,20 +13,6 @@ namespace {
 
 using namespace taskkit;
 
-// `x` convolved with `window`, cut to x's length centred on the full result
-// (numpy "same" mode; outside x counts as 0).
-std::vector<double> smooth_same(const std::vector<double>& x, const std::vector<double>& window) {
-  const int n = static_cast<int>(window.size()), len = static_cast<int>(x.size());
-  const int shift = (n - 1) / 2;
-  std::vector<double> out(len, 0.0);
-  for (int i = 0; i < len; ++i)
-    for (int k = 0; k < n; ++k) {
-      const int j = i + shift - k;
-      if (j >= 0 && j < len) out[i] += window[k] * x[j];
-    }
-  return out;
-}
-
 class PerceptualIntegration final : public Task {
  public:
   PerceptualIntegration(const ParamValues& p, double dt)

@@ -15,22 +15,11 @@ namespace {
 
 using namespace taskkit;
 
-// The pulse's shape: a rectangle of `length` steps convolved with the unit-sum
-// Hann window and cut back to `length` steps centred on the full convolution
-// (numpy/scipy "same" mode), so both ends taper and the plateau is 1.
+// The pulse's shape: a rectangle of `length` steps smoothed by the unit-sum
+// Hann window ("same" mode), so both ends taper and the plateau is 1.
 std::vector<float> smoothed_pulse(int length, const std::vector<double>& window) {
-  const int n = static_cast<int>(window.size());
-  const int shift = (n - 1) / 2;  // where "same" starts inside the full result
-  std::vector<float> pulse(length);
-  for (int i = 0; i < length; ++i) {
-    double sum = 0.0;
-    for (int k = 0; k < n; ++k) {
-      const int j = i + shift - k;
-      if (j >= 0 && j < length) sum += window[k];
-    }
-    pulse[i] = static_cast<float>(sum);
-  }
-  return pulse;
+  const std::vector<double> shape = smooth_same(std::vector<double>(length, 1.0), window);
+  return std::vector<float>(shape.begin(), shape.end());
 }
 
 class SimpleDm final : public Task {
