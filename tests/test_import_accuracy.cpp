@@ -60,6 +60,13 @@ double accuracy_on_integration(const std::string& file) {
   return evaluate(rec.trained, *task, kTrials, kSeed).accuracy;
 }
 
+// The longshort fixture on its whole task (both amplitudes): README 100%.
+TEST(ImportAccuracy, LongShortSolvesTheLongShortTask) {
+  const NetworkRecord rec = import_keras(kFixtures + "longshort_ortho_nobias_0_final.hdf5");
+  const auto task = make_task("long_short", {}, rec.trained.dt);
+  EXPECT_GE(evaluate(rec.trained, *task, kTrials, kSeed).accuracy, 0.95);
+}
+
 TEST(ImportAccuracy, PerceptualFixturesSolveTheIntegrationTask) {
   EXPECT_GE(accuracy_on_integration("perceptual_ortho_nobias_0_final.hdf5"), 0.95);
   // 95% measured on 400 trials: allow the sampling error of another 400.

@@ -54,10 +54,10 @@ std::vector<std::string> registered_names() {
 // ---- the registry -------------------------------------------------------------
 
 TEST(TaskRegistry, ListsTheTasksOfIssue2InOrder) {
-  // Issue 2's ten, then the fixtures' integration task (issue 3).
+  // Issue 2's ten, then the fixtures' integration and long/short tasks (issue 3).
   const std::vector<std::string> expected = {"flipflop",      "set_reset",  "logic",         "oscillator",
                                              "delayed_pulse", "perceptual_dm", "context_dm", "parametric_wm",
-                                             "ready_set_go",  "simple_dm", "perceptual_integration"};
+                                             "ready_set_go",  "simple_dm", "perceptual_integration", "long_short"};
   EXPECT_EQ(registered_names(), expected);
   for (const auto& name : expected) EXPECT_NE(find_task(name), nullptr) << name;
   EXPECT_EQ(find_task("flip_flop"), nullptr);
@@ -630,6 +630,40 @@ TEST(TaskPerceptualIntegration, TargetIsTheSignOfTheIntegralOfTheInput) {
   for (int b = 0; b < batch.trials; ++b)
     for (int t = 60; t < 240; ++t, ++n) var += std::pow(batch.inputs(0, batch.col(t, b)), 2);
   EXPECT_NEAR(var / n, sum_w2, 0.25 * sum_w2);
+}
+
+}  // namespace
+}  // namespace rnnlab
+
+namespace rnnlab {
+namespace {
+
+// long_short: amplitude-2 pulses ask for the report 100 ms after the pulse
+// ends, amplitude-1 pulses 50 ms after (dt = 1: steps are ms).
+TEST(TaskLongShort, TheAmplitudeSetsTheDelayOfTheReport) {
+  const auto task = make_task("long_short", {{"noise", 0.0}}, 1.0);
+  Rng rng(9);
+  const TrialBatch batch = task->batch(200, rng);
+  ASSERT_EQ(batch.condition_names.back(), "amplitude");
+  int longs = 0, shorts = 0;
+  for (int b = 0; b < batch.trials; ++b) {
+    const double amplitude = batch.conditions(b, 3);
+    if (amplitude == 0.0) continue;
+    // The onset is where the input first leaves 0; the peak is the amplitude.
+    int onset = 0;
+    while (batch.inputs(0, batch.col(onset, b)) == 0.0f) ++onset;
+    float peak = 0.0f;
+    for (int t = onset; t < onset + 20; ++t) peak = std::max(peak, std::abs(batch.inputs(0, batch.col(t, b))));
+    EXPECT_NEAR(peak, amplitude, 1e-5);
+    // The Hann "same" shape is already non-zero at the onset step (w1..w4 of the window).
+    const int response = onset + 20 + (amplitude == 2.0 ? 100 : 50);
+    const float sign = static_cast<float>(batch.conditions(b, 0));
+    EXPECT_EQ(batch.targets(0, batch.col(response - 1, b)), 0.0f) << b;
+    EXPECT_EQ(batch.targets(0, batch.col(response, b)), sign) << b;
+    (amplitude == 2.0 ? longs : shorts)++;
+  }
+  EXPECT_GT(longs, 20);
+  EXPECT_GT(shorts, 20);
 }
 
 }  // namespace

@@ -22,12 +22,13 @@ TaskInfo parametric_wm_task();
 TaskInfo ready_set_go_task();
 TaskInfo simple_dm_task();
 TaskInfo perceptual_integration_task();
+TaskInfo long_short_task();
 
 const std::vector<TaskInfo>& task_registry() {
   static const std::vector<TaskInfo> registry = {
       flipflop_task(),      set_reset_task(),  logic_task(),         oscillator_task(),   delayed_pulse_task(),
       perceptual_dm_task(), context_dm_task(), parametric_wm_task(), ready_set_go_task(), simple_dm_task(),
-      perceptual_integration_task(),
+      perceptual_integration_task(), long_short_task(),
   };
   return registry;
 }
