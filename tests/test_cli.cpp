@@ -14,34 +14,22 @@
 
 #include "io/experiment_file.hpp"
 #include "io/h5.hpp"
+#include "test_support.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CommandResult {
-  int code;
-  std::string output;  // stdout and stderr together
-};
+using rnnlab::testing_support::CommandResult;
 
 CommandResult run(const std::string& args) {
-  const std::string log = fmt::format("{}/rnnlab-cli-{}.log", fs::temp_directory_path().string(), ::getpid());
-  const int status = std::system(fmt::format("{} {} > {} 2>&1", RNNLAB_BINARY, args, log).c_str());
-  std::ifstream in(log);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  fs::remove(log);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, ss.str()};
+  return rnnlab::testing_support::run_rnnlab(
+      args, fmt::format("{}/rnnlab-cli-{}.log", fs::temp_directory_path().string(), ::getpid()));
 }
 
 class Cli : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir = fs::temp_directory_path() / fmt::format("rnnlab-cli-test-{}-{}", ::getpid(),
-                                                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
+  void SetUp() override { dir = rnnlab::testing_support::fresh_test_dir("rnnlab-cli-test"); }
   void TearDown() override { fs::remove_all(dir); }
 
   std::string write_config(const std::string& text, const std::string& name = "c.toml") {

@@ -16,6 +16,7 @@
 #include "io/experiment_file.hpp"
 #include "io/h5.hpp"
 #include "io/import.hpp"
+#include "test_support.hpp"
 
 namespace rnnlab {
 namespace {
@@ -25,29 +26,15 @@ namespace fs = std::filesystem;
 const std::string kFixtures = std::string(RNNLAB_FIXTURES_DIR) + "/keras-jarne/";
 const std::string kDm = kFixtures + "dm_ortho_nobias_0_final.hdf5";
 
-struct CommandResult {
-  int code;
-  std::string output;  // stdout and stderr together
-};
+using testing_support::CommandResult;
 
 class CliAnalysis : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir = fs::temp_directory_path() / fmt::format("rnnlab-cli-analysis-{}-{}", ::getpid(),
-                                                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
+  void SetUp() override { dir = testing_support::fresh_test_dir("rnnlab-cli-analysis"); }
   void TearDown() override { fs::remove_all(dir); }
 
   CommandResult run(const std::string& args) {
-    const std::string log = (dir / "command.log").string();
-    const int status = std::system(fmt::format("{} {} > {} 2>&1", RNNLAB_BINARY, args, log).c_str());
-    std::ifstream in(log);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    fs::remove(log);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, ss.str()};
+    return testing_support::run_rnnlab(args, dir / "command.log");
   }
   std::string out(const std::string& name = "out.h5") { return (dir / name).string(); }
   // Files in the test folder: a refused command must leave none (no temporaries either).

@@ -26,6 +26,7 @@
 #include "train/ensemble.hpp"
 #include "train/evaluate.hpp"
 #include "util/error.hpp"
+#include "test_support.hpp"
 
 namespace rnnlab {
 namespace {
@@ -69,12 +70,7 @@ class FixedPointE2E : public ::testing::Test {
     delete record_;
   }
 
-  void SetUp() override {
-    dir = fs::temp_directory_path() / fmt::format("rnnlab-fp-e2e-{}-{}", ::getpid(),
-                                                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
+  void SetUp() override { dir = testing_support::fresh_test_dir("rnnlab-fp-e2e"); }
   void TearDown() override { fs::remove_all(dir); }
 
   // The trained network in a file of its own.
@@ -440,19 +436,10 @@ TEST(FixedPointE2EConfig, RefusesUnknownKeysWrongTypesAndRanges) {
 
 // ---- the command line --------------------------------------------------------
 
-struct CommandResult {
-  int code;
-  std::string output;
-};
+using testing_support::CommandResult;
 
 CommandResult run_rnnlab(const fs::path& dir, const std::string& args) {
-  const std::string log = (dir / "command.log").string();
-  const int status = std::system(fmt::format("{} {} > {} 2>&1", RNNLAB_BINARY, args, log).c_str());
-  std::ifstream in(log);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  fs::remove(log);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, ss.str()};
+  return testing_support::run_rnnlab(args, dir / "command.log");
 }
 
 bool has_fixed_points(const std::string& path, std::uint64_t seed) {

@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "io/experiment_file.hpp"
+#include "test_support.hpp"
 
 namespace {
 
@@ -29,18 +30,8 @@ const char* const kMpirun = "mpirun --oversubscribe --allow-run-as-root";
 
 bool have_mpirun() { return std::system("command -v mpirun > /dev/null 2>&1") == 0; }
 
-struct Result {
-  int code;
-  std::string output;
-};
-
-Result shell(const std::string& command, const fs::path& log) {
-  const int status = std::system(fmt::format("{} > {} 2>&1", command, log.string()).c_str());
-  std::ifstream in(log);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, ss.str()};
-}
+using Result = rnnlab::testing_support::CommandResult;
+using rnnlab::testing_support::run_shell;
 
 // Every network of `a` and `b`: the same seeds, statuses and bits.
 void expect_same_networks(const Experiment& a, const Experiment& b) {
@@ -72,10 +63,7 @@ class Mpi : public ::testing::Test {
   void SetUp() override {
     if (!RNNLAB_WITH_MPI) GTEST_SKIP() << "rnnlab was built without MPI (install libopenmpi-dev and reconfigure)";
     if (!have_mpirun()) GTEST_SKIP() << "mpirun is not installed (Debian: openmpi-bin)";
-    dir = fs::temp_directory_path() / fmt::format("rnnlab-mpi-test-{}-{}", ::getpid(),
-                                                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    dir = rnnlab::testing_support::fresh_test_dir("rnnlab-mpi-test");
   }
   void TearDown() override {
     if (!dir.empty()) fs::remove_all(dir);
@@ -91,7 +79,7 @@ class Mpi : public ::testing::Test {
   // `rnnlab train` on `ranks` processes (0: without mpirun).
   Result train(int ranks, const std::string& cfg, const std::string& output, const std::string& extra = "") {
     const std::string rnnlab = fmt::format("{} train {} -o {} --threads 1 --quiet {}", RNNLAB_BINARY, cfg, output, extra);
-    return shell(ranks == 0 ? rnnlab : fmt::format("{} -n {} {}", kMpirun, ranks, rnnlab), dir / "log");
+    return run_shell(ranks == 0 ? rnnlab : fmt::format("{} -n {} {}", kMpirun, ranks, rnnlab), dir / "log");
   }
 
   fs::path dir;
@@ -211,7 +199,7 @@ seeds = 5
 // Without a launcher the binary does not touch MPI, even when built with it.
 TEST_F(Mpi, APlainRunNeedsNoLauncher) {
   const std::string cfg = config(kTiny);
-  const Result r = shell(fmt::format("env -u OMPI_COMM_WORLD_SIZE -u PMI_SIZE -u PMIX_RANK -u PMIX_SIZE "
+  const Result r = run_shell(fmt::format("env -u OMPI_COMM_WORLD_SIZE -u PMI_SIZE -u PMIX_RANK -u PMIX_SIZE "
                                      "{} train {} -o {} --seeds 1 --quiet",
                                      RNNLAB_BINARY, cfg, out("plain.h5")),
                          dir / "log");
