@@ -23,8 +23,6 @@ class Objective {
   // noise_rng == nullptr runs the network noiselessly.
   LossTerms<float> evaluate(const Weights<float>& theta, const TrialBatch& batch, Rng* noise_rng);
   const Eigen::MatrixXf& outputs() const { return work_.y; }
-  const Rollout<float>& rollout() const { return work_; }
-  const Constraints& constraints() const { return constraints_; }
 
  private:
   // Noisy inputs in inputs_, recurrent noise in rec_noise_; returns the noise pointer for forward().
