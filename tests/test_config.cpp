@@ -6,28 +6,17 @@
 #include <fstream>
 #include <unistd.h>
 
+#include "config_support.hpp"
 #include "io/config.hpp"
 #include "util/error.hpp"
 
 namespace rnnlab {
 namespace {
 
+using testing_support::error_of;
+using testing_support::parse;
+
 const char* const kMinimal = "[task]\nname = \"flipflop\"\n";
-
-ExperimentConfig parse(const std::string& text, const std::vector<std::string>& overrides = {}) {
-  return parse_config(text, "config.toml", overrides);
-}
-
-// The InputError message of parsing `text`, or a failure if it parses.
-std::string error_of(const std::string& text, const std::vector<std::string>& overrides = {}) {
-  try {
-    parse(text, overrides);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected an InputError for:\n" << text;
-  return "";
-}
 
 std::string with_model(const std::string& lines) { return std::string(kMinimal) + "[model]\n" + lines + "\n"; }
 std::string with_train(const std::string& lines) { return std::string(kMinimal) + "[train]\n" + lines + "\n"; }

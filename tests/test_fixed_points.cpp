@@ -501,5 +501,69 @@ TEST(FixedPointErrors, WrongShapesAreInputErrors) {
   EXPECT_EQ(r.summary.starts, 0);
 }
 
+// The three ways of running the finder (Newton with the second pass that
+// shares known roots, Newton with every start alone, and Levenberg-Marquardt
+// alone) must find the same distinct fixed points, each polished to roundoff.
+// Besides the 27 known points of three decoupled units, a random network
+// whose points are not known in closed form.
+void expect_same_points(const FixedPointResult& a, const FixedPointResult& b, const Network& net,
+                        const Eigen::VectorXd& u, const std::string& what) {
+  ASSERT_EQ(a.summary.fixed_points, b.summary.fixed_points) << what;
+  // Matched by distance: the lists are in lexicographic order of x, which
+  // roundoff in a leading coordinate can change.
+  for (int p = 0; p < a.summary.fixed_points; ++p) {
+    int match = 0;
+    for (int k = 1; k < b.summary.fixed_points; ++k)
+      if ((a.points[p].x - b.points[k].x).norm() < (a.points[p].x - b.points[match].x).norm()) match = k;
+    EXPECT_LT((a.points[p].x - b.points[match].x).lpNorm<Eigen::Infinity>(), 1e-9) << what << ", point " << p;
+    EXPECT_EQ(a.points[p].stability, b.points[match].stability) << what << ", point " << p;
+    const Eigen::VectorXd input = u.size() ? u : Eigen::VectorXd::Zero(net.inputs());
+    for (const FixedPoint* point : {&a.points[p], &b.points[match]})
+      EXPECT_LT((net.step(point->x, input) - point->x).lpNorm<Eigen::Infinity>(), 1e-14) << what << ", point " << p;
+  }
+}
+
+TEST(FixedPointMethods, SecondPassAndLevenbergMarquardtFindTheSamePoints) {
+  std::vector<std::pair<Network, Eigen::VectorXd>> problems;
+  Network decoupled = make_net(3, 1, 0.5, Activation::tanh);
+  decoupled.w_rec = 2.0 * Eigen::MatrixXd::Identity(3, 3);
+  problems.emplace_back(decoupled, Eigen::VectorXd());
+  Rng rng = Rng::stream(11, Purpose::user);
+  const int n = 4;  // decoupled units coupled by a random matrix: points not known in closed form
+  Network coupled = make_net(n, 2, 0.2, Activation::tanh);
+  coupled.w_rec = 2.0 * Eigen::MatrixXd::Identity(n, n) + random_matrix(n, n, rng, 0.25);
+  coupled.w_in = random_matrix(n, 2, rng);
+  problems.emplace_back(coupled, random_matrix(2, 1, rng, 0.1));
+
+  for (const auto& [net, u] : problems) {
+    const Eigen::MatrixXd starts = box_starts(net.units(), 1500, -2.5, 2.5, rng);
+    FixedPointOptions two_pass, alone, lm;
+    alone.first_pass_starts = 0;
+    lm.newton_first = false;
+    lm.first_pass_starts = 0;
+    const FixedPointResult a = find_fixed_points(net, u, starts, two_pass);
+    const FixedPointResult b = find_fixed_points(net, u, starts, alone);
+    const FixedPointResult c = find_fixed_points(net, u, starts, lm);
+    ASSERT_GE(a.summary.fixed_points, 9) << "N = " << net.units() << ": " << a.summary.slow_points << " slow, " << a.summary.not_converged << " not converged; alone: " << b.summary.fixed_points << ", LM: " << c.summary.fixed_points;
+    if (net.units() == 3) EXPECT_EQ(a.summary.fixed_points, 27);
+    expect_same_points(a, b, net, u, "two passes vs every start alone, N = " + std::to_string(net.units()));
+    expect_same_points(a, c, net, u, "two passes vs LM, N = " + std::to_string(net.units()));
+
+    // The second pass works: its starts (all but the 64 evenly spaced first
+    // ones) that end at a fixed point need fewer factorisations than the same
+    // starts alone. (Those that end elsewhere cost the same either way.)
+    const std::size_t count = a.starts.size();
+    std::set<std::size_t> first;
+    for (std::size_t k = 0; k < 64; ++k) first.insert(k * count / 64);
+    double shared = 0, own = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (first.count(i) || a.starts[i].kind != PointKind::fixed || b.starts[i].kind != PointKind::fixed) continue;
+      shared += a.starts[i].iterations;
+      own += b.starts[i].iterations;
+    }
+    EXPECT_LT(shared, 0.8 * own) << "N = " << net.units();
+  }
+}
+
 }  // namespace
 }  // namespace rnnlab

@@ -456,6 +456,18 @@ TEST_F(FixedPointE2E, CliWritesTheGroupAndRefusesAWrongInputLength) {
   EXPECT_NE(bad.output.find("--input = 1,0 has 2 number(s) but the network has 3 input(s)"), std::string::npos)
       << bad.output;
   EXPECT_FALSE(has_fixed_points(path, record_->seed)) << "a refused command writes nothing";
+  // With an analysis that runs first, the bad option is still refused before anything is written.
+  const CommandResult both =
+      run_rnnlab(dir, fmt::format("analyze {} --spectrum --fixed-points --input side=1", path));
+  EXPECT_EQ(both.code, 2) << both.output;
+  EXPECT_NE(both.output.find("side"), std::string::npos) << both.output;
+  EXPECT_EQ(both.output.find("--spectrum done"), std::string::npos) << both.output;
+  {
+    std::lock_guard lock(h5_lock());
+    H5::H5File file(path, H5F_ACC_RDONLY);
+    H5::Group root = file.openGroup("/");
+    EXPECT_FALSE(h5::exists(root, fmt::format("networks/{}/analysis/spectrum", record_->seed)));
+  }
 
   const CommandResult r =
       run_rnnlab(dir, fmt::format("analyze {} --fixed-points --starts 256 --threads 1 --noise 0.02", path));

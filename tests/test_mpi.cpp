@@ -41,6 +41,9 @@ void expect_same_networks(const Experiment& a, const Experiment& b) {
     const NetworkRecord& y = b.networks[i];
     SCOPED_TRACE(fmt::format("seed {}", x.seed));
     EXPECT_EQ(x.seed, y.seed);
+    EXPECT_EQ(x.sweep_point, y.sweep_point);
+    EXPECT_EQ(x.sweep_seed, y.sweep_seed);
+    EXPECT_EQ(x.sweep, y.sweep);
     EXPECT_EQ(x.status, y.status);
     EXPECT_EQ(x.iterations, y.iterations);
     for (const auto* pair : {&x.trained, &x.initial}) {
@@ -118,6 +121,50 @@ TEST_F(Mpi, TwoAndThreeRanksGiveTheNetworksOfOneProcess) {
     for (std::size_t at = r.output.find("wrote "); at != std::string::npos; at = r.output.find("wrote ", at + 1)) ++wrote;
     EXPECT_EQ(wrote, 1u) << r.output;
   }
+}
+
+// A sweep splits by network, not by seed: 3 points x 2 seeds over 2 and 3
+// ranks give the networks of one process, each at its point with its seed.
+TEST_F(Mpi, ASweepOnTwoAndThreeRanksGivesTheNetworksOfOneProcess) {
+  const std::string cfg = config(R"(
+[task]
+name = "flipflop"
+bits = 1
+duration = 200
+[model]
+units = 6
+[train]
+iterations = 20
+validate_every = 10
+checkpoint_every = 10
+[ensemble]
+seeds = 2
+[sweep]
+"model.units" = [4, 6, 8]
+)");
+  const Result one = train(0, cfg, out("one.h5"));
+  ASSERT_EQ(one.code, 0) << one.output;
+  const Experiment reference = rnnlab::read_experiment(out("one.h5"));
+  ASSERT_EQ(reference.networks.size(), 6u);
+  for (std::size_t i = 0; i < 6; ++i) {
+    EXPECT_EQ(reference.networks[i].sweep_point, static_cast<int>(i / 2));
+    EXPECT_EQ(reference.networks[i].sweep_seed, 1 + i % 2);
+    EXPECT_EQ(reference.networks[i].trained.units(), 4 + 2 * static_cast<int>(i / 2));
+  }
+  for (int ranks : {2, 3}) {
+    SCOPED_TRACE(fmt::format("{} ranks", ranks));
+    const std::string output = out(fmt::format("sweep{}.h5", ranks));
+    const Result r = train(ranks, cfg, output);
+    ASSERT_EQ(r.code, 0) << r.output;
+    expect_same_networks(reference, rnnlab::read_experiment(output));
+  }
+  // Rank 0's progress line says whose networks it counts, and the job's total.
+  const Result talk = run_shell(fmt::format("{} -n 2 {} train {} -o {} --threads 1", kMpirun, RNNLAB_BINARY, cfg,
+                                            out("talk.h5")),
+                                dir / "log");
+  ASSERT_EQ(talk.code, 0) << talk.output;
+  EXPECT_NE(talk.output.find("train (rank 0 of 2, its share): 3/3 networks done"), std::string::npos) << talk.output;
+  EXPECT_NE(talk.output.find("| all ranks: "), std::string::npos) << talk.output;
 }
 
 // A real kill: once the first network is in the file, one rank process of a

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 
+#include "config_support.hpp"
 #include "io/config.hpp"
 #include "util/error.hpp"
 #include "train/checkpoint.hpp"
@@ -16,6 +17,8 @@
 
 namespace rnnlab {
 namespace {
+
+using testing_support::KillAt;
 
 namespace fs = std::filesystem;
 
@@ -184,16 +187,6 @@ TEST(TrainingDeterminism, SameBitsWithOneOrTwoThreadsAndAloneOrInEnsemble) {
   // And other seeds give other networks.
   EXPECT_NE(one[0].trained.w_rec, one[1].trained.w_rec);
 }
-
-// A sink that "kills" the run: throws once a network passes an iteration.
-struct KillAt : ProgressSink {
-  long at;
-  explicit KillAt(long iteration) : at(iteration) {}
-  void update(std::uint64_t, long iteration, double, double) override {
-    if (iteration >= at) throw std::runtime_error("killed");
-  }
-  void finished(std::uint64_t, const std::string&, const std::string&) override {}
-};
 
 TEST(TrainingResume, ResumedRunEndsWithTheSameWeights) {
   const auto config = config_from(kSmallConfig);

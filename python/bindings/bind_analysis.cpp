@@ -155,6 +155,9 @@ FixedPointOptions options_from(const py::dict& o) {
     else if (key == "max_iterations") opt.max_iterations = v.cast<int>();
     else if (key == "polish_iterations") opt.polish_iterations = v.cast<int>();
     else if (key == "second_order") opt.second_order = v.cast<bool>();
+    else if (key == "newton_first") opt.newton_first = v.cast<bool>();
+    else if (key == "first_pass_starts") opt.first_pass_starts = v.cast<int>();
+    else if (key == "known_root_radius") opt.known_root_radius = v.cast<double>();
     else if (key == "dedup_tolerance") opt.dedup_tolerance = v.cast<double>();
     else if (key == "outlier_factor") opt.outlier_factor = v.cast<double>();
     else if (key == "marginal_tolerance") opt.marginal_tolerance = v.cast<double>();
@@ -163,7 +166,8 @@ FixedPointOptions options_from(const py::dict& o) {
     else
       throw InputError("unknown fixed-point option '" + key +
                        "' (options: tolerance, slow_tolerance, stationary_tolerance, max_iterations, "
-                       "polish_iterations, second_order, dedup_tolerance, outlier_factor, "
+                       "polish_iterations, second_order, newton_first, first_pass_starts, known_root_radius, "
+                       "dedup_tolerance, outlier_factor, "
                        "marginal_tolerance, eigenvectors, threads)");
   }
   return opt;

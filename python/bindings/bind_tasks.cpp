@@ -6,21 +6,12 @@
 #include <memory>
 
 #include "convert.hpp"
+#include "task_params.hpp"
 #include "tasks/task.hpp"
 #include "util/rng.hpp"
 
 namespace rnnlab::py_bind {
 
-namespace {
-
-py::object param_to_py(const ParamValue& v) {
-  if (const auto* x = std::get_if<double>(&v)) return py::float_(*x);
-  if (const auto* b = std::get_if<bool>(&v)) return py::bool_(*b);
-  return py::str(std::get<std::string>(v));
-}
-
-// Python values -> task parameters. bool is tested before numbers: in Python
-// True is also an int.
 ParamValues params_from(const py::dict& d) {
   ParamValues out;
   for (const auto& [key, value] : d) {
@@ -36,6 +27,14 @@ ParamValues params_from(const py::dict& d) {
                        " has the wrong type: expected a number, boolean or string");
   }
   return out;
+}
+
+namespace {
+
+py::object param_to_py(const ParamValue& v) {
+  if (const auto* x = std::get_if<double>(&v)) return py::float_(*x);
+  if (const auto* b = std::get_if<bool>(&v)) return py::bool_(*b);
+  return py::str(std::get<std::string>(v));
 }
 
 // A drawn batch; keeps the C++ TrialBatch so the task can score outputs on it.

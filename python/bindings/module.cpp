@@ -12,6 +12,8 @@ void bind_tasks(py::module_& m);
 void bind_train(py::module_& m);
 void bind_analysis(py::module_& m);
 void bind_io(py::module_& m);
+void bind_dynamics(py::module_& m);
+void bind_census(py::module_& m);
 }  // namespace rnnlab::py_bind
 
 PYBIND11_MODULE(_core, m) {
@@ -35,4 +37,6 @@ PYBIND11_MODULE(_core, m) {
   rnnlab::py_bind::bind_train(m);
   rnnlab::py_bind::bind_analysis(m);
   rnnlab::py_bind::bind_io(m);
+  rnnlab::py_bind::bind_dynamics(m);
+  rnnlab::py_bind::bind_census(m);
 }

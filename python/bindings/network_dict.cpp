@@ -80,6 +80,12 @@ py::dict record_to_dict(const NetworkRecord& rec) {
   curves["val_accuracy"] = py::array(py::cast(rec.curves.val_accuracy));
   curves["wall_time"] = py::array(py::cast(rec.curves.wall_time));
   d["curves"] = curves;
+  // Its place in a sweep (docs/config.md "[sweep]"): -1, {} and 0 without one.
+  d["sweep_point"] = rec.sweep_point;
+  py::dict sweep;
+  for (const auto& [key, value] : rec.sweep) sweep[py::str(key)] = value;
+  d["sweep"] = sweep;
+  d["sweep_seed"] = rec.sweep_seed;
   return d;
 }
 

@@ -9,17 +9,23 @@
     inputs, targets, mask, conditions = task.batch(64, seed=1)
     nets = rnnlab.train({"task": {"name": "flipflop"}, "model": {"units": 64}}, seeds=2)
     rnnlab.spectrum(net), rnnlab.linearise(net, x), rnnlab.weight_stats(net), rnnlab.fixed_points(net, trajectories=sim.states)
+    rnnlab.lyapunov(net, x0), rnnlab.pca(sim.states), rnnlab.attractor(net, x0)
+    dyn = rnnlab.dynamics(net)                     # what `rnnlab analyze --dynamics` computes per network
+    cen = rnnlab.census(exp)                       # ... and over the ensemble; exp.census is the stored one
 
 Conventions: W[i, j] is the weight from unit j to unit i; batches are (time, trials, features).
 Errors from the C++ core keep their messages: rnnlab.InputError (a ValueError) when
 the input is wrong, rnnlab.Error (a RuntimeError) otherwise.
-Not yet here (issue 5): Lyapunov exponents, dynamics, PCA summaries, census.
+Figures: rnnlab.plot (and `python3 -m rnnlab.plot RESULTS.h5 -o DIR`).
 """
 from . import tasks
 from ._core import Error, InputError
 from ._core import __version__
 from .analysis import (FixedPoints, Linearisation, Spectrum, WeightStats, fixed_points, linearise, spectrum,
                        weight_stats)
+from .census import Census, census
+from .dynamics import (Attractor, Dynamics, Lyapunov, Pca, attractor, dynamics, lyapunov, participation_ratio,
+                       pca)
 from .experiment import Experiment, NetworkRecord, load
 from .network import Network, Simulation, from_keras, from_torch
 from .training import train
@@ -27,5 +33,6 @@ from .training import train
 __all__ = [
     "Error", "InputError", "__version__", "tasks", "Network", "Simulation", "from_keras", "from_torch", "load",
     "Experiment", "NetworkRecord", "train", "spectrum", "linearise", "weight_stats", "fixed_points", "Spectrum",
-    "Linearisation", "WeightStats", "FixedPoints",
+    "Linearisation", "WeightStats", "FixedPoints", "lyapunov", "pca", "participation_ratio", "attractor",
+    "dynamics", "census", "Lyapunov", "Pca", "Attractor", "Dynamics", "Census",
 ]

@@ -1,7 +1,7 @@
 """Analyses of one network, computed in C++ (float64), returned as plain
 dataclasses of NumPy arrays. Definitions: src/analysis/*.hpp and DESIGN.md
-"Analysis". Not here yet (issue 5): Lyapunov exponents, dynamics, PCA
-summaries, census.
+"Analysis". Lyapunov exponents, PCA, attractors and the dynamics analysis
+are in rnnlab/dynamics.py, the census of an ensemble in rnnlab/census.py.
 """
 from __future__ import annotations
 
@@ -167,8 +167,8 @@ def fixed_points(net: Network, starts=None, u=None, *, trajectories=None, n_star
     are sampled with replacement plus N(0, noise^2) per coordinate (seeded).
     `options` are FixedPointOptions (src/analysis/fixed_points.hpp): tolerance,
     slow_tolerance, stationary_tolerance, max_iterations, polish_iterations,
-    second_order, dedup_tolerance, outlier_factor, marginal_tolerance,
-    eigenvectors, threads.
+    second_order, newton_first, first_pass_starts, known_root_radius,
+    dedup_tolerance, outlier_factor, marginal_tolerance, eigenvectors, threads.
     """
     n = net.units
     if (starts is None) == (trajectories is None):

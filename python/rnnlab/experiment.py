@@ -26,9 +26,33 @@ class NetworkRecord:
     initial: Network | None     # None for imports
     curves: dict = field(default_factory=dict)    # iteration, loss, val_loss, val_accuracy, wall_time: arrays
     analysis: dict = field(default_factory=dict)  # analysis groups from the file (empty after train())
+    # Its place in a sweep (docs/config.md "[sweep]"). In a swept file `seed` is
+    # the network's index (its group /networks/<index>) and sweep_seed the seed.
+    sweep_point: int = -1                         # -1 without a sweep
+    sweep: dict = field(default_factory=dict)     # {"model.units": "64", ...}: values as TOML text
+    sweep_seed: int = 0
+
+    @property
+    def dynamics(self):
+        """The stored dynamics analysis (rnnlab.Dynamics), or None if the file has none."""
+        from .dynamics import Dynamics
+
+        return Dynamics.from_file(self.analysis.get("dynamics"), network_seed=self.seed)
+
+    @property
+    def fixed_points(self):
+        """The stored fixed points (rnnlab.FixedPoints), or None if the file has none."""
+        from .analysis import fixed_points_from_file
+
+        return fixed_points_from_file(self.analysis.get("fixed_points"))
 
     def __repr__(self) -> str:
-        parts = [f"seed {self.seed}", self.status, f"{self.iterations} iterations"]
+        if self.sweep_point >= 0:
+            point = ", ".join(f"{k}={v}" for k, v in sorted(self.sweep.items()))
+            parts = [f"network {self.seed}", f"seed {self.sweep_seed}", f"sweep point {self.sweep_point} ({point})",
+                     self.status, f"{self.iterations} iterations"]
+        else:
+            parts = [f"seed {self.seed}", self.status, f"{self.iterations} iterations"]
         if self.origin != "rnnlab":
             parts.append(f"from {self.origin}")
         if len(self.curves.get("val_loss", ())):
@@ -47,6 +71,15 @@ class Experiment:
     config: str                 # TOML text as run (or the import record)
     rnnlab_version: str
     networks: list
+    analysis: dict = field(default_factory=dict)  # the file's /analysis groups (census), as nested dicts
+
+    @property
+    def census(self):
+        """The stored census of the ensemble (rnnlab.Census), or None if the file has none
+        (`rnnlab run` and `rnnlab analyze --dynamics` write one)."""
+        from .census import Census
+
+        return Census.from_file(self.analysis.get("census"))
 
     def network(self, seed: int) -> NetworkRecord:
         for rec in self.networks:
@@ -63,6 +96,8 @@ class Experiment:
         summary = _summary(self.config)
         if summary:
             head += f", task {summary['task']}, N={summary['units']}, dt={summary['dt']:g} ms, tau={summary['tau']:g} ms"
+        if self.analysis:
+            head += ", analysis: " + ", ".join(sorted(self.analysis))
         lines = [head + ")"] + ["  " + repr(r) for r in self.networks]
         return "\n".join(lines)
 
@@ -94,19 +129,22 @@ def task_of_config(config: str, **changes):
 
 
 def records_from(dicts: list, config: str, analysis: dict | None = None) -> list:
-    summary = _summary(config)
-    meta = {"config": config if summary else ""}
-    if summary:
-        meta.update(sigma_rec=summary["sigma_rec"], sigma_in=summary["sigma_in"])
     out = []
     for d in dicts:
+        own = d.get("config", config)  # a swept network's point config, else the file's
+        summary = _summary(own)
+        meta = {"config": own if summary else ""}
+        if summary:
+            meta.update(sigma_rec=summary["sigma_rec"], sigma_in=summary["sigma_in"])
         mask = d.get("mask_rec")
         trained = None if d["trained"] is None else Network._from_dict(d["trained"], mask_rec=mask, **meta)
         initial = None if d["initial"] is None else Network._from_dict(d["initial"], mask_rec=mask, **meta)
         out.append(NetworkRecord(seed=int(d["seed"]), status=d["status"], status_reason=d["status_reason"],
                                  origin=d["origin"], iterations=int(d["iterations"]), trained=trained,
                                  initial=initial, curves={k: np.asarray(v, dtype=float) for k, v in d["curves"].items()},
-                                 analysis=(analysis or {}).get(int(d["seed"]), {})))
+                                 analysis=(analysis or {}).get(int(d["seed"]), {}),
+                                 sweep_point=int(d.get("sweep_point", -1)), sweep=dict(d.get("sweep", {})),
+                                 sweep_seed=int(d.get("sweep_seed", 0))))
     return out
 
 
@@ -127,7 +165,8 @@ def read_group(group) -> dict:
     return out
 
 
-def _read_analysis(path: str) -> dict:
+def _read_analysis(path: str) -> tuple:
+    """(per network {seed: analysis dict}, the file's own /analysis dict)."""
     import h5py
 
     out = {}
@@ -135,13 +174,14 @@ def _read_analysis(path: str) -> dict:
         for name, net in f.get("networks", {}).items():
             if "analysis" in net:
                 out[int(name)] = read_group(net["analysis"])
-    return out
+        root = read_group(f["analysis"]) if "analysis" in f else {}
+    return out, root
 
 
 def load(path) -> Experiment:
     """Read a results file (rnnlab train / import / analyze) into an Experiment."""
     path = str(path)
     raw = _core.read_experiment(path)
-    analysis = _read_analysis(path)
+    analysis, root = _read_analysis(path)
     return Experiment(path=path, config=raw["config"], rnnlab_version=raw["rnnlab_version"],
-                      networks=records_from(raw["networks"], raw["config"], analysis))
+                      networks=records_from(raw["networks"], raw["config"], analysis), analysis=root)

@@ -3,10 +3,12 @@
 Every function takes `ax=` (an Axes, or for multi-panel figures a sequence of
 Axes) and returns the Figure. Nothing is shown: call plt.show() or save it.
 
-    python3 -m rnnlab.plot RESULTS.h5 -o DIR [--seed S | --all]
+    python3 -m rnnlab.plot RESULTS.h5 -o DIR [--seed S | --all]     (or rnnlab-plot, once installed)
 
 writes the standard figure set of a results file as PNG and SVG and prints
-the paths.
+the paths: training curves; per network eigenvalues, connectivity, weight
+histograms, task trials and trajectories with fixed points; and, when the
+file holds a census, the census bar chart and the similarity heatmaps.
 """
 from __future__ import annotations
 
@@ -247,6 +249,126 @@ def training_curves(curves, ax=None, label: str | None = None):
     return fig
 
 
+# ---- census ---------------------------------------------------------------------
+
+CENSUS_PANELS = ("attractor", "jarne", "family")
+ALL_NETWORKS = "all networks"  # the totals row of a sweep's census
+
+
+def _family_counts(census) -> tuple:
+    """(column names, counts (G, k)): networks of each family within each group."""
+    k = census.families.k
+    reps = list(census.families.representative_seeds)
+    names = [f"family {f}\n(rep. seed {reps[f]})" if f < len(reps) else f"family {f}" for f in range(k)]
+    counts = np.zeros((len(census.groups), k), dtype=int)
+    for g, f in zip(census.network_group, census.families.label):
+        if g in census.groups:
+            counts[census.groups.index(g), int(f)] += 1
+    return names, counts
+
+
+def census_bars(census, panels=CENSUS_PANELS, ax=None):
+    """How many networks found each solution: one panel each for the attractor
+    types, Jarne's classes and the solution families (labelled with their
+    representative seeds), bars grouped by census group (the config, or the
+    sweep point, that networks are compared within; a legend when there are
+    several; a sweep's "all networks" totals row is left out). `census` is an
+    rnnlab.Census (rnnlab.census() or Experiment.census)."""
+    panels = [panels] if isinstance(panels, str) else list(panels)
+    for p in panels:
+        if p not in CENSUS_PANELS:
+            raise ValueError(f"unknown census panel {p!r}: choose from {', '.join(CENSUS_PANELS)}")
+    fig, axes = _axes(ax, len(panels), (4.5 * len(panels), 3.8))
+    # In a sweep the groups are the sweep points plus a last row "all networks"
+    # with the column sums (docs/dynamics.md): the points are the bars.
+    rows = [i for i, g in enumerate(census.groups) if not (g == ALL_NETWORKS and len(census.groups) > 1)]
+    groups = [census.groups[i] for i in rows]
+    colors = _plt().rcParams["axes.prop_cycle"].by_key()["color"]
+    for a, panel in zip(axes, panels):
+        if panel == "attractor":
+            names = [n.replace("_", " ") for n in census.attractor_types]
+            counts, title = census.attractor_counts, "attractor of the autonomous run"
+        elif panel == "jarne":
+            names, counts, title = list(census.jarne_classes), census.jarne_counts, "Jarne class"
+        else:
+            names, counts = _family_counts(census)
+            k = census.families.k
+            title = (f"{k} solution families (silhouette {census.families.silhouette:.2f})" if k > 1 else
+                     f"one solution family (no split reaches silhouette {census.families.min_silhouette:g})")
+        counts = np.asarray(counts)[rows]
+        width = 0.8 / max(len(groups), 1)
+        x = np.arange(len(names))
+        for g, group in enumerate(groups):
+            a.bar(x - 0.4 + width * (g + 0.5), counts[g], width=width, color=colors[g % len(colors)],
+                  label=group, edgecolor="black", lw=0.5)
+        a.set_xticks(x)
+        a.set_xticklabels(names, fontsize=8, rotation=30 if len(names) > 3 else 0,
+                          ha="right" if len(names) > 3 else "center")
+        a.set_ylabel("networks")
+        a.set_ylim(0, max(1, int(counts.max(initial=0))) * 1.15)
+        a.yaxis.get_major_locator().set_params(integer=True)
+        a.set_title(title, fontsize=10)
+    if len(groups) > 1:
+        axes[-1].legend(fontsize=7, loc="upper right", title="group", title_fontsize=7)
+    elif groups:
+        fig.suptitle(f"{len(census.seeds)} networks: {groups[0]}", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def _family_order(census) -> np.ndarray:
+    """Networks sorted by family (stable), so families show as blocks."""
+    return np.argsort(np.asarray(census.families.label), kind="stable")
+
+
+def similarity(census, measures=("cca", "procrustes"), ax=None, annotate: bool | None = None):
+    """Trajectory similarity between networks as heatmaps: CCA (mean canonical
+    correlation of the top PCs, 1 = the same up to a linear map) and Procrustes
+    distance (0 = the same up to rotation and scale). Networks are labelled by
+    seed and sorted by solution family; lines separate the families."""
+    measures = [measures] if isinstance(measures, str) else list(measures)
+    if census.similarity is None:
+        raise ValueError("this census has no similarity matrices (its networks' states were not available)")
+    fig, axes = _axes(ax, len(measures), (5 * len(measures), 4.3))
+    order = _family_order(census)
+    seeds = np.asarray(census.seeds)[order]
+    labels = np.asarray(census.families.label)[order]
+    n = len(seeds)
+    annotate = n <= 12 if annotate is None else annotate
+    for a, m in zip(axes, measures):
+        if m == "cca":
+            mat, cmap, vmin, vmax, name = census.similarity.cca, "viridis", 0.0, 1.0, "CCA similarity"
+        elif m == "procrustes":
+            mat = census.similarity.procrustes
+            top = np.nanmax(mat) if np.isfinite(mat).any() else 1.0
+            cmap, vmin, vmax, name = "magma_r", 0.0, max(float(top), 1e-12), "Procrustes distance"
+        else:
+            raise ValueError(f"unknown similarity measure {m!r}: cca or procrustes")
+        mat = np.asarray(mat)[np.ix_(order, order)]
+        im = a.imshow(mat, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
+        fig.colorbar(im, ax=a, fraction=0.046, pad=0.04)
+        a.set_xticks(range(n))
+        a.set_yticks(range(n))
+        a.set_xticklabels(seeds, fontsize=7, rotation=90)
+        a.set_yticklabels(seeds, fontsize=7)
+        a.set_xlabel("network (seed)")
+        a.set_ylabel("network (seed)")
+        for b in np.nonzero(np.diff(labels))[0]:
+            a.axhline(b + 0.5, color="white", lw=1.5)
+            a.axvline(b + 0.5, color="white", lw=1.5)
+        if annotate:
+            mid = (vmin + vmax) / 2
+            for i in range(n):
+                for j in range(n):
+                    if np.isfinite(mat[i, j]):
+                        dark = (mat[i, j] < mid) == (m == "cca")
+                        a.text(j, i, f"{mat[i, j]:.2f}", ha="center", va="center", fontsize=6,
+                               color="white" if dark else "black")
+        a.set_title(f"{name} (top {census.similarity.pcs} PCs)", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
 # ---- the standard set -----------------------------------------------------------
 
 def _fixed_points_for(rec, net, states):
@@ -275,6 +397,11 @@ def standard_figures(experiment, out_dir: str, seeds=None, trials: int = 3) -> l
     curves = [r for r in recs if len(r.curves.get("iteration", ()))]
     if curves:
         save(training_curves(curves), "training_curves")
+    census = getattr(experiment, "census", None)
+    if census is not None:  # `rnnlab run` / `rnnlab analyze --dynamics` wrote one
+        save(census_bars(census), "census")
+        if census.similarity is not None and len(census.seeds) > 1:
+            save(similarity(census), "similarity")
     task = experiment.task()
     for rec in recs:
         net, tag = rec.trained, f"seed{rec.seed}"

@@ -2,6 +2,7 @@
 the command line tool (trained once per test session)."""
 import os
 import pathlib
+import shutil
 import subprocess
 
 import numpy as np
@@ -11,6 +12,10 @@ import rnnlab
 from rnnlab import _core
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: takes seconds, not milliseconds (still part of make test)")
 FIXTURES = REPO.parent / "shared" / "fixtures"
 
 
@@ -63,6 +68,17 @@ def cli_results(tmp_path_factory) -> pathlib.Path:
     subprocess.run([str(exe), "train", str(cfg), "-o", str(out), "--threads", "1"], check=True,
                    capture_output=True, text=True)
     subprocess.run([str(exe), "analyze", str(out), "--spectrum"], check=True, capture_output=True, text=True)
+    return out
+
+
+@pytest.fixture(scope="session")
+def cli_dynamics(cli_results, tmp_path_factory) -> pathlib.Path:
+    """A copy of cli_results with `rnnlab analyze --dynamics` run on it: per-network
+    dynamics and the census of its 2 networks (what `rnnlab run` writes)."""
+    out = tmp_path_factory.mktemp("dyn") / "tiny_dynamics.h5"
+    shutil.copy(cli_results, out)
+    subprocess.run([str(rnnlab_binary()), "analyze", str(out), "--dynamics"], check=True, capture_output=True,
+                   text=True)
     return out
 
 

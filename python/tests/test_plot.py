@@ -83,3 +83,54 @@ def test_connectivity_sorts_excitatory_first():
     assert (image[:, :15] >= 0).all() and (image[:, 15:] <= 0).all()  # Dale: the sign lives in the column
     assert "15 E | 5 I" in fig.axes[0].get_title()
     assert png_bytes(fig) > 5000
+
+
+def test_census_plots(cli_dynamics):
+    import dataclasses
+
+    cen = rnnlab.load(cli_dynamics).census
+    fig = plot.census_bars(cen)
+    assert len(fig.axes) == 3
+    for a in fig.axes:  # one group: one bar per class, heights summing to the 2 networks
+        heights = [p.get_height() for p in a.patches]
+        assert sum(heights) == 2
+    assert len(fig.axes[0].patches) == len(cen.attractor_types)
+    assert png_bytes(fig) > 5000
+
+    # two groups (e.g. two sweep points): bars side by side and a legend
+    two = dataclasses.replace(cen, groups=["a", "b"], network_group=["a", "b"],
+                              attractor_counts=np.vstack([cen.attractor_counts, cen.attractor_counts]),
+                              jarne_counts=np.vstack([cen.jarne_counts, cen.jarne_counts]))
+    fig, ax = plt.subplots()
+    assert plot.census_bars(two, panels="attractor", ax=ax) is fig
+    assert len(ax.patches) == 2 * len(cen.attractor_types)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
+    plt.close(fig)
+    fig = plot.census_bars(two, panels=["family"])
+    assert sum(p.get_height() for p in fig.axes[0].patches) == 2
+    plt.close(fig)
+    # a sweep's census ends with the totals row "all networks": not a bar of its own
+    swept = dataclasses.replace(two, groups=["a", "b", "all networks"],
+                                attractor_counts=np.vstack([two.attractor_counts, 2 * cen.attractor_counts]),
+                                jarne_counts=np.vstack([two.jarne_counts, 2 * cen.jarne_counts]))
+    fig = plot.census_bars(swept, panels="jarne")
+    assert sum(p.get_height() for p in fig.axes[0].patches) == 4
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["a", "b"]
+    plt.close(fig)
+
+    fig = plot.similarity(cen)
+    images = [a.images[0].get_array() for a in fig.axes if a.images]
+    assert len(images) == 2
+    np.testing.assert_allclose(images[0], cen.similarity.cca)  # one family: the seed order is kept
+    np.testing.assert_allclose(images[1], cen.similarity.procrustes)
+    assert png_bytes(fig) > 5000
+    with pytest.raises(ValueError, match="unknown census panel"):
+        plot.census_bars(cen, panels="families")
+
+
+def test_command_line_adds_the_census_figures(cli_dynamics, tmp_path):
+    out = subprocess.run([sys.executable, "-m", "rnnlab.plot", str(cli_dynamics), "-o", str(tmp_path)],
+                         capture_output=True, text=True, check=True).stdout.split()
+    names = {p.rsplit("/", 1)[1] for p in out}
+    assert {"census.png", "census.svg", "similarity.png", "similarity.svg"} <= names
+    assert (tmp_path / "census.png").stat().st_size > 5000

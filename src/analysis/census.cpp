@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iomanip>
 #include <limits>
 #include <map>
 #include <sstream>
@@ -127,16 +128,62 @@ CensusTable census_table(const std::vector<CensusEntry>& entries) {
   return t;
 }
 
+CensusTable with_total_row(CensusTable t, const std::string& name) {
+  t.groups.push_back(name);
+  const Eigen::Index rows = t.attractor_counts.rows();
+  t.attractor_counts.conservativeResize(rows + 1, Eigen::NoChange);
+  t.attractor_counts.row(rows) = t.attractor_counts.topRows(rows).colwise().sum();
+  t.jarne_counts.conservativeResize(rows + 1, Eigen::NoChange);
+  t.jarne_counts.row(rows) = t.jarne_counts.topRows(rows).colwise().sum();
+  return t;
+}
+
+std::vector<GroupFamilies> families_by_group(const CensusTable& table, const std::vector<CensusEntry>& entries,
+                                             const Eigen::MatrixXd& features, const ClusterOptions& options) {
+  std::vector<GroupFamilies> out;
+  for (const std::string& name : table.groups) {
+    GroupFamilies g;
+    for (std::size_t i = 0; i < entries.size(); ++i)
+      if (entries[i].group == name) g.members.push_back(i);
+    Eigen::MatrixXd f(static_cast<Eigen::Index>(g.members.size()), features.cols());
+    for (std::size_t m = 0; m < g.members.size(); ++m)
+      f.row(static_cast<Eigen::Index>(m)) = features.row(static_cast<Eigen::Index>(g.members[m]));
+    g.families = cluster_signatures(f, options);
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+CensusTable sweep_table(CensusTable table, const std::vector<GroupFamilies>& groups, const Families& all) {
+  table.families.clear();
+  table.silhouettes.clear();
+  for (const GroupFamilies& g : groups) {
+    table.families.push_back(g.families.k);
+    table.silhouettes.push_back(g.families.silhouette);
+  }
+  table = with_total_row(table, "all networks");
+  table.families.push_back(all.k);
+  table.silhouettes.push_back(all.silhouette);
+  return table;
+}
+
 std::string CensusTable::text() const {
+  const bool with_families = !families.empty() && families.size() == groups.size();
   std::ostringstream out;
   out << "group";
   for (AttractorType a : attractor_types()) out << " | " << to_string(a);
   for (JarneClass j : jarne_classes()) out << " | jarne:" << to_string(j);
+  if (with_families) out << " | families";
   out << '\n';
   for (std::size_t g = 0; g < groups.size(); ++g) {
     out << groups[g];
     for (Eigen::Index c = 0; c < attractor_counts.cols(); ++c) out << " | " << attractor_counts(g, c);
     for (Eigen::Index c = 0; c < jarne_counts.cols(); ++c) out << " | " << jarne_counts(g, c);
+    if (with_families) {
+      out << " | " << families[g];
+      if (g < silhouettes.size() && families[g] > 1)
+        out << " (silhouette " << std::setprecision(2) << silhouettes[g] << ")";
+    }
     out << '\n';
   }
   return out.str();
@@ -235,6 +282,10 @@ Similarity trajectory_similarity(const std::vector<Eigen::MatrixXd>& states, int
   s.procrustes = Eigen::MatrixXd::Zero(n, n);
   for (Eigen::Index i = 0; i < n; ++i)
     for (Eigen::Index j = i + 1; j < n; ++j) {
+      if (states[i].cols() != states[j].cols()) {
+        s.cca(i, j) = s.cca(j, i) = s.procrustes(i, j) = s.procrustes(j, i) = kNan;
+        continue;
+      }
       s.cca(i, j) = s.cca(j, i) = cca_similarity(states[i], states[j], k);
       s.procrustes(i, j) = s.procrustes(j, i) = procrustes_distance(states[i], states[j], k);
     }

@@ -26,10 +26,17 @@ struct CensusTable {
   std::vector<std::string> groups;
   Eigen::MatrixXi attractor_counts;
   Eigen::MatrixXi jarne_counts;
+  // Optional, one per row when set (the file census sets them for a sweep):
+  // the number of solution families within the row's networks and their
+  // silhouette (cluster_signatures); text() then shows a families column.
+  std::vector<int> families;
+  std::vector<double> silhouettes;
   // The table as text, one line per group, for printing and the summary.
   std::string text() const;
 };
 CensusTable census_table(const std::vector<CensusEntry>& entries);
+// `table` with one more row, `name`, counting every network (the column sums).
+CensusTable with_total_row(CensusTable table, const std::string& name);
 
 // Solution families: the signature features standardised (z-scores; a
 // constant feature is left out), k-means for k = 2 .. max_k (deterministic
@@ -50,9 +57,23 @@ struct Families {
 };
 Families cluster_signatures(const Eigen::MatrixXd& features, const ClusterOptions& options = {});
 
+// The census of each group of `table` (in its order; for a sweep, each sweep
+// point): which rows of `entries` / `features` are its members, and their
+// families. sweep_table() adds it to the table with the row for all networks.
+struct GroupFamilies {
+  std::vector<std::size_t> members;
+  Families families;
+};
+std::vector<GroupFamilies> families_by_group(const CensusTable& table, const std::vector<CensusEntry>& entries,
+                                             const Eigen::MatrixXd& features, const ClusterOptions& options = {});
+// A sweep's table: `table` with each group's number of families and silhouette,
+// then a row "all networks" with `all` (the families over every network).
+CensusTable sweep_table(CensusTable table, const std::vector<GroupFamilies>& groups, const Families& all);
+
 // Trajectory similarity on the same trials. Each argument is one network's
 // states (N_i x M, the same M columns = the same steps of the same trials).
-// Both reduce each network to its top-k principal components first.
+// Both reduce each network to its top-k principal components first, so
+// networks of different sizes N_i compare in a common k-dimensional space.
 //  CCA: the mean of the k canonical correlations of the two projections (1: the
 //       same k-dimensional trajectories up to a linear map).
 //  Procrustes: the projections centred and scaled to unit Frobenius norm, then
@@ -64,6 +85,8 @@ struct Similarity {
   Eigen::MatrixXd cca;         // networks x networks, 1 on the diagonal
   Eigen::MatrixXd procrustes;  // networks x networks, 0 on the diagonal
 };
+// Pairs whose states have different numbers of columns (trials of different
+// lengths, e.g. a swept model.dt) cannot be compared: NaN in both matrices.
 Similarity trajectory_similarity(const std::vector<Eigen::MatrixXd>& states, int k);
 
 // Spectral features against the dynamics class: for each feature (rows:

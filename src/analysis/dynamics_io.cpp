@@ -7,6 +7,7 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "analysis/fixed_points.hpp"
 #include "analysis/pca.hpp"
@@ -26,147 +27,17 @@ bool finite(const Network& net) {
   return net.w_rec.allFinite() && net.w_in.allFinite() && net.b.allFinite();
 }
 
-// The attractor types from simplest to most complex: a network's type is the
-// most complex one over its conditions' runs.
-int complexity(AttractorType t) {
-  switch (t) {
-    case AttractorType::fixed_point: return 0;
-    case AttractorType::unsettled: return 1;
-    case AttractorType::limit_cycle: return 2;
-    case AttractorType::quasi_periodic: return 3;
-    case AttractorType::chaos: return 4;
-  }
-  return 1;
-}
-
-struct ConditionRun {
-  double value = 0.0;
-  std::vector<int> trials;
-  Eigen::MatrixXd mean_states;  // N x T
-  LyapunovResult lyapunov;
-  Attractor attractor;
-};
-
-struct NetworkRun {
+// One network's dynamics and the record it belongs to.
+struct NetworkRun : NetworkDynamics {
   const NetworkRecord* record = nullptr;
-  std::string condition;
-  Eigen::MatrixXd states;  // N x T*B
-  Pca pca;
-  std::vector<ConditionRun> conditions;
-  FixedPointResult fixed_points;
-  JarneResult jarne;
-  Signature signature;
-  int window_from = 0, window_to = 0;
 };
 
-// Index of the grouping condition; -1: no conditions (one group).
-int choose_condition(const TrialBatch& batch, const std::string& wanted) {
-  const auto& names = batch.condition_names;
-  if (!wanted.empty()) {
-    const auto it = std::find(names.begin(), names.end(), wanted);
-    if (it == names.end()) {
-      std::string list;
-      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-      throw InputError("dynamics: condition '" + wanted + "' is not one of the task's conditions (" + list + ")");
-    }
-    return static_cast<int>(it - names.begin());
-  }
-  int best = -1;
-  std::size_t best_count = 0;
-  for (int c = 0; c < batch.conditions.cols(); ++c) {
-    std::vector<double> v(batch.conditions.col(c).data(), batch.conditions.col(c).data() + batch.trials);
-    std::sort(v.begin(), v.end());
-    const std::size_t distinct = static_cast<std::size_t>(std::unique(v.begin(), v.end()) - v.begin());
-    if (distinct >= 2 && (best < 0 || distinct < best_count)) best = c, best_count = distinct;
-  }
-  return best;
-}
-
-std::unique_ptr<Task> make_analysis_task(const Experiment& e, const DynamicsOptions& o, double dt,
+// `config`: the file's, parsed once (null for imports, or when o.task replaces it).
+std::unique_ptr<Task> make_analysis_task(const ExperimentConfig* config, const DynamicsOptions& o, double dt,
                                          const std::string& path) {
   if (!o.task.empty()) return make_task(o.task, {}, dt);
-  if (e.config.empty()) throw InputError(path + ": the file records no task (an import?); pass a task name");
-  const ExperimentConfig config = parse_config(e.config, path + " (config attribute)");
-  return make_task(config.task.name, config.task.params, dt);
-}
-
-// "flipflop (dale=false, connectivity=1, sigma_rec=0, activation=tanh)": networks
-// are compared within a group. No "|" inside: the census table uses it between columns.
-std::string group_key(const Experiment& e, const DynamicsOptions& o, const std::string& task_name) {
-  if (!o.task.empty() || e.config.empty()) return task_name + " (imported)";
-  try {
-    const ModelSpec m = parse_config(e.config, "config").model;
-    return fmt::format("{} (dale={}, connectivity={:g}, sigma_rec={:g}, activation={})", task_name, m.dale,
-                       m.connectivity, m.sigma_rec, to_string(m.activation));
-  } catch (const Error&) {
-    return task_name;
-  }
-}
-
-NetworkRun analyse_network(const NetworkRecord& rec, const Task& task, const DynamicsOptions& o) {
-  const Network& net = rec.trained;
-  NetworkRun run;
-  run.record = &rec;
-  Rng rng = Rng::stream(o.seed, Purpose::analysis);
-  const TrialBatch batch = task.batch(o.trials, rng);
-  const Rollout<double> roll = simulate(net, batch);
-  run.states = roll.x;
-  run.pca = pca(run.states);
-  const int T = batch.steps, B = batch.trials;
-
-  // Trials grouped by the condition's value (sorted).
-  const int cond = choose_condition(batch, o.condition);
-  run.condition = cond >= 0 ? batch.condition_names[cond] : "";
-  std::map<double, std::vector<int>> groups;
-  for (int b = 0; b < B; ++b) groups[cond >= 0 ? batch.conditions(b, cond) : 0.0].push_back(b);
-
-  Rng start_rng = Rng::stream(o.seed, Purpose::analysis, 1);
-  FixedPointOptions fpo;
-  fpo.threads = o.threads;
-  fpo.eigenvectors = 0;
-  run.fixed_points = find_fixed_points(net, {}, sample_starts(run.states, o.fixed_point_starts, 0.0, start_rng), fpo);
-  std::vector<Eigen::VectorXd> points;
-  for (const FixedPoint& p : run.fixed_points.points)
-    if (p.kind == PointKind::fixed) points.push_back(p.x);
-
-  run.window_from = std::clamp(static_cast<int>(std::floor(o.delay_start * T)), 0, T);
-  run.window_to = std::clamp(static_cast<int>(std::ceil(o.delay_end * T)), run.window_from, T);
-  if (run.window_to - run.window_from < 4)
-    throw InputError(fmt::format("dynamics: the delay window [{}, {}) of a {}-step trial has under 4 steps",
-                                 run.window_from, run.window_to, T));
-  std::vector<Eigen::MatrixXd> windows;
-  double leading = -INFINITY;
-  AttractorType type = AttractorType::fixed_point;
-  for (const auto& [value, trials] : groups) {
-    ConditionRun c;
-    c.value = value;
-    c.trials = trials;
-    c.mean_states = Eigen::MatrixXd::Zero(net.units(), T);
-    for (int b : trials)
-      for (int t = 0; t < T; ++t) c.mean_states.col(t) += run.states.col(batch.col(t, b));
-    c.mean_states /= static_cast<double>(trials.size());
-    // Left free after the trial: zero input from the end state of the group's first trial.
-    const Eigen::VectorXd x_end = run.states.col(batch.col(T - 1, trials[0]));
-    c.lyapunov = lyapunov_spectrum(net, x_end, {}, o.lyapunov);
-    c.attractor = classify_attractor(net, x_end, {}, points, c.lyapunov.per_tau(0), o.attractor);
-    leading = std::max(leading, c.lyapunov.per_tau(0));
-    if (complexity(c.attractor.type) > complexity(type)) type = c.attractor.type;
-    windows.push_back(c.mean_states.middleCols(run.window_from, run.window_to - run.window_from));
-    run.conditions.push_back(std::move(c));
-  }
-  run.jarne = jarne_classify(net.w_rec, windows, o.jarne);
-
-  Signature& s = run.signature;
-  s.stable_points = run.fixed_points.summary.stable;
-  s.saddles = run.fixed_points.summary.saddles;
-  const Eigen::VectorXcd eig = sorted_eigenvalues(net.w_rec);
-  s.leading_modulus = std::abs(eig(0));
-  s.leading_angle = std::abs(std::arg(eig(0)));
-  s.outside_unit_circle = static_cast<int>((eig.array().abs() > 1.0).count());
-  s.attractor = type;
-  s.leading_lyapunov = leading;
-  s.dimensionality = run.pca.participation_ratio;
-  return run;
+  if (!config) throw InputError(path + ": the file records no task (an import?); pass a task name");
+  return make_task(config->task.name, config->task.params, dt);
 }
 
 void unlink_if_present(H5::Group& g, const std::string& name) {
@@ -237,7 +108,7 @@ void write_network(H5::Group& g, const NetworkRun& run, const DynamicsOptions& o
 
   H5::Group conds = h5::require_group(g, "conditions");
   for (std::size_t i = 0; i < run.conditions.size(); ++i) {
-    const ConditionRun& c = run.conditions[i];
+    const ConditionDynamics& c = run.conditions[i];
     H5::Group cg = h5::require_group(conds, std::to_string(i));
     h5::write_attr(cg, "value", c.value);
     h5::write_attr(cg, "trials", static_cast<long>(c.trials.size()));
@@ -270,6 +141,40 @@ void write_network(H5::Group& g, const NetworkRun& run, const DynamicsOptions& o
   h5::write_strings(g, "signature_names", signature_feature_names());
 }
 
+// The census within each group (for a sweep: each sweep point): its networks,
+// their families and their trajectory similarity. Rows of `members` index
+// `entries`.
+struct GroupCensus {
+  std::string name;
+  std::vector<std::size_t> members;
+  Families families;
+  Similarity similarity;
+};
+
+void write_group_census(H5::Group& parent, const std::vector<GroupCensus>& groups,
+                        const std::vector<CensusEntry>& entries, const std::vector<int>& sweep_points) {
+  H5::Group by_group = h5::require_group(parent, "by_group");
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    const GroupCensus& gc = groups[i];
+    H5::Group g = h5::require_group(by_group, std::to_string(i));
+    h5::write_attr(g, "group", gc.name);
+    h5::write_attr(g, "sweep_point", static_cast<long>(sweep_points[gc.members.front()]));
+    h5::write_attr(g, "networks", static_cast<long>(gc.members.size()));
+    std::vector<double> seeds, reps;
+    for (std::size_t m : gc.members) seeds.push_back(static_cast<double>(entries[m].seed));
+    for (int r : gc.families.representative) reps.push_back(seeds[static_cast<std::size_t>(r)]);
+    h5::write_vector(g, "seeds", seeds);
+    H5::Group f = h5::require_group(g, "families");
+    h5::write_attr(f, "k", static_cast<long>(gc.families.k));
+    h5::write_attr(f, "silhouette", gc.families.silhouette);
+    h5::write_vector(f, "label", std::vector<double>(gc.families.label.begin(), gc.families.label.end()));
+    h5::write_vector(f, "representative_seeds", reps);
+    H5::Group sim = h5::require_group(g, "similarity");
+    h5::write_matrix(sim, "cca", gc.similarity.cca);
+    h5::write_matrix(sim, "procrustes", gc.similarity.procrustes);
+  }
+}
+
 void write_census(H5::Group& g, const std::vector<CensusEntry>& entries, const CensusTable& table,
                   const Families& families, const Similarity& sim, const SpectralDynamics& sd,
                   const Eigen::MatrixXd& features, const DynamicsOptions& o) {
@@ -294,6 +199,11 @@ void write_census(H5::Group& g, const std::vector<CensusEntry>& entries, const C
   h5::write_matrix(g, "attractor_counts", int_matrix(table.attractor_counts));
   h5::write_matrix(g, "jarne_counts", int_matrix(table.jarne_counts));
   h5::write_attr(g, "table", table.text());
+  if (!table.families.empty()) {
+    // A sweep: rows are the points, then "all networks"; families counted within each row.
+    h5::write_vector(g, "group_families", std::vector<double>(table.families.begin(), table.families.end()));
+    h5::write_vector(g, "group_silhouettes", table.silhouettes);
+  }
   h5::write_attr(g, "networks", static_cast<long>(entries.size()));
 
   H5::Group f = h5::require_group(g, "families");
@@ -337,19 +247,39 @@ CensusTable analyze_dynamics_file(const std::string& path, const DynamicsOptions
   };
   std::vector<NetworkRun> runs;
   std::vector<CensusEntry> entries;
+  std::vector<int> sweep_points;  // per entry, its network's sweep point (-1: none)
   std::string task_name;
+  int points = 0;
+  for (const NetworkRecord& rec : experiment.networks) points = std::max(points, rec.sweep_point + 1);
+  // Parsed once: a sweep's config checks every point's config.
+  std::optional<ExperimentConfig> config;
+  if (o.task.empty() && !experiment.config.empty())
+    config = parse_config(experiment.config, path + " (config attribute)");
+  const ExperimentConfig* file_config = config ? &*config : nullptr;
   for (const NetworkRecord& rec : experiment.networks) {
     if (!finite(rec.trained) || rec.trained.units() == 0) {
       say(fmt::format("network {}: skipped (non-finite weights)", rec.seed));
       continue;
     }
-    const std::unique_ptr<Task> task = make_analysis_task(experiment, o, rec.trained.dt, path);
+    const std::unique_ptr<Task> task = make_analysis_task(file_config, o, rec.trained.dt, path);
     task_name = task->name();
-    runs.push_back(analyse_network(rec, *task, o));
+    NetworkRun analysed;
+    try {
+      static_cast<NetworkDynamics&>(analysed) = analyse_network_dynamics(rec.trained, *task, o);
+    } catch (const InputError&) {
+      throw;  // the user's choice (task, condition, window): stops the whole analysis
+    } catch (const Error& e) {  // numerical failure of this network: the others go on
+      say(fmt::format("network {}: skipped ({})", rec.seed, e.what()));
+      continue;
+    }
+    analysed.record = &rec;
+    runs.push_back(std::move(analysed));
     const NetworkRun& run = runs.back();
     CensusEntry e;
     e.seed = rec.seed;
-    e.group = group_key(experiment, o, task_name);
+    e.group = census_group(task_name, o.task.empty() && file_config ? &file_config->model : nullptr,
+                           rec.sweep_point, rec.sweep, points);
+    sweep_points.push_back(rec.sweep_point);
     e.signature = run.signature;
     e.jarne = run.jarne.label;
     entries.push_back(e);
@@ -358,7 +288,7 @@ CensusTable analyze_dynamics_file(const std::string& path, const DynamicsOptions
                     e.signature.dimensionality, e.signature.stable_points, e.signature.saddles));
   }
 
-  const CensusTable table = census_table(entries);
+  CensusTable table = census_table(entries);
   Eigen::MatrixXd features(static_cast<Eigen::Index>(entries.size()),
                            static_cast<Eigen::Index>(signature_feature_names().size()));
   for (std::size_t i = 0; i < entries.size(); ++i)
@@ -368,6 +298,24 @@ CensusTable analyze_dynamics_file(const std::string& path, const DynamicsOptions
   for (const NetworkRun& r : runs) states.push_back(thin_columns(r.states, o.similarity_columns));
   const Similarity similarity = trajectory_similarity(states, o.pcs);
   const SpectralDynamics sd = spectral_dynamics(entries);
+
+  // A sweep: the census of each point too (the groups are the points), and a
+  // row for all networks; families counted within each row.
+  std::vector<GroupCensus> group_census;
+  if (points > 0 && !entries.empty()) {
+    const std::vector<GroupFamilies> by_group = families_by_group(table, entries, features, o.cluster);
+    for (std::size_t g = 0; g < by_group.size(); ++g) {
+      GroupCensus gc;
+      gc.name = table.groups[g];
+      gc.members = by_group[g].members;
+      gc.families = by_group[g].families;
+      std::vector<Eigen::MatrixXd> s;
+      for (std::size_t m : gc.members) s.push_back(states[m]);
+      gc.similarity = trajectory_similarity(s, o.pcs);
+      group_census.push_back(std::move(gc));
+    }
+    table = sweep_table(table, by_group, families);
+  }
   say(table.text());
 
   update_experiment(path, [&](H5::H5File& file) {
@@ -383,8 +331,19 @@ CensusTable analyze_dynamics_file(const std::string& path, const DynamicsOptions
     unlink_if_present(analysis, "census");
     H5::Group census = h5::require_group(analysis, "census");
     write_census(census, entries, table, families, similarity, sd, features, o);
+    if (!group_census.empty()) write_group_census(census, group_census, entries, sweep_points);
   });
   return table;
+}
+
+std::string census_group(const std::string& task_name, const ModelSpec* model, int sweep_point,
+                         const std::vector<std::pair<std::string, std::string>>& sweep, int sweep_points) {
+  if (sweep_point >= 0)
+    return fmt::format("{} (sweep point {:0{}}: {})", task_name, sweep_point,
+                       std::to_string(std::max(sweep_points - 1, 0)).size(), sweep_label(sweep));
+  if (!model) return task_name + " (imported)";
+  return fmt::format("{} (dale={}, connectivity={:g}, sigma_rec={:g}, activation={})", task_name, model->dale,
+                     model->connectivity, model->sigma_rec, to_string(model->activation));
 }
 
 std::string dynamics_summary(const std::string& path, std::uint64_t seed) {

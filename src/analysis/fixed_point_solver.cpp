@@ -1,16 +1,30 @@
 // The per-start minimisation of q(x) = 1/2 |g(x)|^2, g(x) = F(x, u) - x.
 //
-// Method: damped Newton on q with Levenberg-Marquardt damping.
-//   gradient  grad q = J^T g,             J = dg/dx = a (W diag(phi'(x)) - I)
-//   Hessian   H = J^T J + S,              S = sum_i g_i d^2 g_i/dx^2 = a diag((W^T g) .* phi''(x))
-// (g_i depends on x_j only through phi(x_j), so the second derivatives of g
-// are diagonal and S costs one matrix-vector product.) Each step solves
-// (H + lambda I) dx = -grad; lambda grows until H + lambda I is positive
-// definite and the step lowers q, and shrinks when the quadratic model
-// predicts the decrease well (Nielsen's rule). With lambda -> 0 and g -> 0 the
-// step is -J^{-1} g: Newton on g, quadratic convergence to a nondegenerate
-// root. At a slow point J is singular (J^T g = 0 with g != 0), Gauss-Newton
-// alone converges only linearly there; S supplies the missing curvature.
+// The cost is in the N x N factorisations, so the method spends as few as it can:
+//
+// 1. Newton on g: dx = -J^{-1} g, J = dg/dx = a (W diag(phi'(x)) - I), one LU
+//    of J (2N^3/3 flops), with a backtracking line search on q (dx is a
+//    descent direction of q: grad q . dx = -|g|^2). After each LU, chord
+//    steps reuse it as long as they converge fast (Shamanskii's method).
+// 2. Known roots (find_fixed_points' second pass): once x is near a fixed
+//    point found already, chord steps with the LU of the Jacobian there
+//    finish the start with no factorisation of its own.
+// 3. Where Newton fails (J singular or no descent: slow points, line
+//    attractors, saturation), damped Newton on q with Levenberg-Marquardt
+//    damping:
+//      gradient  grad q = J^T g
+//      Hessian   H = J^T J + S,   S = sum_i g_i d^2 g_i/dx^2 = a diag((W^T g) .* phi''(x))
+//    (g_i depends on x_j only through phi(x_j), so the second derivatives of
+//    g are diagonal and S costs one matrix-vector product.) Each step solves
+//    (H + lambda I) dx = -grad; lambda grows until H + lambda I is positive
+//    definite and the step lowers q, and shrinks when the quadratic model
+//    predicts the decrease well (Nielsen's rule). With lambda -> 0 and g -> 0
+//    the step is Newton's again. At a slow point J is singular (J^T g = 0 with
+//    g != 0), Gauss-Newton alone converges only linearly there; S supplies
+//    the missing curvature.
+//
+// Near a nondegenerate root every variant converges quadratically; a found
+// root is then polished by polish_iterations more Newton steps.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -102,38 +116,156 @@ double QProblem::stationarity(const Eigen::MatrixXd& j, const Eigen::VectorXd& g
   return (j.transpose() * g).lpNorm<Eigen::Infinity>() / scale;
 }
 
-StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOptions& o) const {
+namespace {
+
+// Scratch of one minimisation, so that a step allocates nothing.
+struct Work {
+  Eigen::VectorXd x, r, g, d, dd, grad, dx, x_new, r_new, g_new, s;
+  Eigen::MatrixXd j, h, a;
+  Eigen::PartialPivLU<Eigen::MatrixXd> lu;
+  Eigen::LLT<Eigen::MatrixXd> llt;
+  explicit Work(Eigen::Index n) : j(n, n), h(n, n), a(n, n), lu(n), llt(n) {}
+};
+
+}  // namespace
+
+StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOptions& o,
+                            const KnownRoots* known) const {
   const Eigen::Index n = start.size();
   StartResult out;
-  Eigen::VectorXd x = start, r, g, d, dd, grad, dx, x_new, r_new, g_new, s;
-  Eigen::MatrixXd j(n, n), h(n, n), a(n, n);
-  Eigen::LLT<Eigen::MatrixXd> llt(n);
+  Work w(n);
+  Eigen::VectorXd& x = w.x;
+  x = start;
+  double q = residual(x, w.r, w.g);
+  int iterations = 0;
+  int polished = 0;  // Newton (or LM) steps taken from a point with q <= fixed_tolerance
 
-  double q = residual(x, r, g);
+  // The level below which q is roundoff: g = a (W phi(x) + c - x) is computed
+  // with an error of a few eps * a (|W|_inf + |c|_inf + |x|_inf) per entry.
+  const double w_norm = net.w_rec.cwiseAbs().rowwise().sum().maxCoeff();
+  auto roundoff = [&] {
+    const double g_floor = 64.0 * std::numeric_limits<double>::epsilon() * net.alpha *
+                           (w_norm + c.lpNorm<Eigen::Infinity>() + x.lpNorm<Eigen::Infinity>());
+    return 0.5 * static_cast<double>(n) * g_floor * g_floor;
+  };
+  // A fixed point polished far enough: polish_iterations Newton steps from
+  // q <= fixed_tolerance, or q at roundoff already.
+  auto finished = [&] { return q <= o.fixed_tolerance && (polished >= o.polish_iterations || q <= roundoff()); };
+
+  // Makes x_new (with r_new, g_new) the iterate; returns false if the step
+  // was too small to move x (nothing more to gain).
+  auto accept = [&](double q_new, bool newton) {
+    const double step = w.dx.lpNorm<Eigen::Infinity>();
+    if (newton && q <= o.fixed_tolerance) ++polished;
+    x.swap(w.x_new);
+    w.r.swap(w.r_new);
+    w.g.swap(w.g_new);
+    q = q_new;
+    return step > 1e-15 * (1.0 + x.lpNorm<Eigen::Infinity>());
+  };
+
+  // Chord steps with a factorisation of (nearly) the Jacobian here, kept
+  // while each cuts q by at least `ratio` (a hundredfold once q is below
+  // fixed_tolerance, where they polish). Each costs 2N^2 flops against an
+  // LU's 2N^3/3, so even a slow linear rate beats refactorising; near a root
+  // they converge like Newton steps. Returns false if x cannot move.
+  auto chord_steps = [&](const Eigen::PartialPivLU<Eigen::MatrixXd>& lu, double ratio) {
+    while (q > 0.0) {
+      w.dx = lu.solve(-w.g);
+      w.x_new = x + w.dx;
+      const double q_new = residual(w.x_new, w.r_new, w.g_new);
+      if (!(std::isfinite(q_new) && q_new <= (q <= o.fixed_tolerance ? 1e-2 : ratio) * q)) return true;
+      if (!accept(q_new, false)) return false;
+    }
+    return true;
+  };
+
+  // Chord steps with the LU of the Jacobian at the nearest known root, kept
+  // while each halves q. Near that root J(x) ~ J(root), so they converge like
+  // Newton steps; farther out, slowly but still for no factorisation. They may
+  // also converge to another root nearby, with a contraction too weak to
+  // polish it: they finish a start only at the known root itself (within
+  // 1e-4 (1 + |root|_inf), where each chord step gains about four digits and
+  // the last stalls at roundoff). Returns true when the search is done.
+  auto finish_at_known_root = [&] {
+    if (!known || known->x.empty()) return false;
+    std::size_t k = 0;
+    double nearest = std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < known->x.size(); ++i) {
+      const double distance = (known->x[i] - x).lpNorm<Eigen::Infinity>();
+      if (distance < nearest) nearest = distance, k = i;
+    }
+    const double size = 1.0 + known->x[k].lpNorm<Eigen::Infinity>();
+    if (!(nearest <= o.known_root_radius * size)) return false;
+    if (!chord_steps(known->lu[k], 0.5)) return true;
+    return q <= o.fixed_tolerance && (known->x[k] - x).lpNorm<Eigen::Infinity>() <= 1e-4 * size;
+  };
+
+  // Newton on g with a backtracking line search on q (1. and 2. at the top of
+  // this file). One LU of J (2N^3/3 flops) is less than half of what an LM
+  // step costs (J^T J, N^3, and its Cholesky). From starts on or near the
+  // network's trajectories it reaches a root in a few steps. It hands over to
+  // LM where J is near singular or the line search fails: near slow points
+  // and line attractors, and where tanh saturates.
+  bool done = !(std::isfinite(q) && q > 0.0);
+  while (o.newton_first && !done && iterations < o.max_iterations) {
+    if (finish_at_known_root()) {
+      done = true;
+      break;
+    }
+    jacobian(x, w.d, w.j);
+    w.lu.compute(w.j);
+    ++iterations;
+    // A (numerically) singular J: Newton is undefined, LM is not.
+    const auto u_diag = w.lu.matrixLU().diagonal().cwiseAbs();
+    if (!(u_diag.minCoeff() > 1e-13 * u_diag.maxCoeff())) break;
+    w.dx = w.lu.solve(-w.g);
+    if (!finite(w.dx)) break;
+    // Cap the step: a near-singular J sends it far into saturation, where
+    // the line search would spend many halvings coming back.
+    double t = std::min(1.0, 4.0 * (1.0 + x.lpNorm<Eigen::Infinity>()) / w.dx.lpNorm<Eigen::Infinity>());
+    bool accepted = false;
+    for (int k = 0; k < 12 && t >= 1e-3; ++k, t *= 0.5) {
+      w.x_new = x + t * w.dx;
+      const double q_new = residual(w.x_new, w.r_new, w.g_new);
+      // Armijo on the slope -2q of q along dx.
+      if (std::isfinite(q_new) && q_new <= (1.0 - 1e-4 * 2.0 * t) * q) {
+        w.dx *= t;
+        accepted = true;
+        done = !accept(q_new, true);
+        break;
+      }
+    }
+    if (!accepted) {
+      done = q <= o.fixed_tolerance;  // at a root already: roundoff, stop polishing
+      break;
+    }
+    // Shamanskii: the LU just used, again, while it converges fast enough.
+    done = done || !chord_steps(w.lu, 0.1) || finished() || q == 0.0;
+  }
+
+  // Damped Newton on q with Levenberg-Marquardt damping (3. at the top of this file).
   double lambda = -1.0;  // set from the scale of H at the first iteration
   double nu = 2.0;
-  int iterations = 0;
-  int polished = 0;
   bool need_jacobian = true;
   double pd_bound = 0.0;  // H + lambda I is positive definite for lambda > pd_bound
-
-  while (std::isfinite(q) && q > 0.0 && iterations < o.max_iterations) {
+  while (!done && std::isfinite(q) && q > 0.0 && iterations < o.max_iterations) {
     if (need_jacobian) {
-      jacobian(x, d, j);
-      grad.noalias() = j.transpose() * g;
+      jacobian(x, w.d, w.j);
+      w.grad.noalias() = w.j.transpose() * w.g;
       // Only the lower triangle of H is formed and read (rankUpdate: half a GEMM).
-      h.setZero();
-      h.selfadjointView<Eigen::Lower>().rankUpdate(j.transpose());
+      w.h.setZero();
+      w.h.selfadjointView<Eigen::Lower>().rankUpdate(w.j.transpose());
       pd_bound = 0.0;
       if (o.second_order) {
-        apply_ddphi(net.activation, x, dd);
-        s.noalias() = net.w_rec.transpose() * g;
-        s.array() *= net.alpha * dd.array();
-        h.diagonal() += s;
+        apply_ddphi(net.activation, x, w.dd);
+        w.s.noalias() = net.w_rec.transpose() * w.g;
+        w.s.array() *= net.alpha * w.dd.array();
+        w.h.diagonal() += w.s;
         // J^T J is positive semidefinite, so H + lambda I = J^T J + diag(S + lambda)
         // is positive definite once lambda > max(-S_ii): one cheap bound
         // instead of a sequence of failed Cholesky factorisations.
-        pd_bound = std::max(0.0, -s.minCoeff());
+        pd_bound = std::max(0.0, -w.s.minCoeff());
       }
       need_jacobian = false;
     }
@@ -141,25 +273,26 @@ StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOption
     // nonnegative. A floor keeps the step bounded in directions where J is
     // singular (e.g. along a line attractor, where q is flat and roundoff in
     // the gradient would otherwise be divided by ~0).
-    const double scale = std::max(j.colwise().squaredNorm().maxCoeff(), 1e-300);
+    const double scale = std::max(w.j.colwise().squaredNorm().maxCoeff(), 1e-300);
     if (lambda < 0.0) lambda = 1e-3 * scale;
     lambda = std::max(lambda, 1e-12 * scale);
 
-    a = h;
-    a.diagonal().array() += lambda;
-    llt.compute(a);
+    w.a = w.h;
+    w.a.diagonal().array() += lambda;
+    w.llt.compute(w.a);
     ++iterations;
-    if (llt.info() != Eigen::Success) {  // H + lambda I indefinite: damp more
+    if (w.llt.info() != Eigen::Success) {  // H + lambda I indefinite: damp more
       lambda = std::max(lambda * nu, pd_bound * (1.0 + 1e-8) + 1e-12 * scale);
       nu *= 2.0;
       continue;
     }
-    dx = llt.solve(-grad);
-    x_new = x + dx;
-    const double q_new = residual(x_new, r_new, g_new);
+    w.dx = w.llt.solve(-w.grad);
+    w.x_new = x + w.dx;
+    const double q_new = residual(w.x_new, w.r_new, w.g_new);
     // Decrease predicted by the quadratic model; > 0 since H + lambda I is PD.
-    const double predicted = -(grad.dot(dx) + 0.5 * dx.dot(h.selfadjointView<Eigen::Lower>() * dx));
-    const bool accepted = std::isfinite(q_new) && finite(x_new) && q_new < q;
+    const double predicted =
+        -(w.grad.dot(w.dx) + 0.5 * w.dx.dot(w.h.selfadjointView<Eigen::Lower>() * w.dx));
+    const bool accepted = std::isfinite(q_new) && finite(w.x_new) && q_new < q;
 
     if (!accepted) {
       if (q <= o.fixed_tolerance) break;  // already a root: roundoff, stop polishing
@@ -169,18 +302,16 @@ StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOption
       continue;
     }
     const double rho = predicted > 0.0 ? (q - q_new) / predicted : 0.0;
-    const double step = dx.lpNorm<Eigen::Infinity>();
-    x.swap(x_new);
-    r.swap(r_new);
-    g.swap(g_new);
-    q = q_new;
     need_jacobian = true;
     // Nielsen's update; the floor 0.1 (rather than 1/3) reaches the Newton
     // regime sooner, smaller floors cost more rejected steps far from roots.
     lambda *= std::max(0.1, 1.0 - std::pow(2.0 * rho - 1.0, 3));
     nu = 2.0;
-    if (q <= o.fixed_tolerance && ++polished > o.polish_iterations) break;
-    if (step <= 1e-15 * (1.0 + x.lpNorm<Eigen::Infinity>())) break;  // cannot move any more
+    // LM steps are damped Newton steps: polishing goes on while they still
+    // cut q a hundredfold, past polish_iterations if need be.
+    const double before = q;
+    if (!accept(q_new, true)) break;
+    if (finished() && (q <= roundoff() || q > 1e-2 * before)) break;
   }
 
   out.x = x;
@@ -191,8 +322,8 @@ StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOption
   } else if (q <= o.fixed_tolerance) {
     out.kind = PointKind::fixed;
   } else if (q <= o.slow_tolerance) {
-    jacobian(x, d, j);
-    out.kind = stationarity(j, g) <= o.stationary_tolerance ? PointKind::slow : PointKind::not_converged;
+    jacobian(x, w.d, w.j);
+    out.kind = stationarity(w.j, w.g) <= o.stationary_tolerance ? PointKind::slow : PointKind::not_converged;
   } else {
     out.kind = PointKind::not_converged;
   }

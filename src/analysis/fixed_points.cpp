@@ -163,14 +163,48 @@ FixedPointResult find_fixed_points(const Network& net, const Eigen::VectorXd& u,
 
   std::atomic<std::size_t> done{0};
   std::mutex progress_mutex;
-  parallel_for(count, o.threads, [&](std::size_t i) {
-    result.starts[i] = problem.solve(starts.col(static_cast<Eigen::Index>(i)), o);
+  auto solve_start = [&](std::size_t i, const detail::KnownRoots* known) {
+    result.starts[i] = problem.solve(starts.col(static_cast<Eigen::Index>(i)), o, known);
     const std::size_t finished = ++done;
     if (o.progress) {
       std::lock_guard<std::mutex> lock(progress_mutex);
       o.progress(finished, count);
     }
-  });
+  };
+
+  // Pass 1: a fixed, evenly spaced subset of the starts, each alone. Which
+  // starts these are depends only on their number, so pass 2 sees the same
+  // known roots whatever the thread count.
+  const std::size_t first = o.first_pass_starts > 0 && count > 2 * static_cast<std::size_t>(o.first_pass_starts)
+                                ? static_cast<std::size_t>(o.first_pass_starts)
+                                : count;
+  std::vector<std::size_t> pass1(first), pass2;
+  std::vector<char> in_pass1(count, 0);
+  for (std::size_t k = 0; k < first; ++k) pass1[k] = k * count / first, in_pass1[pass1[k]] = 1;
+  for (std::size_t i = 0; i < count; ++i)
+    if (!in_pass1[i]) pass2.push_back(i);
+  parallel_for(pass1.size(), o.threads, [&](std::size_t k) { solve_start(pass1[k], nullptr); });
+
+  // Pass 2: the rest, with the distinct fixed points of pass 1 and the LU of
+  // their Jacobians.
+  if (!pass2.empty()) {
+    std::vector<Eigen::VectorXd> xs;
+    std::vector<double> qs;
+    for (std::size_t i : pass1)
+      if (result.starts[i].kind == PointKind::fixed) xs.push_back(result.starts[i].x), qs.push_back(result.starts[i].q);
+    const Dedup found = deduplicate(xs, qs, o.dedup_tolerance);
+    detail::KnownRoots known;
+    known.x.resize(found.representative.size());
+    known.lu.resize(found.representative.size());
+    parallel_for(found.representative.size(), o.threads, [&](std::size_t k) {
+      known.x[k] = xs[found.representative[k]];
+      Eigen::VectorXd d;
+      Eigen::MatrixXd j;
+      problem.jacobian(known.x[k], d, j);
+      known.lu[k].compute(j);
+    });
+    parallel_for(pass2.size(), o.threads, [&](std::size_t k) { solve_start(pass2[k], &known); });
+  }
 
   // De-duplicate the converged starts (fixed and slow together: the lower q wins).
   std::vector<int> candidates;

@@ -6,11 +6,12 @@
 //
 // q is minimised from many starting states. The residual g(x) = F(x) - x has
 // an analytic Jacobian J_g = a (W_rec diag(phi'(x)) - I), and the Hessian of q
-// is J_g^T J_g plus a diagonal second-order term, so every start runs a damped
-// Newton / Levenberg-Marquardt iteration on q instead of thousands of gradient
-// steps: it is Newton on g near a nondegenerate root (quadratic convergence,
-// polished to machine precision) and still converges to a local minimum of q
-// with q > 0 (a slow point, the "ghost" of a fixed point) where no root is near.
+// is J_g^T J_g plus a diagonal second-order term, so every start runs Newton's
+// method instead of thousands of gradient steps: Newton on g (quadratic
+// convergence to a nondegenerate root, polished to machine precision), and,
+// where that fails, damped Newton / Levenberg-Marquardt on q, which still
+// converges to a local minimum of q with q > 0 (a slow point, the "ghost" of a
+// fixed point) where no root is near. fixed_point_solver.cpp has the details.
 //
 // The problem (network, constant input u) is kept apart from the method
 // (FixedPointOptions). Results are plain Eigen arrays and counts, so that they
@@ -56,15 +57,32 @@ struct FixedPointOptions {
   // |J_g^T g|_inf <= stationary_tolerance * a (1 + |W_rec|_F) |g|_2
   // (the gradient of q relative to a bound on it).
   double stationary_tolerance = 1e-6;
-  // Linear solves per start (accepted and rejected steps together).
+  // N x N factorisations per start (LU for Newton steps, Cholesky for LM
+  // steps, accepted and rejected together); chord steps reuse one and are free.
   int max_iterations = 200;
-  // Accepted Newton steps after q first falls below fixed_tolerance: each
-  // squares the error of a nondegenerate root, so 3 reach roundoff.
-  int polish_iterations = 3;
+  // Newton steps taken from a point with q <= fixed_tolerance: each squares
+  // the error of a nondegenerate root, so from q <= 1e-12 one reaches
+  // q ~ 1e-24 or below. (At a known root of the second pass, two chord steps
+  // with its LU do the same.)
+  int polish_iterations = 1;
   // Use the second-order (diagonal) part of the Hessian of q. Without it the
   // method is plain Levenberg-Marquardt (Gauss-Newton on g), which converges
   // to roots just as fast but only linearly to slow points.
   bool second_order = true;
+  // Start with plain Newton steps on g (LU of J, backtracking on q), and
+  // switch to the Levenberg-Marquardt iteration where they fail.
+  bool newton_first = true;
+  // Two passes (find_fixed_points, when there are more than twice as many
+  // starts): first this many starts, evenly spaced through the list, are
+  // solved alone; the fixed points they reach are then shared with the other
+  // starts, which finish by cheap chord steps with the LU of the Jacobian at
+  // a known point once they come within known_root_radius * (1 + |x*|_inf) of
+  // it (inf-norm). Every start still ends only where q <= fixed_tolerance (or
+  // at a slow point), so no point is invented, but a start between two close
+  // roots may end at the known one. 0 solves every start alone. Which starts
+  // go first depends only on their number: results do not depend on threads.
+  int first_pass_starts = 64;
+  double known_root_radius = 0.5;
   // Two points are the same if |x - y|_inf <= dedup_tolerance * max(1, |y|_inf);
   // the one with the lower q is kept.
   double dedup_tolerance = 1e-6;
@@ -87,7 +105,7 @@ struct FixedPointOptions {
 struct StartResult {
   Eigen::VectorXd x;       // the point reached
   double q = 0.0;
-  int iterations = 0;      // linear solves used
+  int iterations = 0;      // N x N factorisations used (see max_iterations)
   bool converged = false;  // kind != not_converged
   PointKind kind = PointKind::not_converged;
   int point = -1;          // index into FixedPointResult::points, -1 if not converged

@@ -1,10 +1,19 @@
 #pragma once
 // Internals of the fixed-point finder shared by its .cpp files (not public API).
 #include <Eigen/Dense>
+#include <vector>
 
 #include "analysis/fixed_points.hpp"
 
 namespace rnnlab::detail {
+
+// Fixed points found already, each with the LU of its Jacobian: a start that
+// comes near one of them finishes there by chord steps with that LU (2N^2
+// flops a step) instead of factorising its own Jacobian at every step.
+struct KnownRoots {
+  std::vector<Eigen::VectorXd> x;
+  std::vector<Eigen::PartialPivLU<Eigen::MatrixXd>> lu;
+};
 
 // The problem: F(., u) for one network and one constant input.
 struct QProblem {
@@ -21,7 +30,8 @@ struct QProblem {
   // |J^T g|_inf / (a (1 + |W_rec|_F) |g|_2): 0 at a stationary point of q.
   double stationarity(const Eigen::MatrixXd& j, const Eigen::VectorXd& g) const;
 
-  StartResult solve(const Eigen::VectorXd& start, const FixedPointOptions& options) const;
+  StartResult solve(const Eigen::VectorXd& start, const FixedPointOptions& options,
+                    const KnownRoots* known = nullptr) const;
 };
 
 }  // namespace rnnlab::detail

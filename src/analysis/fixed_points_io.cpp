@@ -121,6 +121,7 @@ struct NetworkRun {
   Eigen::VectorXd input;
   Eigen::MatrixXd starts;
   std::string starts_from;  // "trajectories" | "box"
+  std::string starts_text;  // where the starts come from, for the log
   double box_half_width = 0.0;
   FixedPointResult result;
   std::optional<Continuation> continuation;
@@ -277,13 +278,26 @@ void write_continuation(H5::Group& g, const Continuation& c, const Eigen::Vector
   write_ints(ended, "branch", ended_branch);
 }
 
-void analyze_fixed_points_file(const std::string& path, const FixedPointOverrides& overrides,
-                               const FixedPointLog& log) {
+namespace {
+
+// Everything before the search: the options, the task, and per network its
+// constant input and starting states (from trials of the task, or a box).
+// Everything a user can get wrong is checked here, for every network, before
+// any search starts.
+struct Plan {
+  Experiment experiment;
+  FixedPointConfig config;
+  std::vector<NetworkRun> runs;  // their records point into experiment.networks (moving a Plan keeps them valid)
+};
+
+Plan plan_fixed_points(const std::string& path, const FixedPointOverrides& overrides, const FixedPointLog& log) {
   const auto say = [&](const std::string& line) {
     if (log) log(line);
   };
-  const Experiment experiment = read_experiment(path);
-  FixedPointConfig config;
+  Plan plan;
+  plan.experiment = read_experiment(path);
+  const Experiment& experiment = plan.experiment;
+  FixedPointConfig& config = plan.config;
   if (!experiment.config.empty()) config = read_fixed_point_config(experiment.config, path + " (config attribute)");
   apply_overrides(config, overrides);
 
@@ -302,8 +316,7 @@ void analyze_fixed_points_file(const std::string& path, const FixedPointOverride
   }
   const std::string input_what = overrides.input ? "--input" : "analysis.fixed_points.input";
 
-  // Everything a user can get wrong is checked for every network before any search.
-  std::vector<NetworkRun> runs;
+  std::vector<NetworkRun>& runs = plan.runs;
   for (const NetworkRecord& rec : experiment.networks) {
     const Network& net = rec.trained;
     if (!finite(net)) {
@@ -327,8 +340,42 @@ void analyze_fixed_points_file(const std::string& path, const FixedPointOverride
       throw InputError(fmt::format("analysis.fixed_points.continuation.direction has {} number(s) but network {} has "
                                    "{} input(s)",
                                    config.continuation->direction.size(), rec.seed, net.inputs()));
+    // Trials and start noise depend only on (seed option, network seed).
+    Rng trial_rng = Rng::stream(config.seed, Purpose::analysis, 2 * rec.seed);
+    Rng start_rng = Rng::stream(config.seed, Purpose::analysis, 2 * rec.seed + 1);
+    if (run.task) {
+      const Trajectories t = task_trajectories(net, *run.task, config.trials, trial_rng);
+      if (run.input.size() == 0) run.input = constant_input(config.input, net, &t.batch, input_what);
+      run.starts = sample_starts(t.states, config.starts, config.noise, start_rng);
+      run.starts_from = "trajectories";
+      run.starts_text = fmt::format("{} {} trials", config.trials, run.task->name());
+    } else {
+      run.box_half_width = box_half_width(net, run.input);
+      run.starts = box_starts(net.units(), config.starts, -run.box_half_width, run.box_half_width, start_rng);
+      run.starts_from = "box";
+      run.starts_text = fmt::format(
+          "the box [-{:.3g}, {:.3g}]^N (no task recorded; --task NAME starts from its trajectories)",
+          run.box_half_width, run.box_half_width);
+    }
     runs.push_back(std::move(run));
   }
+  return plan;
+}
+
+}  // namespace
+
+void check_fixed_point_options(const std::string& path, const FixedPointOverrides& overrides) {
+  plan_fixed_points(path, overrides, {});
+}
+
+void analyze_fixed_points_file(const std::string& path, const FixedPointOverrides& overrides,
+                               const FixedPointLog& log) {
+  const auto say = [&](const std::string& line) {
+    if (log) log(line);
+  };
+  Plan plan = plan_fixed_points(path, overrides, log);
+  const FixedPointConfig& config = plan.config;
+  std::vector<NetworkRun>& runs = plan.runs;
 
   FixedPointOptions options;
   options.fixed_tolerance = config.tolerance;
@@ -344,23 +391,6 @@ void analyze_fixed_points_file(const std::string& path, const FixedPointOverride
     const NetworkRecord& rec = *run.record;
     const Network& net = rec.trained;
     const auto t0 = Clock::now();
-    // Trials and start noise depend only on (seed option, network seed).
-    Rng trial_rng = Rng::stream(config.seed, Purpose::analysis, 2 * rec.seed);
-    Rng start_rng = Rng::stream(config.seed, Purpose::analysis, 2 * rec.seed + 1);
-    std::string from;
-    if (run.task) {
-      const Trajectories t = task_trajectories(net, *run.task, config.trials, trial_rng);
-      if (run.input.size() == 0) run.input = constant_input(config.input, net, &t.batch, input_what);
-      run.starts = sample_starts(t.states, config.starts, config.noise, start_rng);
-      run.starts_from = "trajectories";
-      from = fmt::format("{} {} trials", config.trials, run.task->name());
-    } else {
-      run.box_half_width = box_half_width(net, run.input);
-      run.starts = box_starts(net.units(), config.starts, -run.box_half_width, run.box_half_width, start_rng);
-      run.starts_from = "box";
-      from = fmt::format("the box [-{:.3g}, {:.3g}]^N (no task recorded; --task NAME starts from its trajectories)",
-                         run.box_half_width, run.box_half_width);
-    }
     // Progress for long runs only: a line at most every 5 s.
     auto last = std::make_shared<Clock::time_point>(t0);
     options.progress = [&, last](std::size_t done, std::size_t total) {
@@ -379,7 +409,7 @@ void analyze_fixed_points_file(const std::string& path, const FixedPointOverride
     }
     run.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     say(fmt::format("network {}: {} starts from {}, input {}: {}, {} not converged ({:.2f} s)", rec.seed,
-                    config.starts, from, config.input.text(), counts_line(run.result.summary),
+                    config.starts, run.starts_text, config.input.text(), counts_line(run.result.summary),
                     run.result.summary.not_converged, run.seconds));
   }
 

@@ -65,6 +65,12 @@ using FixedPointLog = std::function<void(const std::string& line)>;
 void analyze_fixed_points_file(const std::string& path, const FixedPointOverrides& overrides = {},
                                const FixedPointLog& log = {});
 
+// What analyze_fixed_points_file checks before its search (options, task,
+// input, continuation, for every network), without searching or writing: for
+// a caller that runs other analyses first and must refuse bad options before
+// any of them writes.
+void check_fixed_point_options(const std::string& path, const FixedPointOverrides& overrides = {});
+
 // One line from the stored result of network `seed`, e.g.
 // "27 fixed points (8 stable, 19 saddles), 0 slow points, 0 outliers; 1024 starts from flipflop trajectories, input zero".
 std::string fixed_point_summary(const std::string& path, std::uint64_t seed);

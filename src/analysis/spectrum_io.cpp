@@ -127,16 +127,20 @@ void analyze_spectrum_file(const std::string& path) {
   // The spec says what the initialiser promised (circular-law radius etc.).
   // Imported networks have no config; a config this build cannot parse (an
   // unknown task, say) only costs the spec-based theory, not the analysis.
-  std::optional<ModelSpec> spec;
+  // In a sweep each network's spec is its point's (a swept gain or size
+  // changes what the initialiser promised).
+  std::optional<ExperimentConfig> config;
   if (!experiment.config.empty()) {
     try {
-      spec = parse_config(experiment.config, path).model;
+      config = parse_config(experiment.config, path);
     } catch (const Error&) {
-      spec.reset();
+      config.reset();
     }
   }
   update_experiment(path, [&](H5::H5File& file) {
     for (const NetworkRecord& rec : experiment.networks) {
+      std::optional<ModelSpec> spec;
+      if (config && rec.sweep_point < static_cast<int>(config->points.size())) spec = config->at(rec.sweep_point).model;
       H5::Group net_group = file.openGroup("networks/" + std::to_string(rec.seed));
       H5::Group analysis = h5::require_group(net_group, "analysis");
       remove_if_present(analysis, "spectrum");  // a rerun replaces the old result whole

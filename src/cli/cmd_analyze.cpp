@@ -30,6 +30,10 @@ struct Analysis {
   // The line printed per network once the file at `path` holds the result
   // (it may read the stored result back, or recompute something quick).
   std::string (*summary)(const std::string& path, const NetworkRecord& rec);
+  // Checks the analysis's options against the file without computing
+  // (InputError if bad), so that with several flags a bad option is refused
+  // before any analysis writes. nullptr: nothing to check.
+  void (*check)(const std::string& path) = nullptr;
 };
 
 // The --fixed-points options (set while parsing, read when the row runs; the
@@ -55,7 +59,8 @@ const Analysis kAnalyses[] = {
        analyze_fixed_points_file(path, fixed_point_options(),
                                  [](const std::string& line) { fmt::print(stderr, "{}\n", line); });
      },
-     [](const std::string& path, const NetworkRecord& rec) { return fixed_point_summary(path, rec.seed); }},
+     [](const std::string& path, const NetworkRecord& rec) { return fixed_point_summary(path, rec.seed); },
+     [](const std::string& path) { check_fixed_point_options(path, fixed_point_options()); }},
     {"--dynamics",
      "Trajectories per condition, PCA and participation ratio, Lyapunov exponents, attractor of the autonomous run, "
      "Jarne's classes, solution signature; then the census of the ensemble (docs/dynamics.md)",
@@ -83,6 +88,8 @@ int run_analyze(const std::string& path, const bool* chosen) {
   // Refuses a missing file or one that is not an experiment before any analysis starts.
   const Experiment before = read_experiment(path);
   if (before.networks.empty()) throw InputError(path + ": the file holds no networks to analyse");
+  for (std::size_t i = 0; i < kCount; ++i)
+    if (chosen[i] && kAnalyses[i].check) kAnalyses[i].check(path);
 
   for (std::size_t i = 0; i < kCount; ++i) {
     if (!chosen[i]) continue;
@@ -118,7 +125,7 @@ Subcommand add_analyze(CLI::App& app) {
   fp_int("--trials", fp.trials, "Fixed points: task trials the starts are drawn from (64)");
   fp_real("--noise", fp.noise, "Fixed points: std of the noise added to each start (0)");
   fp_real("--tolerance", fp.tolerance, "Fixed points: q at or below is a fixed point (1e-12)");
-  fp_int("--max-iterations", fp.max_iterations, "Fixed points: linear solves per start (200)");
+  fp_int("--max-iterations", fp.max_iterations, "Fixed points: N x N factorisations per start (200)");
   fp_int("--threads", fp.threads, "Fixed points: worker threads, 0 = all (0)");
   sub->add_option_function<std::string>(
          "--input", [&fp](const std::string& v) { fp.input = v; },

@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/text.hpp"
 #include "io/experiment_file.hpp"
+#include "io/sweep.hpp"
 
 namespace rnnlab::cli {
 
@@ -18,6 +19,28 @@ std::string spectrum_line(const Network& net) {
   return spectrum_summary(net);
 }
 
+// Each sweep point's label, in order ("" for a point no network names); empty without a sweep.
+std::vector<std::string> sweep_points(const Experiment& exp) {
+  std::vector<std::string> labels;
+  for (const NetworkRecord& n : exp.networks) {
+    if (n.sweep_point < 0) continue;
+    const auto p = static_cast<std::size_t>(n.sweep_point);
+    if (p >= labels.size()) labels.resize(p + 1);
+    labels[p] = sweep_label(n.sweep);
+  }
+  return labels;
+}
+
+// ", \"sweep_point\": p, \"train_seed\": s, \"sweep\": {\"key\": \"value\", ...}" for a swept network.
+std::string sweep_json(const NetworkRecord& n) {
+  if (n.sweep_point < 0) return "";
+  std::string values;
+  for (const auto& [key, value] : n.sweep)
+    values += (values.empty() ? "" : ", ") + json_string(key) + ": " + json_string(value);
+  return fmt::format(", \"sweep_point\": {}, \"train_seed\": {}, \"sweep\": {{{}}}", n.sweep_point, n.sweep_seed,
+                     values);
+}
+
 int run_info(const std::string& path, bool json) {
   const Experiment exp = read_experiment(path);
   if (json) {
@@ -26,21 +49,28 @@ int run_info(const std::string& path, bool json) {
     for (std::size_t i = 0; i < exp.networks.size(); ++i) {
       const NetworkRecord& n = exp.networks[i];
       fmt::print("{}\n  {{\"seed\": {}, \"status\": {}, \"reason\": {}, \"origin\": {}, \"iterations\": {}, "
-                 "\"units\": {}, \"final_loss\": {}, \"val_loss\": {}, \"val_accuracy\": {}, \"spectrum\": {}}}",
+                 "\"units\": {}, \"final_loss\": {}, \"val_loss\": {}, \"val_accuracy\": {}, \"spectrum\": {}{}}}",
                  i ? "," : "", n.seed, json_string(n.status), json_string(n.status_reason), json_string(n.origin),
                  n.iterations, n.trained.units(), json_number(last_or_nan(n.curves.loss)),
                  json_number(last_or_nan(n.curves.val_loss)), json_number(last_or_nan(n.curves.val_accuracy)),
-                 json_string(spectrum_line(n.trained)));
+                 json_string(spectrum_line(n.trained)), sweep_json(n));
     }
     fmt::print("\n]}}\n");
     return 0;
   }
   fmt::print("{}: {} network(s), rnnlab {}\n", path, exp.networks.size(), exp.rnnlab_version);
-  fmt::print("{:>6}  {:<9} {:>6} {:>10} {:>10} {:>8}  {}\n", "seed", "status", "units", "iterations", "loss",
-             "accuracy", "origin");
+  const std::vector<std::string> points = sweep_points(exp);
+  if (!points.empty()) {
+    fmt::print("sweep: {} points; networks are numbered 0, 1, ... (the seed each trained from is shown per network)\n",
+               points.size());
+    for (std::size_t p = 0; p < points.size(); ++p) fmt::print("  point {}: {}\n", p, points[p]);
+  }
+  fmt::print("{:>6}  {:<9} {:>6} {:>10} {:>10} {:>8}  {}\n", points.empty() ? "seed" : "#", "status", "units",
+             "iterations", "loss", "accuracy", "origin");
   for (const NetworkRecord& n : exp.networks) {
-    fmt::print("{:>6}  {:<9} {:>6} {:>10} {:>10.4g} {:>8.3f}  {}{}\n", n.seed, n.status, n.trained.units(),
+    fmt::print("{:>6}  {:<9} {:>6} {:>10} {:>10.4g} {:>8.3f}  {}{}{}\n", n.seed, n.status, n.trained.units(),
                n.iterations, last_or_nan(n.curves.loss), last_or_nan(n.curves.val_accuracy), n.origin,
+               n.sweep_point < 0 ? "" : fmt::format("  point {}, seed {}", n.sweep_point, n.sweep_seed),
                n.status == "trained" || n.status_reason.empty() ? "" : fmt::format(" ({})", n.status_reason));
     fmt::print("{:>6}  spectrum {}\n", "", spectrum_line(n.trained));
   }

@@ -13,6 +13,7 @@
 #include "cli/commands.hpp"
 #include "cli/text.hpp"
 #include "io/experiment_file.hpp"
+#include "io/sweep.hpp"
 #include "util/error.hpp"
 #include "util/mpi.hpp"
 
@@ -78,12 +79,20 @@ int run_main_job(const RunArgs& args) {
   });
 
   // The summary: the census table and a few lines per network.
-  std::string text = fmt::format("rnnlab run: {} networks of task {}, results in {}\n\n", config.ensemble.seeds,
+  std::string text = fmt::format("rnnlab run: {} networks of task {}, results in {}\n", config.networks().size(),
                                  config.task.name, results);
-  text += census.text() + "\n";
+  if (!config.sweep.empty()) {
+    text += fmt::format("sweep: {} points x {} seeds (seeds {} to {} at every point)\n", config.sweep.points(),
+                        config.ensemble.seeds, config.seeds().front(), config.seeds().back());
+    for (int p = 0; p < config.sweep.points(); ++p)
+      text += fmt::format("  point {}: {} (networks {} to {})\n", p, config.sweep.label(p), p * config.ensemble.seeds,
+                          (p + 1) * config.ensemble.seeds - 1);
+  }
+  text += "\n" + census.text() + "\n";
   for (const NetworkRecord& rec : read_experiment(results).networks) {
-    text += fmt::format("network {:>4}: {} after {} iterations, validation accuracy {:.3f}\n", rec.seed, rec.status,
-                        rec.iterations, last_or_nan(rec.curves.val_accuracy));
+    text += fmt::format("network {:>4}: {} after {} iterations, validation accuracy {:.3f}{}\n", rec.seed, rec.status,
+                        rec.iterations, last_or_nan(rec.curves.val_accuracy),
+                        rec.sweep_point < 0 ? "" : fmt::format(" [seed {}, {}]", rec.sweep_seed, sweep_label(rec.sweep)));
     if (rec.status == "diverged" || rec.status == "failed") continue;
     text += fmt::format("    {}\n    {}\n", spectrum_summary(rec.trained), fixed_point_summary(results, rec.seed));
   }
@@ -106,8 +115,10 @@ Subcommand add_run(CLI::App& app) {
   sub->add_option("config", args->config_path,
                   fmt::format("TOML config (default: the built-in simple decision, {} seeds)", kDefaultSeeds));
   sub->add_option("-o,--output", args->dir, "Output folder (default out/run)");
-  sub->add_option("--seeds", args->seeds, "Number of networks")->check(CLI::PositiveNumber);
-  sub->add_option("--threads", args->threads, "Worker threads for training")->check(CLI::NonNegativeNumber);
+  sub->add_option("--seeds", args->seeds, "Number of networks (per sweep point)")->check(CLI::PositiveNumber);
+  sub->add_option("--threads", args->threads,
+                  "Worker threads for training (default: $SLURM_CPUS_PER_TASK, else ensemble.threads, else one per core)")
+      ->check(CLI::NonNegativeNumber);
   sub->add_option("--set", args->sets, "Override a config value: section.key=value (repeatable)");
   sub->add_flag("--force", args->force, "Overwrite an existing DIR/results.h5");
   sub->add_flag("-q,--quiet", args->quiet, "No progress lines");

@@ -3,12 +3,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 
 #include "cli/commands.hpp"
 #include "cli/text.hpp"
 #include "io/config.hpp"
 #include "io/experiment_file.hpp"
+#include "io/sweep.hpp"
 #include "train/checkpoint.hpp"
 #include "train/ensemble.hpp"
 #include "train/ensemble_file.hpp"
@@ -21,6 +23,15 @@ namespace rnnlab::cli {
 namespace fs = std::filesystem;
 
 namespace {
+
+// SLURM's CPUs per task (--cpus-per-task), the default number of threads of
+// a rank in a SLURM job; 0 outside one.
+int slurm_cpus_per_task() {
+  const char* value = std::getenv("SLURM_CPUS_PER_TASK");
+  if (!value) return 0;
+  const int cpus = std::atoi(value);
+  return cpus > 0 ? cpus : 0;
+}
 
 struct TrainArgs {
   std::string config_path, output;
@@ -62,12 +73,15 @@ int train_to_file(const ExperimentConfig& config, const TrainOutput& out) {
   }
   mpi::barrier();
 
-  // Only rank 0 talks; its progress line counts its own share.
+  // Only rank 0 talks. Its progress line counts its own share, and says so
+  // under MPI, with the whole job's count from its refreshes of OUT.h5.
   const bool talk = mpi::is_root() && !out.quiet;
-  const int share = static_cast<int>(share_of_seeds(config, mpi::rank(), mpi::size()).size());
-  TerminalProgress progress(share, config.train.iterations);
+  const int networks = static_cast<int>(config.networks().size());
+  const int share = static_cast<int>(share_of_networks(config, mpi::rank(), mpi::size()).size());
+  TerminalProgress progress(share, config.train.iterations, stderr,
+                            mpi::size() > 1 ? fmt::format("rank 0 of {}, its share", mpi::size()) : "");
   EnsembleOptions options;
-  options.threads = out.threads;
+  options.threads = out.threads > 0 ? out.threads : slurm_cpus_per_task();
   options.checkpoint_dir = checkpoints;
   options.resume = out.resume;
   options.progress = talk ? &progress : nullptr;
@@ -76,10 +90,12 @@ int train_to_file(const ExperimentConfig& config, const TrainOutput& out) {
   // OUT.h5 is refreshed after every `every`-th network this rank finishes:
   // after each for ensembles of up to 50, so that refreshes (each rewrites
   // the whole file) stay about 50 per job however large the ensemble.
-  const int every = std::max(1, (config.ensemble.seeds + 49) / 50);
+  const int every = std::max(1, (networks + 49) / 50);
   std::atomic<int> finished_here{0};
   options.on_finished = [&](std::uint64_t) {
-    if (++finished_here % every == 0) assemble_experiment_file(config, checkpoints, output);
+    if (++finished_here % every != 0) return;
+    const AssemblyCount count = assemble_experiment_file(config, checkpoints, output);
+    if (talk && mpi::size() > 1) progress.overall(count.finished, networks);
   };
   train_ensemble(config, options);  // the records are read back from the checkpoints below
   if (talk) progress.close();
@@ -93,8 +109,10 @@ int train_to_file(const ExperimentConfig& config, const TrainOutput& out) {
     const Experiment experiment = read_experiment(output);
     for (const NetworkRecord& rec : experiment.networks) {
       trained += rec.status == "trained";
-      fmt::print("network {:>4}: {:<8} {:>6} iterations  val_loss {:.4g}  val_accuracy {:.3f}{}\n", rec.seed,
+      fmt::print("network {:>4}: {:<8} {:>6} iterations  val_loss {:.4g}  val_accuracy {:.3f}{}{}\n", rec.seed,
                  rec.status, rec.iterations, last_or_nan(rec.curves.val_loss), last_or_nan(rec.curves.val_accuracy),
+                 rec.sweep_point < 0 ? ""
+                                     : fmt::format("  [seed {}, {}]", rec.sweep_seed, sweep_label(rec.sweep)),
                  rec.status == "trained" ? "" : fmt::format("  ({})", rec.status_reason));
     }
     fmt::print("wrote {} ({} of {} networks trained{})\n", output, trained, experiment.networks.size(),
@@ -109,9 +127,11 @@ Subcommand add_train(CLI::App& app) {
   auto args = std::make_shared<TrainArgs>();
   sub->add_option("config", args->config_path, "TOML config (see examples/ and docs/config.md)")->required();
   sub->add_option("-o,--output", args->output, "Output HDF5 file");
-  sub->add_option("--seeds", args->seeds, "Number of networks (seeds train.seed, train.seed+1, ...)")
+  sub->add_option("--seeds", args->seeds,
+                  "Number of networks (per sweep point): seeds train.seed, train.seed+1, ...")
       ->check(CLI::PositiveNumber);
-  sub->add_option("--threads", args->threads, "Worker threads (default: ensemble.threads, else one per core)")
+  sub->add_option("--threads", args->threads,
+                  "Worker threads (default: $SLURM_CPUS_PER_TASK, else ensemble.threads, else one per core)")
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--set", args->sets, "Override a config value: section.key=value (repeatable)");
   sub->add_flag("--resume", args->resume, "Continue from the checkpoints of an interrupted run");

@@ -15,6 +15,7 @@
 
 #include "io/analysis_config.hpp"
 #include "io/config_schema.hpp"
+#include "io/config_sweep.hpp"
 #include "io/config_values.hpp"
 #include "util/error.hpp"
 #include "util/suggest.hpp"
@@ -26,10 +27,11 @@ using namespace config_detail;
 namespace {
 
 // Sections in the order they are documented and written back.
-const std::vector<std::string> kSections = {"task", "model", "train", "ensemble", "output", "analysis"};
+const std::vector<std::string> kSections = {"task", "model", "train", "ensemble", "output", "analysis", "sweep"};
 
-// The fixed keys of a section; empty for [task] (keys depend on the task)
-// and [analysis] (read by each analysis: io/analysis_config.hpp).
+// The fixed keys of a section; empty for [task] (keys depend on the task),
+// [analysis] (read by each analysis: io/analysis_config.hpp) and [sweep]
+// (io/config_sweep.hpp).
 std::vector<std::string> section_keys(const std::string& section) {
   if (section == "model") return keys_of(model_fields());
   if (section == "train") return keys_of(train_fields());
@@ -261,8 +263,8 @@ std::string write_task(const TaskSpec& task) {
 }
 
 std::string write_config(const ExperimentConfig& config, const toml::table& root,
-                         const std::vector<std::string>& overrides) {
-  std::string text = "# rnnlab config as run: every key, defaults filled in\n";
+                         const std::vector<std::string>& overrides, const std::string& heading = "") {
+  std::string text = "# rnnlab config as run: every key, defaults filled in\n" + heading;
   for (const auto& set : overrides) {
     // TOML comments may not hold control characters (a newline would end the
     // comment), so those are shown escaped.
@@ -279,6 +281,7 @@ std::string write_config(const ExperimentConfig& config, const toml::table& root
   text += write_section("train", train_fields(), config.train);
   text += write_section("ensemble", ensemble_fields(), config.ensemble);
   text += write_section("output", output_fields(), config.output);
+  text += write_sweep(config.sweep);
   // [analysis] is kept as given; each analysis reads its own subtable.
   if (const toml::table* analysis = root.get_as<toml::table>("analysis")) {
     toml::table wrapper;
@@ -290,22 +293,8 @@ std::string write_config(const ExperimentConfig& config, const toml::table& root
   return text;
 }
 
-}  // namespace
-
-std::vector<std::uint64_t> ExperimentConfig::seeds() const {
-  std::vector<std::uint64_t> out;
-  for (int k = 0; k < ensemble.seeds; ++k) out.push_back(train.seed + static_cast<std::uint64_t>(k));
-  return out;
-}
-
-ExperimentConfig parse_config(std::string_view toml_text, std::string_view source,
-                              const std::vector<std::string>& overrides) {
-  Origins origins;
-  origins.source = std::string(source);
-  toml::table root = parse_toml(toml_text, source);
-  for (const auto& text : overrides) set_override(root, text, origins);
-  check_structure(root, origins);
-
+// Everything but [sweep], from `root` (a point's values already put in).
+ExperimentConfig read_config(const toml::table& root, const Origins& origins) {
   ExperimentConfig config;
   read_section(root, "model", model_fields(), config.model, origins);
   check_model(config.model, origins);
@@ -316,6 +305,68 @@ ExperimentConfig parse_config(std::string_view toml_text, std::string_view sourc
   const auto task = read_task(root, config.model.dt, config.task, origins);
   config.model.inputs = task->n_inputs();
   config.model.outputs = task->n_outputs();
+  return config;
+}
+
+// The full config of every sweep point, each checked as a config of its own,
+// so a combination that cannot run (model.readout_excitatory with
+// model.dale = false, model.tau below a swept model.dt) is refused now.
+std::vector<ExperimentConfig> read_points(const toml::table& root, const Sweep& sweep, const Origins& origins) {
+  std::vector<ExperimentConfig> points;
+  for (int p = 0; p < sweep.points(); ++p) {
+    toml::table point_root = root;
+    apply_sweep_point(point_root, sweep, p);
+    const std::string where = fmt::format("sweep point {} of {}: {}", p, sweep.points(), sweep.label(p));
+    try {
+      points.push_back(read_config(point_root, origins));
+    } catch (const InputError& e) {
+      throw InputError(fmt::format("{} (at {})", e.what(), where));
+    }
+    points.back().toml_text = write_config(points.back(), point_root, {}, "# " + where + "\n");
+  }
+  return points;
+}
+
+}  // namespace
+
+std::vector<std::uint64_t> ExperimentConfig::seeds() const {
+  std::vector<std::uint64_t> out;
+  for (int k = 0; k < ensemble.seeds; ++k) out.push_back(train.seed + static_cast<std::uint64_t>(k));
+  return out;
+}
+
+std::vector<NetworkSlot> ExperimentConfig::networks() const {
+  const std::vector<std::uint64_t> per_point = seeds();
+  std::vector<NetworkSlot> out;
+  if (sweep.empty()) {
+    for (const std::uint64_t seed : per_point) out.push_back({seed, seed, -1});
+    return out;
+  }
+  for (int p = 0; p < sweep.points(); ++p)
+    for (const std::uint64_t seed : per_point) out.push_back({static_cast<std::uint64_t>(out.size()), seed, p});
+  return out;
+}
+
+const ExperimentConfig& ExperimentConfig::at(int point) const {
+  if (point < 0) return *this;
+  if (point >= static_cast<int>(points.size()))
+    throw Error(fmt::format("sweep point {} does not exist: the config has {}", point, points.size()));
+  return points[static_cast<std::size_t>(point)];
+}
+
+ExperimentConfig parse_config(std::string_view toml_text, std::string_view source,
+                              const std::vector<std::string>& overrides) {
+  Origins origins;
+  origins.source = std::string(source);
+  toml::table root = parse_toml(toml_text, source);
+  for (const auto& text : overrides) set_override(root, text, origins);
+  check_structure(root, origins);
+  const Sweep sweep = take_sweep(root, origins);
+
+  // The values outside [sweep] must make a valid config on their own too.
+  ExperimentConfig config = read_config(root, origins);
+  config.sweep = sweep;
+  if (!sweep.empty()) config.points = read_points(root, sweep, origins);
   config.toml_text = write_config(config, root, overrides);
   // A mistake in [analysis.fixed_points] is refused now, not after training.
   read_fixed_point_config(config.toml_text, source);

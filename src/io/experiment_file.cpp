@@ -12,9 +12,12 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fmt/format.h>
+#include <map>
 #include <set>
 
 #include "io/h5.hpp"
+#include "io/sweep.hpp"
 #include "util/error.hpp"
 
 namespace rnnlab {
@@ -69,7 +72,14 @@ void write_arrays(H5::Group& g, const Network& net, const Eigen::MatrixXd& mask_
 
 void write_network(H5::Group& networks, const NetworkRecord& rec) {
   H5::Group g = h5::require_group(networks, std::to_string(rec.seed));
-  h5::write_attr(g, "seed", static_cast<long>(rec.seed));
+  const bool swept = rec.sweep_point >= 0;
+  h5::write_attr(g, "seed", static_cast<long>(swept ? rec.sweep_seed : rec.seed));
+  if (swept) {
+    h5::write_attr(g, "sweep_point", static_cast<long>(rec.sweep_point));
+    h5::write_attr(g, "sweep", sweep_label(rec.sweep));
+    H5::Group values = h5::require_group(g, "sweep");
+    for (const auto& [key, value] : rec.sweep) h5::write_attr(values, key, value);
+  }
   h5::write_attr(g, "status", rec.status);
   h5::write_attr(g, "status_reason", rec.status_reason);
   h5::write_attr(g, "origin", rec.origin);
@@ -93,6 +103,32 @@ void write_network(H5::Group& networks, const NetworkRecord& rec) {
   h5::write_vector(train, "wall_time", rec.curves.wall_time);
 }
 
+// /sweep/: the sweep's keys, each point's label, and per key the value at
+// each point, gathered from the networks (every point has at least one).
+void write_sweep_table(H5::H5File& file, const std::vector<NetworkRecord>& networks) {
+  std::map<int, const NetworkRecord*> points;
+  for (const auto& rec : networks)
+    if (rec.sweep_point >= 0) points.emplace(rec.sweep_point, &rec);
+  if (points.empty()) return;
+  const NetworkRecord& first = *points.begin()->second;
+  std::vector<std::string> keys, labels(points.rbegin()->first + 1);
+  std::vector<std::vector<std::string>> columns(first.sweep.size(), labels);
+  for (const auto& [key, value] : first.sweep) keys.push_back(key);
+  for (const auto& [p, rec] : points) {
+    if (rec->sweep.size() != keys.size())
+      throw Error(fmt::format("networks of one sweep have different sweep keys ({} and {})", sweep_label(first.sweep),
+                              sweep_label(rec->sweep)));
+    labels[static_cast<std::size_t>(p)] = sweep_label(rec->sweep);
+    for (std::size_t k = 0; k < keys.size(); ++k) columns[k][static_cast<std::size_t>(p)] = rec->sweep[k].second;
+  }
+  H5::Group root = file.openGroup("/");
+  H5::Group g = h5::require_group(root, "sweep");
+  h5::write_attr(g, "points", static_cast<long>(labels.size()));
+  h5::write_strings(g, "keys", keys);
+  h5::write_strings(g, "labels", labels);
+  for (std::size_t k = 0; k < keys.size(); ++k) h5::write_strings(g, keys[k], columns[k]);
+}
+
 void write_file(const std::string& file_path, const Experiment& experiment) {
   H5::H5File file(file_path, H5F_ACC_TRUNC);
   h5::write_attr(file, "config", experiment.config);
@@ -101,6 +137,7 @@ void write_file(const std::string& file_path, const Experiment& experiment) {
   h5::write_attr(file, "format_version", kFormatVersion);
   H5::Group networks = h5::require_group(file, "networks");
   for (const auto& rec : experiment.networks) write_network(networks, rec);
+  write_sweep_table(file, experiment.networks);
   file.close();  // flush now, inside the try, so a full disk is an error here and not in a destructor
 }
 
@@ -156,6 +193,19 @@ NetworkRecord read_network(const H5::Group& g, std::uint64_t seed) {
   if (h5::has_attr(g, "status_reason")) rec.status_reason = h5::read_string_attr(g, "status_reason");
   if (h5::has_attr(g, "origin")) rec.origin = h5::read_string_attr(g, "origin");
   if (h5::has_attr(g, "iterations")) rec.iterations = h5::read_long_attr(g, "iterations");
+  if (h5::has_attr(g, "sweep_point")) {
+    rec.sweep_point = static_cast<int>(h5::read_long_attr(g, "sweep_point"));
+    rec.sweep_seed = static_cast<std::uint64_t>(h5::read_long_attr(g, "seed"));
+    // Attributes come back sorted by name, which is the sweep's order of keys.
+    if (h5::exists(g, "sweep")) {
+      const H5::Group values = g.openGroup("sweep");
+      for (int i = 0; i < values.getNumAttrs(); ++i) {
+        const std::string key = values.openAttribute(static_cast<unsigned>(i)).getName();
+        rec.sweep.emplace_back(key, h5::read_string_attr(values, key));
+      }
+      std::sort(rec.sweep.begin(), rec.sweep.end());
+    }
+  }
   rec.trained = read_arrays(g.openGroup("trained"), g, &rec.mask_rec);
   if (h5::exists(g, "initial")) rec.initial = read_arrays(g.openGroup("initial"), g, nullptr);
   if (h5::exists(g, "train")) {

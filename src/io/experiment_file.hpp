@@ -4,6 +4,9 @@
 //   /                        attrs: config (TOML text as run), rnnlab_version
 //   /networks/<seed>/        attrs: seed, status ("trained" | "diverged" | "imported"),
 //                                   status_reason, iterations, origin, alpha, dt, activation
+//                            in a sweep the group is /networks/<index>, with attrs
+//                            sweep_point, sweep (its label) and a group sweep/ (key = value)
+//   /sweep/                  only in a sweep: keys, labels, one dataset per key
 //       initial/, trained/   w_in (N x I), w_rec (N x N), w_out (O x N), b, b_out, x0,
 //                            sign (N, Dale only), mask_rec (N x N)
 //       train/               iteration, loss, val_loss, val_accuracy, wall_time
@@ -17,6 +20,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/network.hpp"
@@ -32,6 +36,9 @@ struct TrainingCurves {
 };
 
 struct NetworkRecord {
+  // The network's key: its group /networks/<seed>. The seed it was trained
+  // from, except in a sweep (sweep_point >= 0): there it is the network's
+  // index in the job and sweep_seed is the seed (docs/file-format.md).
   std::uint64_t seed = 0;
   std::string status = "trained";  // trained | diverged | imported
   std::string status_reason;       // why it diverged, what it was imported from
@@ -41,6 +48,10 @@ struct NetworkRecord {
   Network trained;                 // effective weights at the end
   Eigen::MatrixXd mask_rec;        // N x N connectivity mask (empty = dense)
   TrainingCurves curves;
+  // Its place in a sweep (docs/config.md "[sweep]"); -1 and empty without one.
+  int sweep_point = -1;
+  std::vector<std::pair<std::string, std::string>> sweep;  // (key, value as TOML text), sorted by key
+  std::uint64_t sweep_seed = 0;                            // in a sweep, the seed it was trained from
 };
 
 struct Experiment {

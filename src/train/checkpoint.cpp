@@ -72,8 +72,10 @@ void prepare_checkpoint_dir(const std::string& dir, const std::string& config_te
   fs::rename(tmp, config_path);
 }
 
-void save_checkpoint(const std::string& dir, const NetworkState& state) {
-  const std::string path = network_file(dir, state.seed);
+void save_checkpoint(const std::string& dir, const NetworkState& state) { save_checkpoint(dir, state.seed, state); }
+
+void save_checkpoint(const std::string& dir, std::uint64_t key, const NetworkState& state) {
+  const std::string path = network_file(dir, key);
   const std::string tmp = fmt::format("{}.tmp-{}", path, ::getpid());
   {
     std::lock_guard lock(h5_lock());
@@ -100,8 +102,8 @@ void save_checkpoint(const std::string& dir, const NetworkState& state) {
   fs::rename(tmp, path);
 }
 
-std::optional<NetworkState> load_checkpoint(const std::string& dir, std::uint64_t seed) {
-  const std::string path = network_file(dir, seed);
+std::optional<NetworkState> load_checkpoint(const std::string& dir, std::uint64_t key) {
+  const std::string path = network_file(dir, key);
   if (!fs::exists(path)) return std::nullopt;
   std::lock_guard lock(h5_lock());
   try {
@@ -131,8 +133,8 @@ std::optional<NetworkState> load_checkpoint(const std::string& dir, std::uint64_
   }
 }
 
-void save_failure(const std::string& dir, std::uint64_t seed, const std::string& reason) {
-  const std::string path = fmt::format("{}/{}.failed", dir, seed);
+void save_failure(const std::string& dir, std::uint64_t key, const std::string& reason) {
+  const std::string path = fmt::format("{}/{}.failed", dir, key);
   const std::string tmp = fmt::format("{}.tmp-{}", path, ::getpid());
   {
     std::ofstream out(tmp);
@@ -142,8 +144,8 @@ void save_failure(const std::string& dir, std::uint64_t seed, const std::string&
   fs::rename(tmp, path, ignored);
 }
 
-std::optional<std::string> load_failure(const std::string& dir, std::uint64_t seed) {
-  const std::string path = fmt::format("{}/{}.failed", dir, seed);
+std::optional<std::string> load_failure(const std::string& dir, std::uint64_t key) {
+  const std::string path = fmt::format("{}/{}.failed", dir, key);
   if (!fs::exists(path)) return std::nullopt;
   return read_text(path);
 }

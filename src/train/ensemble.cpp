@@ -17,59 +17,91 @@ int resolve_threads(int requested, int configured, int jobs) {
 
 namespace {
 
-NetworkRecord train_one(const ExperimentConfig& config, std::uint64_t seed, const EnsembleOptions& options,
+// A trainer reports under its seed, which repeats at every sweep point; the
+// ensemble's sink hears the network's key instead.
+class KeyedProgress : public ProgressSink {
+ public:
+  KeyedProgress(ProgressSink* sink, std::uint64_t key) : sink_(sink), key_(key) {}
+  void update(std::uint64_t, long iteration, double loss, double val_accuracy) override {
+    sink_->update(key_, iteration, loss, val_accuracy);
+  }
+  void finished(std::uint64_t, const std::string& status, const std::string& reason) override {
+    sink_->finished(key_, status, reason);
+  }
+
+ private:
+  ProgressSink* sink_;
+  std::uint64_t key_;
+};
+
+NetworkRecord train_one(const ExperimentConfig& config, const NetworkSlot& slot, const EnsembleOptions& options,
                         bool& trained_now) {
-  NetworkTrainer trainer(config, seed);
+  NetworkTrainer trainer(config.at(slot.point), slot.seed);
   NetworkState state = trainer.initial_state();
   const bool checkpoints = !options.checkpoint_dir.empty();
   if (checkpoints && options.resume)
-    if (auto saved = load_checkpoint(options.checkpoint_dir, seed)) state = std::move(*saved);
+    if (auto saved = load_checkpoint(options.checkpoint_dir, slot.key)) state = std::move(*saved);
+  KeyedProgress progress(options.progress, slot.key);
+  ProgressSink* sink = options.progress ? &progress : nullptr;
   if (!state.finished()) {
     auto save = [&](const NetworkState& s) {
-      if (checkpoints) save_checkpoint(options.checkpoint_dir, s);
+      if (checkpoints) save_checkpoint(options.checkpoint_dir, slot.key, s);
     };
-    trainer.run(state, save, options.progress);
+    trainer.run(state, save, sink);
     save(state);  // finished networks are kept too: a resume does not retrain them
     trained_now = true;
-  } else if (options.progress) {
-    options.progress->finished(seed, state.status, state.reason);
+  } else if (sink) {
+    sink->finished(slot.key, state.status, state.reason);
   }
-  return trainer.record(state);
+  NetworkRecord rec = trainer.record(state);
+  place_in_job(rec, slot, config);
+  return rec;
 }
 
 }  // namespace
 
-std::vector<std::uint64_t> share_of_seeds(const ExperimentConfig& config, int rank, int ranks) {
-  const std::vector<std::uint64_t> all = config.seeds();
-  std::vector<std::uint64_t> mine;
+std::vector<NetworkSlot> share_of_networks(const ExperimentConfig& config, int rank, int ranks) {
+  const std::vector<NetworkSlot> all = config.networks();
+  std::vector<NetworkSlot> mine;
   for (std::size_t i = 0; i < all.size(); ++i)
     if (static_cast<int>(i % static_cast<std::size_t>(std::max(1, ranks))) == rank) mine.push_back(all[i]);
   return mine;
 }
 
+void place_in_job(NetworkRecord& rec, const NetworkSlot& slot, const ExperimentConfig& config) {
+  rec.seed = slot.key;
+  rec.sweep_point = slot.point;
+  rec.sweep.clear();
+  rec.sweep_seed = 0;
+  if (slot.point < 0) return;
+  rec.sweep = config.sweep.point(slot.point);
+  rec.sweep_seed = slot.seed;
+}
+
 std::vector<NetworkRecord> train_ensemble(const ExperimentConfig& config, const EnsembleOptions& options) {
-  const std::vector<std::uint64_t> seeds = share_of_seeds(config, options.rank, options.ranks);
-  std::vector<NetworkRecord> records(seeds.size());
+  const std::vector<NetworkSlot> slots = share_of_networks(config, options.rank, options.ranks);
+  std::vector<NetworkRecord> records(slots.size());
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
-    for (std::size_t i = next++; i < seeds.size(); i = next++) {
+    for (std::size_t i = next++; i < slots.size(); i = next++) {
+      const NetworkSlot& slot = slots[i];
       bool trained_now = false;
       try {
-        records[i] = train_one(config, seeds[i], options, trained_now);
+        records[i] = train_one(config, slot, options, trained_now);
       } catch (const std::exception& e) {
         // Only this network is lost; the file says why.
-        records[i].seed = seeds[i];
         records[i].status = "failed";
         records[i].status_reason = e.what();
+        place_in_job(records[i], slot, config);
         trained_now = true;
-        if (!options.checkpoint_dir.empty()) save_failure(options.checkpoint_dir, seeds[i], e.what());
-        if (options.progress) options.progress->finished(seeds[i], "failed", e.what());
+        if (!options.checkpoint_dir.empty()) save_failure(options.checkpoint_dir, slot.key, e.what());
+        if (options.progress) options.progress->finished(slot.key, "failed", e.what());
       }
-      if (trained_now && options.on_finished) options.on_finished(seeds[i]);
+      if (trained_now && options.on_finished) options.on_finished(slot.key);
     }
   };
   const int threads =
-      resolve_threads(options.threads, config.ensemble.threads, static_cast<int>(seeds.size()));
+      resolve_threads(options.threads, config.ensemble.threads, static_cast<int>(slots.size()));
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
   worker();

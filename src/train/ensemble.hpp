@@ -1,8 +1,9 @@
 #pragma once
-// Trains the networks of an ensemble (one per seed) on a pool of threads.
-// A network's result depends only on its seed: each runs single-threaded on its
-// own random streams, so 1 or 8 threads, alone or in an ensemble, give the same
-// bits. A network that diverges or fails is recorded as such; the others go on.
+// Trains the networks of an ensemble (one per seed, at each sweep point) on a
+// pool of threads. A network's result depends only on its seed and its
+// point's config: each runs single-threaded on its own random streams, so 1
+// or 8 threads, 1 or 3 processes, alone or in an ensemble, give the same bits.
+// A network that diverges or fails is recorded as such; the others go on.
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -18,20 +19,24 @@ struct EnsembleOptions {
   int threads = 0;             // 0: config's ensemble.threads, and if that is 0 too, one per core
   std::string checkpoint_dir;  // empty: no checkpoints
   bool resume = false;         // continue from the checkpoints in checkpoint_dir
-  ProgressSink* progress = nullptr;
+  ProgressSink* progress = nullptr;  // reports each network under its key (NetworkSlot::key)
   // This process's share when several processes (MPI ranks) split the
-  // ensemble: the seeds whose index i in config.seeds() has i % ranks == rank.
+  // ensemble: the networks whose index i in config.networks() has i % ranks == rank.
   int rank = 0, ranks = 1;
   // Called from the worker thread once a network trained by this call is
   // finished and its checkpoint saved (not for networks a resume loads
-  // finished). Failed networks count too.
-  std::function<void(std::uint64_t seed)> on_finished;
+  // finished). Failed networks count too. The argument is the network's key.
+  std::function<void(std::uint64_t key)> on_finished;
 };
 
-// The seeds of this share, ordered as config.seeds().
-std::vector<std::uint64_t> share_of_seeds(const ExperimentConfig& config, int rank, int ranks);
+// The networks of this share, ordered as config.networks().
+std::vector<NetworkSlot> share_of_networks(const ExperimentConfig& config, int rank, int ranks);
 
-// Records of this share, ordered as config.seeds(). A network that fails
+// Puts a record under its slot: the key as its seed and, in a sweep, its
+// point, the point's (key, value) pairs and the seed it trained from.
+void place_in_job(NetworkRecord& rec, const NetworkSlot& slot, const ExperimentConfig& config);
+
+// Records of this share, ordered as config.networks(). A network that fails
 // leaves a failure note in checkpoint_dir (see save_failure).
 std::vector<NetworkRecord> train_ensemble(const ExperimentConfig& config, const EnsembleOptions& options);
 

@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "train/checkpoint.hpp"
+#include "train/ensemble.hpp"
 #include "train/trainer.hpp"
 #include "util/error.hpp"
 
@@ -46,9 +47,8 @@ class FolderLock {
   int fd_ = -1;
 };
 
-NetworkRecord record_without_weights(std::uint64_t seed, const std::string& status, const std::string& reason) {
+NetworkRecord record_without_weights(const std::string& status, const std::string& reason) {
   NetworkRecord rec;
-  rec.seed = seed;
   rec.status = status;
   rec.status_reason = reason;
   return rec;
@@ -58,18 +58,19 @@ NetworkRecord record_without_weights(std::uint64_t seed, const std::string& stat
 
 std::vector<NetworkRecord> records_from_checkpoints(const ExperimentConfig& config, const std::string& dir) {
   std::vector<NetworkRecord> records;
-  for (const std::uint64_t seed : config.seeds()) {
-    const std::optional<NetworkState> state = load_checkpoint(dir, seed);
+  for (const NetworkSlot& slot : config.networks()) {
+    const std::optional<NetworkState> state = load_checkpoint(dir, slot.key);
     if (state && state->finished()) {
-      records.push_back(NetworkTrainer(config, seed).record(*state));
-    } else if (const auto reason = load_failure(dir, seed)) {
-      records.push_back(record_without_weights(seed, "failed", *reason));
+      records.push_back(NetworkTrainer(config.at(slot.point), slot.seed).record(*state));
+    } else if (const auto reason = load_failure(dir, slot.key)) {
+      records.push_back(record_without_weights("failed", *reason));
     } else {
       records.push_back(record_without_weights(
-          seed, kMissingStatus,
+          kMissingStatus,
           state ? fmt::format("not finished: checkpoint at iteration {}; rerun with --resume", state->iteration)
                 : "not started; rerun with --resume"));
     }
+    place_in_job(records.back(), slot, config);
   }
   return records;
 }

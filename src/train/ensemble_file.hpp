@@ -4,7 +4,8 @@
 // process and thread training the ensemble writes into (docs/cluster.md).
 //
 // Assembling reads every network file in the folder and writes OUT.h5 (atomically)
-// with one record per seed of the config, in seed order: a finished network
+// with one record per network of the config (config.networks(): every seed at
+// every sweep point), in that order: a finished network
 // (trained or diverged) as trained; one that failed with status "failed"; any
 // other with status "missing" (no weights, and the reason says how to finish
 // it: --resume). So OUT.h5 always holds every network finished by its last
@@ -21,7 +22,7 @@ namespace rnnlab {
 
 inline constexpr const char* kMissingStatus = "missing";
 
-// One record per seed of `config`, from the checkpoints in `dir`.
+// One record per network of `config`, from the checkpoints in `dir`.
 std::vector<NetworkRecord> records_from_checkpoints(const ExperimentConfig& config, const std::string& dir);
 
 struct AssemblyCount {

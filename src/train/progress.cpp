@@ -7,9 +7,19 @@
 
 namespace rnnlab {
 
-TerminalProgress::TerminalProgress(int networks, long iterations, std::FILE* out)
-    : networks_(networks), iterations_(iterations), out_(out), tty_(::isatty(::fileno(out)) != 0) {
+TerminalProgress::TerminalProgress(int networks, long iterations, std::FILE* out, std::string scope)
+    : networks_(networks),
+      iterations_(iterations),
+      scope_(std::move(scope)),
+      out_(out),
+      tty_(::isatty(::fileno(out)) != 0) {
   start_ = last_print_ = std::chrono::steady_clock::now();
+}
+
+void TerminalProgress::overall(int finished, int networks) {
+  std::lock_guard lock(mutex_);
+  overall_finished_ = finished;
+  overall_networks_ = networks;
 }
 
 void TerminalProgress::update(std::uint64_t seed, long iteration, double loss, double val_accuracy) {
@@ -59,9 +69,12 @@ void TerminalProgress::print_locked(bool force) {
   const double total_work = static_cast<double>(networks_) * static_cast<double>(iterations_);
   const double fraction = total_work > 0 ? std::min(1.0, work_done / total_work) : 1.0;
   const std::string left = fraction > 0.01 ? fmt::format("{:.0f}s left", elapsed * (1 - fraction) / fraction) : "--";
-  std::string line = fmt::format("train: {}/{} networks done | {:3.0f}% | loss {:.4g} | accuracy {:.3f} | {:.0f}s, {}",
-                                 done, networks_, 100 * fraction, reporting ? loss / reporting : 0.0,
-                                 reporting ? accuracy / reporting : 0.0, elapsed, left);
+  std::string line = fmt::format("train{}: {}/{} networks done | {:3.0f}% | loss {:.4g} | accuracy {:.3f} | {:.0f}s, {}",
+                                 scope_.empty() ? "" : " (" + scope_ + ")", done, networks_, 100 * fraction,
+                                 reporting ? loss / reporting : 0.0, reporting ? accuracy / reporting : 0.0, elapsed,
+                                 left);
+  if (overall_finished_ >= 0)
+    line += fmt::format(" | all ranks: {}/{} finished", overall_finished_, overall_networks_);
   if (tty_)
     fmt::print(out_, "\r\033[K{}", line);
   else

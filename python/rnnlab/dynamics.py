@@ -1,0 +1,356 @@
+"""Dynamics of one network, computed in C++ (float64), returned as plain
+dataclasses of NumPy arrays: Lyapunov exponents (QR method), PCA and the
+participation ratio, the attractor of an autonomous run, and the whole
+per-network dynamics analysis of `rnnlab analyze --dynamics`.
+Definitions: src/analysis/{lyapunov,pca,attractor,jarne_class,signature}.hpp
+and docs/dynamics.md. Layouts follow the file: time along rows, (T, N).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import _core
+from ._check import array
+from ._core import InputError
+from .network import Network
+
+NAN = float("nan")
+
+
+# ---- Lyapunov exponents ---------------------------------------------------------
+
+@dataclass
+class Lyapunov:
+    """The k leading Lyapunov exponents of x -> F(x, u), descending.
+
+    per_step is in nats per step of the map; per_tau = per_step / alpha in 1/tau
+    (in the linear regime ln|1 + alpha mu| / alpha for the eigenvalues mu of
+    -I + W_rec). Per millisecond: per_step / dt."""
+
+    per_step: np.ndarray           # (k,)
+    per_tau: np.ndarray            # (k,)
+    mean_log_det_per_step: float   # mean ln|det J| per step = sum of all N exponents; NaN unless log_det
+    final_state: np.ndarray        # (N,) where the trajectory ended
+    alpha: float
+    steps: int
+    transient: int
+
+    @property
+    def leading(self) -> float:
+        """The largest exponent, per tau (> 0: chaos)."""
+        return float(self.per_tau[0])
+
+
+def lyapunov(net: Network, x0=None, u=None, *, exponents: int = 10, transient: int = 500, steps: int = 2000,
+             seed: int = 1, log_det: bool = False) -> Lyapunov:
+    """Lyapunov exponents by the QR method along the noiseless run from x0 (N,)
+    (default net.x0) at constant input u (I,) (default zero).
+
+    exponents: k leading ones (0 or more than N: all N); the first `transient`
+    steps are discarded, the next `steps` averaged; `seed` draws the initial
+    tangent vectors; log_det also averages ln|det J| (an O(N^3) check: with all
+    N exponents it equals their sum)."""
+    x = net.x0 if x0 is None else array("x0", x0, (net.units,), ("N",))
+    uu = np.zeros(0) if u is None else array("u", u, (net.inputs,), ("I",))
+    d = _core.lyapunov(net._as_dict(), x, uu, {"exponents": exponents, "transient": transient, "steps": steps,
+                                               "seed": seed, "log_det": log_det})
+    return Lyapunov(**d)
+
+
+# ---- PCA ----------------------------------------------------------------------
+
+@dataclass
+class Pca:
+    """Principal components of states about their mean (sample covariance,
+    divided by M - 1). Column i of `components` is the axis of variances[i];
+    its largest-magnitude entry is positive (a fixed sign)."""
+
+    mean: np.ndarray               # (N,)
+    variances: np.ndarray          # (N,) covariance eigenvalues, descending
+    explained_ratio: np.ndarray    # (N,) variances / their sum
+    components: np.ndarray         # (N, k) axes as columns (k = N unless limited)
+    participation_ratio: float     # (sum l)^2 / sum l^2: k equal variances give k
+
+    def project(self, states, k: int | None = None) -> np.ndarray:
+        """Coordinates of states (..., N) on the first k axes: (..., k)."""
+        s = np.asarray(states, dtype=float)
+        n = self.mean.shape[0]
+        if s.shape[-1:] != (n,):
+            raise InputError(f"states must have shape (..., N={n}), got {tuple(s.shape)}")
+        k = self.components.shape[1] if k is None else int(k)
+        return (s - self.mean) @ self.components[:, :k]
+
+
+def _state_rows(name: str, states, n: int | None = None) -> np.ndarray:
+    """States (T, B, N) or (M, N) as an (M, N) array; M = T*B rows, t major."""
+    s = np.asarray(states)
+    if s.ndim == 3:
+        s = s.reshape(-1, s.shape[-1])
+    if s.ndim != 2:
+        raise InputError(f"{name} must have shape (T, B, N) or (M, N), got {tuple(np.shape(states))}")
+    return array(name, s, (None, n), ("M", "N"))
+
+
+def pca(source, inputs=None, *, k: int | None = None) -> Pca:
+    """PCA of network states and their participation ratio.
+
+    source: states (T, B, N) or (M, N), or a Network, run noiselessly on
+    `inputs` (T, B, I) or a tasks.Batch. k: keep only the first k components
+    (all variances are kept)."""
+    if isinstance(source, Network):
+        if inputs is None:
+            raise InputError("pca(net) needs inputs (T, B, I) or a tasks.Batch to run the network on")
+        states = source.simulate(getattr(inputs, "inputs", inputs)).states
+    else:
+        if inputs is not None:
+            raise InputError("pca(states) takes no inputs: pass a Network to run one")
+        states = source
+    x = _state_rows("states", states)
+    if x.shape[0] < 2:
+        raise InputError(f"pca needs at least 2 states, got {x.shape[0]}")
+    d = _core.pca(np.ascontiguousarray(x.T))
+    if k is not None:
+        d["components"] = d["components"][:, :int(k)]
+    return Pca(**d)
+
+
+def participation_ratio(variances) -> float:
+    """(sum l)^2 / sum l^2 of non-negative variances (0 when all are 0)."""
+    return float(_core.participation_ratio(array("variances", variances, (None,), ("N",))))
+
+
+# ---- attractor of an autonomous run ------------------------------------------------
+
+@dataclass
+class Attractor:
+    """What a long noiseless run settles into (attractor.hpp): type is one of
+    fixed_point, limit_cycle, quasi_periodic, chaos, unsettled."""
+
+    type: str
+    fixed_point: int              # fixed_point: index of the matching given point, -1 if none
+    fixed_point_distance: float   # to the nearest given point
+    period_steps: float           # limit_cycle: period (parabola-refined), NaN otherwise
+    period_ms: float
+    amplitude: float              # max over units of (max - min) / 2 over the window
+    extent: float                 # max_t |x_t - x_end|_inf over the window
+    leading_exponent: float       # per tau, what decided chaos
+    peak_correlation: float       # autocorrelation at its first peak
+    window: np.ndarray            # (W, N) the recorded run
+
+
+def attractor(net: Network, x0=None, u=None, *, fixed_points=None, leading_exponent: float | None = None,
+              **options) -> Attractor:
+    """Classify the run of F(., u) from x0 (N,) (default net.x0; u default zero).
+
+    fixed_points: a FixedPoints or (P, N) points to match a fixed-point end to.
+    leading_exponent (per tau) decides chaos; when None it is computed with
+    lyapunov() from the same start. options: transient, window,
+    fixed_point_tolerance, match_distance, chaos_threshold, cycle_correlation,
+    sustained_ratio (AttractorOptions; defaults there)."""
+    x = net.x0 if x0 is None else array("x0", x0, (net.units,), ("N",))
+    uu = np.zeros(0) if u is None else array("u", u, (net.inputs,), ("I",))
+    if fixed_points is None:
+        pts = np.zeros((0, net.units))
+    else:
+        pts = getattr(fixed_points, "x", fixed_points)
+        pts = array("fixed_points", pts, (None, net.units), ("P", "N"))
+    if leading_exponent is None:
+        leading_exponent = lyapunov(net, x, None if u is None else uu, exponents=1).leading
+    return Attractor(**_core.attractor(net._as_dict(), x, uu, pts, float(leading_exponent), options))
+
+
+# ---- the per-network dynamics analysis ------------------------------------------
+
+@dataclass
+class Jarne:
+    """Jarne's class (jarne_class.hpp): oscillatory, mixed or ramping; the
+    spectral label from W_rec, the activity label from PC1 over the delay
+    window per condition group; the final label where both agree, else mixed."""
+
+    label: str
+    spectral_label: str
+    activity_label: str
+    oscillation_index: float       # |Im l*| / |l*| of W_rec's largest-modulus eigenvalue
+    condition_labels: list         # per group
+    peak_to_median: np.ndarray     # per group
+    peak_cycles: np.ndarray
+    time_correlation: np.ndarray
+    leading_eigenvalue: complex | None = None  # not stored in files
+
+
+@dataclass
+class Signature:
+    """A network's solution signature (signature.hpp), and as the feature
+    vector the census clusters (features, named by feature_names)."""
+
+    stable_points: int
+    saddles: int
+    leading_modulus: float
+    leading_angle: float
+    outside_unit_circle: int
+    attractor: str
+    leading_lyapunov: float
+    dimensionality: float
+    features: np.ndarray
+    feature_names: list
+
+    @classmethod
+    def from_features(cls, features, names) -> "Signature":
+        f = dict(zip(names, np.asarray(features, dtype=float)))
+        kind = [n[3:] for n in names if n.startswith("is_") and f[n] > 0.5]
+        return cls(stable_points=int(f["stable_points"]), saddles=int(f["saddles"]),
+                   leading_modulus=f["leading_modulus"], leading_angle=f["leading_angle"],
+                   outside_unit_circle=int(f["outside_unit_circle"]), attractor=kind[0] if kind else "unsettled",
+                   leading_lyapunov=f["leading_lyapunov"], dimensionality=f["dimensionality"],
+                   features=np.asarray(features, dtype=float), feature_names=list(names))
+
+
+@dataclass
+class ConditionDynamics:
+    """One group of trials (one value of the grouping condition)."""
+
+    value: float
+    trials: int                    # trials in the group
+    attractor: Attractor           # of the autonomous run from the end of the group's first trial
+    mean_states: np.ndarray        # (T, N) the group's mean trajectory
+    mean_states_pcs: np.ndarray    # (T, pcs) on the network's principal axes
+    autonomous_pcs: np.ndarray     # (W, pcs) the autonomous run (attractor.window) on them
+    lyapunov_per_step: np.ndarray  # (k,) along the autonomous run
+    lyapunov_per_tau: np.ndarray
+    trial_indices: np.ndarray | None = None  # which trials (not stored in files)
+
+
+@dataclass
+class Dynamics:
+    """The dynamics analysis of one network (docs/dynamics.md "Per network"),
+    as computed by rnnlab.dynamics() or stored by `rnnlab analyze --dynamics`.
+    From a file, states / trial_conditions are None (the file keeps only
+    the per-group means)."""
+
+    task: str
+    group: str                     # what the census compares networks within
+    condition: str                 # the grouping condition ("" if none)
+    delay_window: tuple            # (from, to) steps of Jarne's activity test
+    attractor: str                 # the most complex type over the groups
+    leading_lyapunov_per_tau: float  # the largest over the groups
+    participation_ratio: float
+    alpha: float
+    dt_ms: float
+    pca: Pca
+    jarne: Jarne
+    conditions: list               # of ConditionDynamics
+    fixed_points: dict             # zero input: x (P, N), stability (P), kind (P) when computed here
+    signature: Signature
+    states: np.ndarray | None = None            # (T, B, N) every trial's states
+    trial_conditions: np.ndarray | None = None  # (B, C) task condition labels per trial
+    condition_names: list = field(default_factory=list)
+    network_seed: int | None = None             # the network's seed, when known
+
+    def __repr__(self) -> str:
+        s = self.signature
+        seed = f"seed {self.network_seed}: " if self.network_seed is not None else ""
+        return (f"Dynamics({seed}{self.attractor}, Jarne {self.jarne.label}, leading Lyapunov "
+                f"{self.leading_lyapunov_per_tau:.3g}/tau, PR {self.participation_ratio:.2f}, "
+                f"{s.stable_points} stable / {s.saddles} saddles, {len(self.conditions)} condition groups)")
+
+    @classmethod
+    def from_file(cls, g: dict, network_seed: int | None = None) -> "Dynamics | None":
+        """From a network's analysis['dynamics'] dict (as load() reads it)."""
+        if not g or "signature" not in g:
+            return None
+        p = g["pca"]
+        pc = Pca(mean=np.asarray(p["mean"]), variances=np.asarray(p["explained_variance"]),
+                 explained_ratio=np.asarray(p["explained_ratio"]), components=np.asarray(p["components"]),
+                 participation_ratio=float(g["participation_ratio"]))
+        j = g["jarne"]
+        jarne = Jarne(label=j["label"], spectral_label=j["spectral_label"], activity_label=j["activity_label"],
+                      oscillation_index=float(j["oscillation_index"]), condition_labels=list(j["condition_labels"]),
+                      peak_to_median=np.asarray(j["peak_to_median"]), peak_cycles=np.asarray(j["peak_cycles"]),
+                      time_correlation=np.asarray(j["time_correlation"]))
+        conds = []
+        for key in sorted(g.get("conditions", {}), key=int):
+            c = g["conditions"][key]
+            per_tau = np.asarray(c["lyapunov_per_tau"])
+            att = Attractor(type=c["attractor"], fixed_point=int(c["fixed_point"]),
+                            fixed_point_distance=float(c["fixed_point_distance"]),
+                            period_steps=float(c["period_steps"]), period_ms=float(c["period_ms"]),
+                            amplitude=float(c["amplitude"]), extent=float(c["extent"]),
+                            leading_exponent=float(per_tau[0]) if per_tau.size else NAN, peak_correlation=NAN,
+                            window=np.asarray(c["autonomous"]))
+            conds.append(ConditionDynamics(value=float(c["value"]), trials=int(c["trials"]), attractor=att,
+                                           mean_states=np.asarray(c["mean_states"]),
+                                           mean_states_pcs=np.asarray(c["mean_states_pcs"]),
+                                           autonomous_pcs=np.asarray(c["autonomous_pcs"]),
+                                           lyapunov_per_step=np.asarray(c["lyapunov_per_step"]),
+                                           lyapunov_per_tau=per_tau))
+        fp = g.get("fixed_points", {})
+        return cls(task=g["task"], group="", condition=g["condition"],
+                   delay_window=(int(g["delay_window_from"]), int(g["delay_window_to"])), attractor=g["attractor"],
+                   leading_lyapunov_per_tau=float(g["leading_lyapunov_per_tau"]),
+                   participation_ratio=float(g["participation_ratio"]), alpha=float(g["alpha"]),
+                   dt_ms=float(g["dt_ms"]), pca=pc, jarne=jarne, conditions=conds,
+                   fixed_points={"x": np.asarray(fp.get("x", np.zeros((0, len(pc.mean))))),
+                                 "stability": list(fp.get("stability", []))},
+                   signature=Signature.from_features(g["signature"], list(g["signature_names"])),
+                   network_seed=network_seed)
+
+
+def _task_args(net: Network, task) -> tuple:
+    """(name, params) for the C++ side; ("", {}) means the network's own config."""
+    if task is None:
+        if not net.config:
+            raise InputError("dynamics needs a task: this network has no training config "
+                             "(pass task='flipflop' or task=rnnlab.tasks.make(...))")
+        return "", {}
+    if isinstance(task, str):
+        return task, {}
+    if hasattr(task, "params") and hasattr(task, "name"):  # rnnlab.tasks.Task; made again at the network's dt
+        return task.name, dict(task.params)
+    raise InputError(f"task must be a task name or an rnnlab.tasks.Task, got {type(task).__name__}")
+
+
+def _condition_from(c: dict) -> ConditionDynamics:
+    att = Attractor(**{k: c[k] for k in ("type", "fixed_point", "fixed_point_distance", "period_steps", "period_ms",
+                                         "amplitude", "extent", "leading_exponent", "peak_correlation", "window")})
+    trials = np.asarray(c["trials"], dtype=int)
+    return ConditionDynamics(value=float(c["value"]), trials=len(trials), attractor=att,
+                             mean_states=c["mean_states"], mean_states_pcs=c["mean_states_pcs"],
+                             autonomous_pcs=c["autonomous_pcs"], lyapunov_per_step=c["lyapunov_per_step"],
+                             lyapunov_per_tau=c["lyapunov_per_tau"], trial_indices=trials)
+
+
+def dynamics(net: Network, task=None, *, trials: int = 32, seed: int = 1, network_seed: int | None = None,
+             **options) -> Dynamics:
+    """The per-network dynamics analysis of `rnnlab analyze --dynamics`: the
+    same trials, groups, thresholds and numbers for the same network.
+
+    task: None (the network's training config, as for networks from load() or
+    train()), a task name (at its defaults) or an rnnlab.tasks.Task (its
+    parameters), made at the network's dt. `trials` noiseless trials are drawn
+    from the analysis stream of `seed` (the file's @seed; it also seeds the
+    fixed-point starts). network_seed: only recorded (the census names
+    networks by it).
+
+    options, named as the file's attributes (docs/dynamics.md): condition,
+    delay_start, delay_end, pcs, fixed_point_starts, threads,
+    lyapunov_exponents, lyapunov_transient, lyapunov_steps, attractor_transient,
+    attractor_window, fixed_point_tolerance, match_distance, chaos_threshold,
+    cycle_correlation, sustained_ratio, jarne_spectral_oscillatory,
+    jarne_spectral_mixed, jarne_peak_to_median, jarne_min_cycles,
+    jarne_ramp_correlation.
+    """
+    name, params = _task_args(net, task)
+    opts = dict(options, trials=trials, seed=seed)
+    d = _core.dynamics(net._as_dict(), name, params, net.config, opts)
+    p = d["pca"]
+    j = d["jarne"]
+    return Dynamics(task=d["task"], group=d["group"], condition=d["condition"],
+                    delay_window=(d["delay_window_from"], d["delay_window_to"]), attractor=d["attractor"],
+                    leading_lyapunov_per_tau=d["leading_lyapunov_per_tau"],
+                    participation_ratio=d["participation_ratio"], alpha=d["alpha"], dt_ms=d["dt_ms"],
+                    pca=Pca(**p), jarne=Jarne(**j), conditions=[_condition_from(c) for c in d["conditions"]],
+                    fixed_points=d["fixed_points"], signature=Signature(**d["signature"]), states=d["states"],
+                    trial_conditions=np.asarray(d["trial_conditions"]), condition_names=list(d["condition_names"]),
+                    network_seed=network_seed)

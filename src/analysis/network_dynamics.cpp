@@ -1,0 +1,124 @@
+#include "analysis/network_dynamics.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "analysis/spectrum.hpp"
+#include "train/evaluate.hpp"
+#include "util/error.hpp"
+#include "util/rng.hpp"
+
+namespace rnnlab {
+
+namespace {
+
+// The attractor types from simplest to most complex: a network's type is the
+// most complex one over its conditions' runs.
+int complexity(AttractorType t) {
+  switch (t) {
+    case AttractorType::fixed_point: return 0;
+    case AttractorType::unsettled: return 1;
+    case AttractorType::limit_cycle: return 2;
+    case AttractorType::quasi_periodic: return 3;
+    case AttractorType::chaos: return 4;
+  }
+  return 1;
+}
+
+// The named condition, or the one with the fewest distinct values (>= 2); -1: none.
+int choose_condition(const TrialBatch& batch, const std::string& wanted) {
+  const auto& names = batch.condition_names;
+  if (!wanted.empty()) {
+    const auto it = std::find(names.begin(), names.end(), wanted);
+    if (it == names.end()) {
+      std::string list;
+      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+      throw InputError("dynamics: condition '" + wanted + "' is not one of the task's conditions (" + list + ")");
+    }
+    return static_cast<int>(it - names.begin());
+  }
+  int best = -1;
+  std::size_t best_count = 0;
+  for (int c = 0; c < batch.conditions.cols(); ++c) {
+    std::vector<double> v(batch.conditions.col(c).data(), batch.conditions.col(c).data() + batch.trials);
+    std::sort(v.begin(), v.end());
+    const std::size_t distinct = static_cast<std::size_t>(std::unique(v.begin(), v.end()) - v.begin());
+    if (distinct >= 2 && (best < 0 || distinct < best_count)) best = c, best_count = distinct;
+  }
+  return best;
+}
+
+}  // namespace
+
+NetworkDynamics analyse_network_dynamics(const Network& net, const Task& task, const DynamicsOptions& o) {
+  if (task.n_inputs() != net.inputs())
+    throw InputError(fmt::format("dynamics: task {} has {} inputs but the network takes {}", task.name(),
+                                 task.n_inputs(), net.inputs()));
+  NetworkDynamics run;
+  run.task = task.name();
+  Rng rng = Rng::stream(o.seed, Purpose::analysis);
+  run.batch = task.batch(o.trials, rng);
+  const TrialBatch& batch = run.batch;
+  run.states = simulate(net, batch).x;
+  if (!run.states.allFinite()) throw Error("dynamics: the network's trajectories diverge (non-finite states)");
+  run.pca = pca(run.states);
+  const int T = batch.steps, B = batch.trials;
+
+  const int cond = choose_condition(batch, o.condition);
+  run.condition = cond >= 0 ? batch.condition_names[cond] : "";
+  std::map<double, std::vector<int>> groups;
+  for (int b = 0; b < B; ++b) groups[cond >= 0 ? batch.conditions(b, cond) : 0.0].push_back(b);
+
+  Rng start_rng = Rng::stream(o.seed, Purpose::analysis, 1);
+  FixedPointOptions fpo;
+  fpo.threads = o.threads;
+  fpo.eigenvectors = 0;
+  run.fixed_points = find_fixed_points(net, {}, sample_starts(run.states, o.fixed_point_starts, 0.0, start_rng), fpo);
+  std::vector<Eigen::VectorXd> points;
+  for (const FixedPoint& p : run.fixed_points.points)
+    if (p.kind == PointKind::fixed) points.push_back(p.x);
+
+  run.window_from = std::clamp(static_cast<int>(std::floor(o.delay_start * T)), 0, T);
+  run.window_to = std::clamp(static_cast<int>(std::ceil(o.delay_end * T)), run.window_from, T);
+  if (run.window_to - run.window_from < 4)
+    throw InputError(fmt::format("dynamics: the delay window [{}, {}) of a {}-step trial has under 4 steps",
+                                 run.window_from, run.window_to, T));
+  std::vector<Eigen::MatrixXd> windows;
+  double leading = -INFINITY;
+  AttractorType type = AttractorType::fixed_point;
+  for (const auto& [value, trials] : groups) {
+    ConditionDynamics c;
+    c.value = value;
+    c.trials = trials;
+    c.mean_states = Eigen::MatrixXd::Zero(net.units(), T);
+    for (int b : trials)
+      for (int t = 0; t < T; ++t) c.mean_states.col(t) += run.states.col(batch.col(t, b));
+    c.mean_states /= static_cast<double>(trials.size());
+    // Left free after the trial: zero input from the end state of the group's first trial.
+    const Eigen::VectorXd x_end = run.states.col(batch.col(T - 1, trials[0]));
+    c.lyapunov = lyapunov_spectrum(net, x_end, {}, o.lyapunov);
+    c.attractor = classify_attractor(net, x_end, {}, points, c.lyapunov.per_tau(0), o.attractor);
+    leading = std::max(leading, c.lyapunov.per_tau(0));
+    if (complexity(c.attractor.type) > complexity(type)) type = c.attractor.type;
+    windows.push_back(c.mean_states.middleCols(run.window_from, run.window_to - run.window_from));
+    run.conditions.push_back(std::move(c));
+  }
+  run.jarne = jarne_classify(net.w_rec, windows, o.jarne);
+
+  Signature& s = run.signature;
+  s.stable_points = run.fixed_points.summary.stable;
+  s.saddles = run.fixed_points.summary.saddles;
+  const Eigen::VectorXcd eig = sorted_eigenvalues(net.w_rec);
+  s.leading_modulus = std::abs(eig(0));
+  s.leading_angle = std::abs(std::arg(eig(0)));
+  s.outside_unit_circle = static_cast<int>((eig.array().abs() > 1.0).count());
+  s.attractor = type;
+  s.leading_lyapunov = leading;
+  s.dimensionality = run.pca.participation_ratio;
+  return run;
+}
+
+}  // namespace rnnlab

@@ -1,0 +1,76 @@
+#pragma once
+// The dynamics of one network on its task (docs/dynamics.md): what
+// `rnnlab analyze --dynamics` computes per network before the census, and what
+// rnnlab.dynamics() returns in Python.
+#include <Eigen/Dense>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "analysis/attractor.hpp"
+#include "analysis/census.hpp"
+#include "analysis/fixed_points.hpp"
+#include "analysis/jarne_class.hpp"
+#include "analysis/lyapunov.hpp"
+#include "analysis/pca.hpp"
+#include "analysis/signature.hpp"
+#include "model/network.hpp"
+#include "tasks/task.hpp"
+
+namespace rnnlab {
+
+struct DynamicsOptions {
+  std::string task;        // task name (at its defaults) for files without a usable config, e.g. imports;
+                           // when set it also replaces the config's task
+  int trials = 32;         // noiseless trials, drawn from Rng::stream(seed, Purpose::analysis)
+  std::uint64_t seed = 1;
+  // The trial condition the trials are grouped by (a name of the task's
+  // condition_names); empty: the condition with the fewest distinct values
+  // (at least 2), e.g. a flip-flop's final bit or a decision's sign.
+  std::string condition;
+  // Jarne's delay window, as fractions of the trial: steps [start * T, end * T).
+  double delay_start = 0.5, delay_end = 1.0;
+  int pcs = 3;                  // principal components stored and used for CCA / Procrustes
+  int fixed_point_starts = 128; // zero-input fixed-point search (signature, attractor matching)
+  int similarity_columns = 2000; // at most this many (evenly spaced) state columns enter CCA / Procrustes
+  int threads = 1;              // of the fixed-point search
+  LyapunovOptions lyapunov;     // on the autonomous run from the end of each condition's first trial
+  AttractorOptions attractor;   // the autonomous run's transient and stored window
+  JarneOptions jarne;
+  ClusterOptions cluster;
+  std::function<void(const std::string&)> log;  // one line at a time
+};
+
+struct ConditionDynamics {
+  double value = 0.0;
+  std::vector<int> trials;      // trial indices of the group
+  Eigen::MatrixXd mean_states;  // N x T
+  LyapunovResult lyapunov;
+  Attractor attractor;
+};
+
+struct NetworkDynamics {
+  std::string task;
+  std::string condition;          // the grouping condition ("" if the task has none)
+  TrialBatch batch;               // the noiseless trials
+  Eigen::MatrixXd states;         // N x T*B, column batch.col(t, b)
+  Pca pca;
+  std::vector<ConditionDynamics> conditions;
+  FixedPointResult fixed_points;  // zero input, from states on the trajectories
+  JarneResult jarne;
+  Signature signature;
+  int window_from = 0, window_to = 0;
+};
+
+// Noiseless trials of `task` (Rng::stream(o.seed, Purpose::analysis)), PCA and
+// participation ratio of their states, the zero-input fixed points from
+// states on the trajectories, per condition value the mean trajectory and an
+// autonomous run (zero input) from the end of its first trial with its
+// Lyapunov exponents and attractor, Jarne's classes over the delay window,
+// and the signature. InputError if the task does not fit the network, the
+// condition is unknown, the delay window is under 4 steps, or the
+// trajectories diverge.
+NetworkDynamics analyse_network_dynamics(const Network& net, const Task& task, const DynamicsOptions& o);
+
+}  // namespace rnnlab
