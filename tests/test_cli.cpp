@@ -27,6 +27,14 @@ CommandResult run(const std::string& args) {
       args, fmt::format("{}/rnnlab-cli-{}.log", fs::temp_directory_path().string(), ::getpid()));
 }
 
+// `rnnlab ARGS` run as `PREFIX rnnlab ARGS` (e.g. PREFIX = "VAR=value" or "env -u VAR").
+CommandResult run_shell_in_env(const std::string& prefix, const std::string& args) {
+  const std::string log = fmt::format("{}/rnnlab-cli-env-{}.log", fs::temp_directory_path().string(), ::getpid());
+  CommandResult r = rnnlab::testing_support::run_shell(fmt::format("{} {} {}", prefix, RNNLAB_BINARY, args), log);
+  fs::remove(log);
+  return r;
+}
+
 class Cli : public ::testing::Test {
  protected:
   void SetUp() override { dir = rnnlab::testing_support::fresh_test_dir("rnnlab-cli-test"); }
@@ -65,6 +73,21 @@ TEST_F(Cli, TrainWritesAFileThatInfoReads) {
   EXPECT_NE(info.output.find("\"seed\": 1"), std::string::npos) << info.output;
   EXPECT_NE(info.output.find("\"seed\": 2"), std::string::npos) << info.output;
   EXPECT_NE(info.output.find("\"status\": \"trained\""), std::string::npos);
+}
+
+// The thread count of a training run: --threads, else SLURM's CPUs per task,
+// else ensemble.threads, else one per core; said once on stderr.
+TEST_F(Cli, ThreadsDefaultToSlurmCpusPerTask) {
+  const auto cfg = write_config(std::string(kTiny) + "[ensemble]\nthreads = 3\nseeds = 4\n");
+  const auto threads_line = [&](const std::string& prefix, const std::string& flags) {
+    const CommandResult r = run_shell_in_env(prefix, fmt::format("train {} -o {} --force {}", cfg, out(), flags));
+    EXPECT_EQ(r.code, 0) << r.output;
+    const auto at = r.output.find("training 4 network(s) with");
+    return at == std::string::npos ? r.output : r.output.substr(at, r.output.find('\n', at) - at);
+  };
+  EXPECT_EQ(threads_line("SLURM_CPUS_PER_TASK=2", ""), "training 4 network(s) with 2 thread(s) ($SLURM_CPUS_PER_TASK)");
+  EXPECT_EQ(threads_line("SLURM_CPUS_PER_TASK=2", "--threads 1"), "training 4 network(s) with 1 thread(s) (--threads)");
+  EXPECT_EQ(threads_line("env -u SLURM_CPUS_PER_TASK", ""), "training 4 network(s) with 3 thread(s) (ensemble.threads)");
 }
 
 TEST_F(Cli, BadConfigsExitWithCode2AndWriteNothing) {

@@ -82,6 +82,17 @@ int train_to_file(const ExperimentConfig& config, const TrainOutput& out) {
                             mpi::size() > 1 ? fmt::format("rank 0 of {}, its share", mpi::size()) : "");
   EnsembleOptions options;
   options.threads = out.threads > 0 ? out.threads : slurm_cpus_per_task();
+  if (talk) {
+    // Said once, so that a cluster job's log shows what SLURM gave it.
+    const char* source = out.threads > 0                  ? "--threads"
+                         : options.threads > 0            ? "$SLURM_CPUS_PER_TASK"
+                         : config.ensemble.threads > 0    ? "ensemble.threads"
+                                                          : "one per core";
+    const int threads = resolve_threads(options.threads, config.ensemble.threads, std::max(share, 1));
+    fmt::print(stderr, "training {} network(s){} with {} thread(s){} ({})\n", networks,
+               mpi::size() > 1 ? fmt::format(", {} on rank 0 of {}", share, mpi::size()) : "", threads,
+               mpi::size() > 1 ? " per rank" : "", source);
+  }
   options.checkpoint_dir = checkpoints;
   options.resume = out.resume;
   options.progress = talk ? &progress : nullptr;
