@@ -259,7 +259,9 @@ def _family_counts(census) -> tuple:
     """(column names, counts (G, k)): networks of each family within each group."""
     k = census.families.k
     reps = list(census.families.representative_seeds)
-    names = [f"family {f}\n(rep. seed {reps[f]})" if f < len(reps) else f"family {f}" for f in range(k)]
+    # In a swept file networks are named by their index, not their seed.
+    who = "network" if any("sweep point" in g for g in census.groups) else "seed"
+    names = [f"family {f}\n(rep. {who} {reps[f]})" if f < len(reps) else f"family {f}" for f in range(k)]
     counts = np.zeros((len(census.groups), k), dtype=int)
     for g, f in zip(census.network_group, census.families.label):
         if g in census.groups:
@@ -308,11 +310,18 @@ def census_bars(census, panels=CENSUS_PANELS, ax=None):
         a.set_ylim(0, max(1, int(counts.max(initial=0))) * 1.15)
         a.yaxis.get_major_locator().set_params(integer=True)
         a.set_title(title, fontsize=10)
-    if len(groups) > 1:
+    if len(groups) > 1 and ax is not None:
         axes[-1].legend(fontsize=7, loc="upper right", title="group", title_fontsize=7)
-    elif groups:
+    elif groups and len(groups) == 1:
         fig.suptitle(f"{len(census.seeds)} networks: {groups[0]}", fontsize=9)
     fig.tight_layout()
+    if len(groups) > 1 and ax is None:
+        # Below the panels, where it hides no bar.
+        columns = 2 if len(groups) > 3 else len(groups)
+        fig.legend(*axes[-1].get_legend_handles_labels(), loc="lower center", ncol=columns, fontsize=7,
+                   title="group", title_fontsize=7, frameon=False)
+        legend_rows = -(-len(groups) // columns) + 1
+        fig.subplots_adjust(bottom=0.18 + 0.05 * legend_rows)
     return fig
 
 
