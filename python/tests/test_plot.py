@@ -115,7 +115,8 @@ def test_census_plots(cli_dynamics):
                                 jarne_counts=np.vstack([two.jarne_counts, 2 * cen.jarne_counts]))
     fig = plot.census_bars(swept, panels="jarne")
     assert sum(p.get_height() for p in fig.axes[0].patches) == 4
-    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["a", "b"]
+    # a figure of its own: the groups' legend below the panels, where it hides no bar
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["a", "b"]
     plt.close(fig)
 
     fig = plot.similarity(cen)
