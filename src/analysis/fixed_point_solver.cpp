@@ -87,6 +87,7 @@ QProblem::QProblem(const Network& network, const Eigen::VectorXd& u) : net(netwo
   c = net.b;
   if (u.size() != 0) c += net.w_in * u;
   jacobian_bound = net.alpha * (1.0 + net.w_rec.norm());
+  residual_scale = net.alpha * (net.w_rec.cwiseAbs().rowwise().sum().maxCoeff() + c.lpNorm<Eigen::Infinity>());
 }
 
 // g = a (W phi(x) + c - x), written without forming F(x) - x: F(x) - x
@@ -142,10 +143,9 @@ StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOption
 
   // The level below which q is roundoff: g = a (W phi(x) + c - x) is computed
   // with an error of a few eps * a (|W|_inf + |c|_inf + |x|_inf) per entry.
-  const double w_norm = net.w_rec.cwiseAbs().rowwise().sum().maxCoeff();
   auto roundoff = [&] {
-    const double g_floor = 64.0 * std::numeric_limits<double>::epsilon() * net.alpha *
-                           (w_norm + c.lpNorm<Eigen::Infinity>() + x.lpNorm<Eigen::Infinity>());
+    const double g_floor = 64.0 * std::numeric_limits<double>::epsilon() *
+                           (residual_scale + net.alpha * x.lpNorm<Eigen::Infinity>());
     return 0.5 * static_cast<double>(n) * g_floor * g_floor;
   };
   // A fixed point polished far enough: polish_iterations Newton steps from

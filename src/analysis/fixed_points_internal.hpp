@@ -20,6 +20,7 @@ struct QProblem {
   const Network& net;
   Eigen::VectorXd c;  // W_in u + b
   double jacobian_bound = 0.0;  // a (1 + |W_rec|_F): bounds |J|_F where |phi'| <= 1
+  double residual_scale = 0.0;  // a (|W_rec|_inf + |c|_inf): g's size before the x term, for its roundoff
 
   QProblem(const Network& network, const Eigen::VectorXd& u);  // validates shapes
 

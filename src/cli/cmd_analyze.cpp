@@ -88,8 +88,14 @@ int run_analyze(const std::string& path, const bool* chosen) {
   // Refuses a missing file or one that is not an experiment before any analysis starts.
   const Experiment before = read_experiment(path);
   if (before.networks.empty()) throw InputError(path + ": the file holds no networks to analyse");
-  for (std::size_t i = 0; i < kCount; ++i)
-    if (chosen[i] && kAnalyses[i].check) kAnalyses[i].check(path);
+  // The first chosen analysis checks its own options before it writes; the
+  // later ones are checked now, before the first one writes.
+  bool first = true;
+  for (std::size_t i = 0; i < kCount; ++i) {
+    if (!chosen[i]) continue;
+    if (!first && kAnalyses[i].check) kAnalyses[i].check(path);
+    first = false;
+  }
 
   for (std::size_t i = 0; i < kCount; ++i) {
     if (!chosen[i]) continue;
