@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package that building and testing rnnlab needs.
 # Safe to run again: it only asks apt for what is missing.
-# Usage: scripts/install-deps.sh [--bench]   (--bench adds PyTorch for bench/)
+# Usage: scripts/install-deps.sh [--bench]   (--bench is kept for old scripts; it adds nothing now)
 set -euo pipefail
 
 packages=(
@@ -10,8 +10,10 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin
   pybind11-dev python3-dev python3-pybind11 python3-numpy python3-h5py python3-matplotlib python3-pytest
+  # PyTorch, for comparisons only: the tests check Network.to_torch() and the
+  # hand-written backward pass against autograd, and bench/ times it.
+  python3-torch
 )
-if [[ "${1:-}" == "--bench" ]]; then packages+=(python3-torch); fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -117,14 +117,34 @@ class Network:
         return cls._from_dict(_core.import_keras(str(path), dt, tau)["trained"])
 
     @classmethod
-    def from_torch(cls, state_dict, dt: float = 1.0, tau: float = 1.0, activation: str = "tanh") -> "Network":
-        """From an nn.RNN state_dict (tensors or arrays): weight_ih_l0 (N, I),
-        weight_hh_l0 (N, N), optional bias_ih_l0 + bias_hh_l0 (summed into b),
-        optional readout weight/bias under weight_out/bias_out, fc.*, linear.*,
-        readout.*, output.* or out.* (O, N) / (O,); optional x0 (N,). A prefix
-        before a name ("rnn.weight_hh_l0") is accepted. Without a readout, W_out
-        is the identity on the units (O = N), so outputs are the rates."""
-        arrays = {str(k): _to_numpy(v) for k, v in dict(state_dict).items()}
+    def from_torch(cls, source, dt: float | None = None, tau: float | None = None,
+                   activation: str | None = None) -> "Network":
+        """From PyTorch: an nn.Module or an nn.RNN-style state_dict (tensors or arrays).
+
+        A module may be the `RateRNN` of `to_torch()` (taken back exactly, with its
+        alpha, dt and activation), an `nn.RNN`, or a module holding one nn.RNN and
+        at most one nn.Linear readout; the activation is then the nn.RNN's own
+        nonlinearity. GRU, LSTM, several layers and bidirectional networks are
+        refused with a message: a rate network cannot represent them.
+
+        A state_dict has weight_ih_l0 (N, I), weight_hh_l0 (N, N), optional
+        bias_ih_l0 + bias_hh_l0 (summed into b), optional readout weight/bias under
+        weight_out/bias_out, fc.*, linear.*, readout.*, output.* or out.* (O, N) /
+        (O,), optional x0 (N,); a prefix before a name ("rnn.weight_hh_l0") is
+        accepted. A state_dict does not say its nonlinearity: `activation`
+        (default tanh) must be the one the network was trained with. Without a
+        readout, W_out is the identity on the units (O = N), so outputs are the
+        rates. dt and tau default to 1 (alpha = 1, PyTorch's own map).
+        """
+        from . import torch_export
+
+        module_dt = module_tau = None
+        if hasattr(source, "state_dict") and hasattr(source, "modules"):  # an nn.Module
+            source, activation, module_dt, module_tau = torch_export.module_to_state(source, activation)
+        dt = float(dt if dt is not None else (module_dt or 1.0))
+        tau = float(tau if tau is not None else (module_tau or 1.0))
+        activation = activation or "tanh"
+        arrays = {str(k): _to_numpy(v) for k, v in dict(source).items()}
 
         def find(name):
             hits = [k for k in arrays if k == name or k.endswith("." + name) or k.endswith("/" + name)]
@@ -134,6 +154,7 @@ class Network:
 
         if find("weight_hh_l1") is not None:
             raise InputError("state_dict has a second layer (weight_hh_l1): only one-layer nn.RNN is supported")
+        torch_export.refuse_other_architectures(arrays, find)
         w_rec, w_in = find("weight_hh_l0"), find("weight_ih_l0")
         if w_rec is None or w_in is None:
             raise InputError("state_dict needs weight_ih_l0 (N, I) and weight_hh_l0 (N, N) (nn.RNN naming); "
@@ -155,6 +176,22 @@ class Network:
             w_out = np.eye(n)
         return cls(w_in, w_rec, w_out, b=b, b_out=b_out, x0=find("x0"), alpha=dt / tau, dt=dt,
                    activation=activation)
+
+    # ---- export -------------------------------------------------------------
+    def to_torch(self, dtype=None):
+        """This network as a PyTorch nn.Module (rnnlab.torch_export.RateRNN), float64
+        unless `dtype` says otherwise: forward(inputs (T, B, I)) -> (outputs (T, B, O),
+        states (T, B, N)), equal to simulate() to float64 roundoff; its autograd
+        gradients equal loss_and_grad()'s. Needs torch."""
+        from . import torch_export
+        return torch_export.to_torch(self, dtype)
+
+    def state_dict(self) -> dict:
+        """The weights in nn.RNN naming (NumPy arrays): weight_ih_l0, weight_hh_l0,
+        bias_ih_l0 (= b), bias_hh_l0 (zeros), weight_out, bias_out, x0. from_torch
+        takes it back (give it dt, tau and the activation)."""
+        from . import torch_export
+        return torch_export.state_dict(self)
 
     # ---- running ------------------------------------------------------------
     def _batch(self, name, value, features, letter):
@@ -216,5 +253,5 @@ def from_keras(path, dt: float = 1.0, tau: float = 1.0) -> Network:
     return Network.from_keras(path, dt=dt, tau=tau)
 
 
-def from_torch(state_dict, dt: float = 1.0, tau: float = 1.0, activation: str = "tanh") -> Network:
-    return Network.from_torch(state_dict, dt=dt, tau=tau, activation=activation)
+def from_torch(source, dt: float | None = None, tau: float | None = None, activation: str | None = None) -> Network:
+    return Network.from_torch(source, dt=dt, tau=tau, activation=activation)
