@@ -229,6 +229,53 @@ seeds = 3
   EXPECT_EQ(again.code, 2) << again.output;
 }
 
+// How often `needle` occurs in `text`.
+int occurrences(const std::string& text, const std::string& needle) {
+  int n = 0;
+  for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size())) ++n;
+  return n;
+}
+
+// `rnnlab run` (what `make demo` shows) says each thing once: the networks'
+// results only in the summary, the census table once, one final progress
+// line, one "wrote" per file; --verbose adds each network's analysis lines.
+TEST_F(Cli, RunSaysEachThingOnce) {
+  const std::string cfg = out("run.toml");
+  std::ofstream(cfg) << R"(
+[task]
+name = "flipflop"
+bits = 1
+duration = 300
+[model]
+units = 12
+[train]
+iterations = 40
+validate_every = 20
+[ensemble]
+seeds = 2
+)";
+  const std::string dir = (this->dir / "run").string();
+  const CommandResult r = run(fmt::format("run {} -o {} --threads 2", cfg, dir));
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_EQ(occurrences(r.output, "network    1: trained"), 1) << r.output;
+  EXPECT_EQ(occurrences(r.output, "network    2: trained"), 1) << r.output;
+  EXPECT_EQ(occurrences(r.output, "train: 2/2 networks done"), 1) << r.output;
+  EXPECT_EQ(occurrences(r.output, "wrote " + dir + "/results.h5"), 1) << r.output;
+  // The census table's first column header, whatever its other columns.
+  std::ifstream in(dir + "/summary.txt");
+  std::stringstream summary;
+  summary << in.rdbuf();
+  const std::string first_line_of_table = summary.str().substr(summary.str().find("\ngroup") + 1, 8);
+  ASSERT_EQ(first_line_of_table, "group | ") << summary.str();
+  EXPECT_EQ(occurrences(r.output, "\ngroup | "), 1) << r.output;
+  // The hint names the Python package by an absolute path: it works from any folder.
+  EXPECT_NE(r.output.find("plots: PYTHONPATH=/"), std::string::npos) << r.output;
+
+  const CommandResult verbose = run(fmt::format("run {} -o {} --threads 2 --force --verbose", cfg, dir));
+  ASSERT_EQ(verbose.code, 0) << verbose.output;
+  EXPECT_GT(occurrences(verbose.output, "network 1: "), occurrences(r.output, "network 1: ")) << verbose.output;
+}
+
 TEST_F(Cli, InfoRefusesAFileThatIsNotAnExperiment) {
   std::ofstream(out("junk.h5")) << "not hdf5 at all";
   const CommandResult r = run(fmt::format("info {}", out("junk.h5")));

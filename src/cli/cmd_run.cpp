@@ -31,8 +31,18 @@ struct RunArgs {
   std::string config_path, dir = "out/run";
   int seeds = 0, threads = 0;
   std::vector<std::string> sets;
-  bool force = false, quiet = false;
+  bool force = false, quiet = false, verbose = false;
 };
+
+// How to run the plotting module from anywhere: the Python package is built
+// beside the binary (build/python), so the hint names that folder, not a
+// path relative to the repository root.
+std::string plot_hint(const std::string& results, const std::string& figures) {
+  std::error_code ec;
+  const fs::path python = fs::canonical("/proc/self/exe", ec).parent_path() / "python";
+  const std::string pythonpath = !ec && fs::exists(python / "rnnlab") ? python.string() : "build/python";
+  return fmt::format("PYTHONPATH={} /usr/bin/python3 -m rnnlab.plot {} -o {}", pythonpath, results, figures);
+}
 
 ExperimentConfig run_config(const RunArgs& args) {
   std::vector<std::string> overrides = args.sets;
@@ -48,11 +58,19 @@ int run_main_job(const RunArgs& args) {
   const ExperimentConfig config = run_config(args);  // refuses a bad config before any work
   const std::string results = (fs::path(args.dir) / "results.h5").string();
   const std::string summary_path = (fs::path(args.dir) / "summary.txt").string();
-  auto log = [&](const std::string& line) {
+  // Progress goes to stderr: the step being run, and with --verbose each
+  // network's analysis lines. The summary at the end (stdout and
+  // summary.txt) says every result once.
+  auto say = [&](const std::string& line) {
     if (!args.quiet) fmt::print(stderr, "{}\n", line);
   };
+  auto log = [&](const std::string& line) {
+    if (args.verbose && !args.quiet) fmt::print(stderr, "{}\n", line);
+  };
 
-  const int trained = train_to_file(config, {results, args.threads, false, args.force, args.quiet});
+  TrainOutput out{results, args.threads, false, args.force, args.quiet};
+  out.list_networks = false;
+  const int trained = train_to_file(config, out);
   if (trained == 0) throw Error("no network trained; nothing to analyse (see the lines above)");
   // Under MPI the ranks share the training; the analyses run on rank 0 alone.
   if (!mpi::is_root()) return 0;
@@ -61,7 +79,7 @@ int run_main_job(const RunArgs& args) {
   // reported and the others still run.
   int failures = 0;
   auto step = [&](const char* name, const std::function<void()>& analysis) {
-    log(fmt::format("run: {} ...", name));
+    say(fmt::format("run: {} ...", name));
     try {
       analysis();
     } catch (const std::exception& e) {
@@ -101,8 +119,8 @@ int run_main_job(const RunArgs& args) {
     std::ofstream(tmp) << text;
     fs::rename(tmp, summary_path);
   }
-  fmt::print("\n{}\nwrote {}\n      {}\nplots: PYTHONPATH=build/python /usr/bin/python3 -m rnnlab.plot {} -o {}\n",
-             text, results, summary_path, results, (fs::path(args.dir) / "figures").string());
+  fmt::print("\n{}\nwrote {}\n      {}\nplots: {}\n", text, results, summary_path,
+             plot_hint(results, (fs::path(args.dir) / "figures").string()));
   return failures == 0 ? 0 : 1;
 }
 
@@ -121,7 +139,8 @@ Subcommand add_run(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--set", args->sets, "Override a config value: section.key=value (repeatable)");
   sub->add_flag("--force", args->force, "Overwrite an existing DIR/results.h5");
-  sub->add_flag("-q,--quiet", args->quiet, "No progress lines");
+  sub->add_flag("-q,--quiet", args->quiet, "No progress lines (the summary is still printed)");
+  sub->add_flag("-v,--verbose", args->verbose, "Each network's analysis results as they are computed");
   return {sub, [args] { return run_main_job(*args); }};
 }
 

@@ -120,13 +120,15 @@ int train_to_file(const ExperimentConfig& config, const TrainOutput& out) {
     const Experiment experiment = read_experiment(output);
     for (const NetworkRecord& rec : experiment.networks) {
       trained += rec.status == "trained";
+      if (!out.list_networks) continue;
       fmt::print("network {:>4}: {:<8} {:>6} iterations  val_loss {:.4g}  val_accuracy {:.3f}{}{}\n", rec.seed,
                  rec.status, rec.iterations, last_or_nan(rec.curves.val_loss), last_or_nan(rec.curves.val_accuracy),
                  rec.sweep_point < 0 ? ""
                                      : fmt::format("  [seed {}, {}]", rec.sweep_seed, sweep_label(rec.sweep)),
                  rec.status == "trained" ? "" : fmt::format("  ({})", rec.status_reason));
     }
-    fmt::print("wrote {} ({} of {} networks trained{})\n", output, trained, experiment.networks.size(),
+    if (out.list_networks)
+      fmt::print("wrote {} ({} of {} networks trained{})\n", output, trained, experiment.networks.size(),
                count.missing ? fmt::format(", {} missing: rerun with --resume", count.missing) : "");
     std::fflush(stdout);  // before the analyses' progress on stderr
   }

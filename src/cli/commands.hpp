@@ -34,6 +34,7 @@ struct TrainOutput {
   bool resume = false;  // continue from path + ".partial"
   bool force = false;   // overwrite an existing file
   bool quiet = false;   // no progress line
+  bool list_networks = true;  // a line per network and "wrote ..." (run prints its own summary instead)
 };
 // Trains the ensemble of `config` and writes the experiment file (checkpoints
 // beside it while training). Prints a line per network; returns how many trained.

@@ -43,9 +43,16 @@ void TerminalProgress::finished(std::uint64_t seed, const std::string& status, c
 
 void TerminalProgress::close() {
   std::lock_guard lock(mutex_);
-  print_locked(true);
+  // The last network's finished() has usually printed the final count already.
+  if (printed_done_ != done_locked()) print_locked(true);
   if (tty_) fmt::print(out_, "\n");
   std::fflush(out_);
+}
+
+int TerminalProgress::done_locked() const {
+  int done = 0;
+  for (const auto& [seed, l] : latest_) done += l.done;
+  return done;
 }
 
 void TerminalProgress::print_locked(bool force) {
@@ -75,6 +82,7 @@ void TerminalProgress::print_locked(bool force) {
                                  left);
   if (overall_finished_ >= 0)
     line += fmt::format(" | all ranks: {}/{} finished", overall_finished_, overall_networks_);
+  printed_done_ = done;
   if (tty_)
     fmt::print(out_, "\r\033[K{}", line);
   else

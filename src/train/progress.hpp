@@ -28,6 +28,7 @@ class TerminalProgress : public ProgressSink {
 
  private:
   void print_locked(bool force);
+  int done_locked() const;
 
   struct Latest {
     long iteration = 0;
@@ -40,6 +41,7 @@ class TerminalProgress : public ProgressSink {
   long iterations_;
   std::string scope_;
   int overall_finished_ = -1, overall_networks_ = 0;  // -1: not counted yet
+  int printed_done_ = -1;  // networks done as of the last printed line: close() does not repeat it
   std::FILE* out_;
   bool tty_;
   std::chrono::steady_clock::time_point start_, last_print_;
