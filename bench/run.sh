@@ -16,6 +16,10 @@
 # Environment knobs: ROUNDS (default 3), REPEATS (default 3: repetitions of the
 # ensemble and fixed-point benchmarks), SIZES (default "64 128 256 512"),
 # TORCH_THREADS (default "1 2"), TORCH_VARIANTS (default "eager,script"),
+# TORCH_MT_SIZES (default "128": the sizes at which PyTorch also runs with more
+# than one thread, 2 iterations after 2 of warm-up; on a loaded machine its
+# OpenMP threads spin-wait for a core and one iteration takes 10 s or more,
+# "all" = every size),
 # COMPARE_BUILD=DIR (a second build, e.g. one configured with
 # -DRNNLAB_NATIVE=ON, whose bench_train joins the rounds: the cost of
 # portability), NO_BUILD=1 (run the binaries already in BUILD_DIR),
@@ -41,6 +45,7 @@ REPEATS="${REPEATS:-3}"
 ROUNDS="${ROUNDS:-3}"
 TORCH_VARIANTS="${TORCH_VARIANTS:-eager,script}"
 COMPARE_BUILD="${COMPARE_BUILD:-}"
+TORCH_MT_SIZES="${TORCH_MT_SIZES:-128}"
 SIZES="${SIZES:-64 128 256 512}"
 TORCH_THREADS="${TORCH_THREADS:-1 2}"
 FP_MAX_ITERS="${FP_MAX_ITERS:-5000}"
@@ -156,8 +161,14 @@ if [[ "${SKIP_TRAIN:-0}" != 1 ]]; then
           --benchmark_filter="^BM_TrainIteration/N:$n/" > "$out/bench_train_openblas_N${n}_r$round.json"
       fi
       for t in $TORCH_THREADS; do
+        torch_args=(--repeats 1)
+        if [[ "$t" != 1 ]]; then
+          # Several threads: only at TORCH_MT_SIZES, and briefly (see TORCH_MT_SIZES above).
+          [[ "$TORCH_MT_SIZES" == all || " $TORCH_MT_SIZES " == *" $n "* ]] || continue
+          torch_args=(--repeats 1 --warmup 2 --iters 2)
+        fi
         log "round $round/$ROUNDS, N = $n: torch_train.py ($TORCH_VARIANTS), $t thread(s)"
-        $PY "$root/bench/torch_train.py" --sizes "$n" --threads "$t" --variants "$TORCH_VARIANTS" --repeats 1 \
+        $PY "$root/bench/torch_train.py" --sizes "$n" --threads "$t" --variants "$TORCH_VARIANTS" "${torch_args[@]}" \
           | tag "$round" | tee -a "$out/torch_train.txt" >&2
       done
       log "round $round/$ROUNDS, N = $n: gemm_peak.py"
@@ -214,7 +225,7 @@ def gb(path):
 
 def results(path):
     if not os.path.exists(path): return []
-    return [dict(kv.split("=", 1) for kv in line.split()[1:]) for line in open(path) if line.startswith("RESULT")]
+    return [dict(kv.split("=", 1) for kv in line.split()[1:] if "=" in kv) for line in open(path) if line.startswith("RESULT")]
 
 def per_round(prefix, n, bench, key="cpu_seconds"):
     """Milliseconds per iteration of `bench` at N = n, by round."""
