@@ -1,21 +1,38 @@
 #!/usr/bin/env bash
 # Runs every benchmark of bench/ side by side on this machine and prints the
-# table of bench/README.md (ratios against the PyTorch baselines and the GEMM bound).
+# tables of bench/README.md: rnnlab's training iteration against the PyTorch
+# baselines (bench/torch_train.py: eager and TorchScript, 1 and 2 threads) and
+# against the GEMM bound (bench/gemm_peak.py: single-core BLAS at the
+# iteration's shapes), the ensemble, and the fixed points.
 #
 #   bench/run.sh [BUILD_DIR]          (default: build; `make bench` calls it)
 #
-# Environment knobs: REPEATS (default 5: Google Benchmark repetitions and
-# Python repeats; medians are reported), SIZES (default "64 128 256 512"),
-# NO_BUILD=1 (run the binaries already in BUILD_DIR), TORCH_THREADS (default "1 2"), FP_TORCH_THREADS (default: TORCH_THREADS), SKIP_OPENBLAS=1, SKIP_FP=1, SKIP_TRAIN=1,
-# FP_MAX_ITERS (Adam iteration cap, default 5000 as FixedPointFinder).
+# Training is measured in ROUNDS rounds; each round runs, per size, every side
+# once (rnnlab, the OpenBLAS variant, COMPARE_BUILD's rnnlab, each PyTorch
+# setting), so that load drift on a shared machine hits every column alike.
+# The tables give CPU time per iteration, median and [min-max] over the rounds,
+# and the rnnlab/PyTorch ratio of each round (median [range]).
+#
+# Environment knobs: ROUNDS (default 3), REPEATS (default 3: repetitions of the
+# ensemble and fixed-point benchmarks), SIZES (default "64 128 256 512"),
+# TORCH_THREADS (default "1 2"), TORCH_VARIANTS (default "eager,script"),
+# TORCH_MT_SIZES (default "128": the sizes at which PyTorch also runs with more
+# than one thread, 2 iterations after 2 of warm-up; on a loaded machine its
+# OpenMP threads spin-wait for a core and one iteration takes 10 s or more,
+# "all" = every size),
+# COMPARE_BUILD=DIR (a second build, e.g. one configured with
+# -DRNNLAB_NATIVE=ON, whose bench_train joins the rounds: the cost of
+# portability), NO_BUILD=1 (run the binaries already in BUILD_DIR),
+# FP_TORCH_THREADS (default: TORCH_THREADS), SKIP_OPENBLAS=1, SKIP_FP=1,
+# SKIP_TRAIN=1, FP_MAX_ITERS (Adam iteration cap, default 5000 as FixedPointFinder).
 #
 # Builds what it needs in BUILD_DIR: the targets rnnlab, bench_train and
 # bench_fixed_points (CMake), and BUILD_DIR/bench/bench_train_openblas: the
 # same bench_train with Eigen's products handed to OpenBLAS (-DEIGEN_USE_BLAS,
 # -lopenblas), compiled here by a direct command line derived from CMake's
-# compile_commands.json (see "OpenBLAS variant" in bench/README.md).
+# compile_commands.json (see "OpenBLAS behind Eigen" in bench/README.md).
 # Writes raw results to BUILD_DIR/bench/ (JSON from Google Benchmark,
-# RESULT lines from the Python scripts) and the table to BUILD_DIR/bench/table.md.
+# RESULT lines from the Python scripts) and the tables to BUILD_DIR/bench/table.md.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -24,7 +41,11 @@ case "$build" in /*) ;; *) build="$root/$build" ;; esac
 out="$build/bench"
 mkdir -p "$out"
 PY=/usr/bin/python3
-REPEATS="${REPEATS:-5}"
+REPEATS="${REPEATS:-3}"
+ROUNDS="${ROUNDS:-3}"
+TORCH_VARIANTS="${TORCH_VARIANTS:-eager,script}"
+COMPARE_BUILD="${COMPARE_BUILD:-}"
+TORCH_MT_SIZES="${TORCH_MT_SIZES:-128}"
 SIZES="${SIZES:-64 128 256 512}"
 TORCH_THREADS="${TORCH_THREADS:-1 2}"
 FP_MAX_ITERS="${FP_MAX_ITERS:-5000}"
@@ -98,37 +119,71 @@ EOF
 fi
 
 # --- machine -------------------------------------------------------------------
+native_of() { grep -E "^RNNLAB_NATIVE:BOOL=" "$1/CMakeCache.txt" 2>/dev/null | cut -d= -f2 || true; }
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
   lscpu | grep -E "^(Model name|CPU\(s\)|Thread\(s\) per core|Core\(s\) per socket|L2 cache|L3 cache)" | sed 's/  */ /g'
   echo "flags: $(grep -o -w -E 'avx2|avx512f|fma' /proc/cpuinfo | sort -u | tr '\n' ' ')"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "g++: $(g++ --version | head -1)"
+  echo "build: $build (RNNLAB_NATIVE=$(native_of "$build"))"
+  if [[ -n "$COMPARE_BUILD" ]]; then echo "compare build: $COMPARE_BUILD (RNNLAB_NATIVE=$(native_of "$COMPARE_BUILD"))"; fi
   echo "torch: $($PY -c 'import torch; print(torch.__version__)' 2>/dev/null || echo missing)"
 } > "$out/machine.txt"
 cat "$out/machine.txt" >&2
 
-# --- training: interleaved per size, so that load drift hits all columns alike ---
-gb_args=(--benchmark_repetitions="$REPEATS" --benchmark_report_aggregates_only=true --benchmark_format=json)
+# --- training: ROUNDS rounds, every side once per size in each ------------------
+# Google Benchmark: one repetition per round (its cpu_time is the benchmark
+# thread's CPU time); torch_train.py and gemm_peak.py time CPU with process_time.
+gb_args=(--benchmark_format=json --benchmark_min_time=1)
+tag() { sed "s/^RESULT /RESULT round=$1 /"; }
 if [[ "${SKIP_TRAIN:-0}" != 1 ]]; then
+  if [[ -n "$COMPARE_BUILD" && ! -x "$COMPARE_BUILD/bench_train" ]]; then
+    echo "bench/run.sh: COMPARE_BUILD=$COMPARE_BUILD has no bench_train (cmake --build $COMPARE_BUILD --target bench_train)" >&2
+    exit 1
+  fi
+  rm -f "$out"/bench_train_*N*_r*.json
   : > "$out/torch_train.txt"
-  for n in $SIZES; do
-    log "N = $n: bench_train"
-    "$build/bench_train" "${gb_args[@]}" \
-      --benchmark_filter="^BM_(TrainIteration|TrainIterationNoise|GemmBound|Forward|LossGradient|Constraints|Adam|Tanh)/N:$n/" \
-      > "$out/bench_train_N$n.json"
-    if [[ -x "$out/bench_train_openblas" ]]; then
-      log "N = $n: bench_train_openblas"
-      OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "$out/bench_train_openblas" "${gb_args[@]}" \
-        --benchmark_filter="^BM_(TrainIteration|GemmBound)/N:$n/" > "$out/bench_train_openblas_N$n.json"
-    fi
-    for t in $TORCH_THREADS; do
-      log "N = $n: torch_train.py, $t thread(s)"
-      $PY "$root/bench/torch_train.py" --sizes "$n" --threads "$t" --repeats "$REPEATS" | tee -a "$out/torch_train.txt" >&2
+  : > "$out/gemm_peak.txt"
+  for round in $(seq 1 "$ROUNDS"); do
+    for n in $SIZES; do
+      log "round $round/$ROUNDS, N = $n: bench_train"
+      "$build/bench_train" "${gb_args[@]}" --benchmark_filter="^BM_(TrainIteration|GemmBound)/N:$n/" \
+        > "$out/bench_train_N${n}_r$round.json"
+      if [[ -n "$COMPARE_BUILD" ]]; then
+        log "round $round/$ROUNDS, N = $n: $COMPARE_BUILD/bench_train"
+        "$COMPARE_BUILD/bench_train" "${gb_args[@]}" --benchmark_filter="^BM_(TrainIteration|GemmBound)/N:$n/" \
+          > "$out/bench_train_compare_N${n}_r$round.json"
+      fi
+      if [[ -x "$out/bench_train_openblas" ]]; then
+        log "round $round/$ROUNDS, N = $n: bench_train_openblas"
+        OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "$out/bench_train_openblas" "${gb_args[@]}" \
+          --benchmark_filter="^BM_TrainIteration/N:$n/" > "$out/bench_train_openblas_N${n}_r$round.json"
+      fi
+      for t in $TORCH_THREADS; do
+        torch_args=(--repeats 1)
+        if [[ "$t" != 1 ]]; then
+          # Several threads: only at TORCH_MT_SIZES, and briefly (see TORCH_MT_SIZES above).
+          [[ "$TORCH_MT_SIZES" == all || " $TORCH_MT_SIZES " == *" $n "* ]] || continue
+          torch_args=(--repeats 1 --warmup 2 --iters 2)
+        fi
+        log "round $round/$ROUNDS, N = $n: torch_train.py ($TORCH_VARIANTS), $t thread(s)"
+        $PY "$root/bench/torch_train.py" --sizes "$n" --threads "$t" --variants "$TORCH_VARIANTS" "${torch_args[@]}" \
+          | tag "$round" | tee -a "$out/torch_train.txt" >&2
+      done
+      log "round $round/$ROUNDS, N = $n: gemm_peak.py"
+      $PY "$root/bench/gemm_peak.py" --sizes "$n" --rounds 3 --quiet | tag "$round" | tee -a "$out/gemm_peak.txt" >&2
     done
   done
+  log "the parts of an iteration, once per size"
+  for n in $SIZES; do
+    "$build/bench_train" "${gb_args[@]}" \
+      --benchmark_filter="^BM_(TrainIterationNoise|Forward|LossGradient|Constraints|Adam|Tanh)/N:$n/" \
+      > "$out/bench_parts_N$n.json"
+  done
   log "ensemble: bench_train BM_Ensemble"
-  "$build/bench_train" "${gb_args[@]}" --benchmark_filter="^BM_Ensemble" > "$out/bench_ensemble.json"
+  "$build/bench_train" --benchmark_format=json --benchmark_repetitions="$REPEATS" --benchmark_report_aggregates_only=true \
+    --benchmark_filter="^BM_Ensemble" > "$out/bench_ensemble.json"
 fi
 
 # --- fixed points ---------------------------------------------------------------
@@ -151,18 +206,17 @@ fi
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
 
 # --- the table -------------------------------------------------------------------
-$PY - "$out" "$SIZES" <<'EOF' | tee "$out/table.md"
-import glob, json, os, re, sys
-out, sizes = sys.argv[1], [int(s) for s in sys.argv[2].split()]
+$PY - "$out" "$SIZES" "$ROUNDS" <<'PYEOF' | tee "$out/table.md"
+import json, os, statistics, sys
+out, sizes, rounds = sys.argv[1], [int(s) for s in sys.argv[2].split()], int(sys.argv[3])
 
 def gb(path):
-    """name -> median real time (s) and median counters, from a Google Benchmark JSON."""
+    """name -> {seconds, cpu_seconds, counters}: a Google Benchmark JSON (median aggregate if repeated)."""
     if not os.path.exists(path): return {}
-    res = {}
     runs = json.load(open(path))["benchmarks"]
-    # Medians of the repetitions; with REPEATS=1 there are no aggregates: the single runs.
     if any(b.get("aggregate_name") == "median" for b in runs):
         runs = [b for b in runs if b.get("aggregate_name") == "median"]
+    res = {}
     for b in runs:
         unit = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b["time_unit"]]
         name = b["run_name"].replace("/process_time", "").replace("/real_time", "")
@@ -171,48 +225,84 @@ def gb(path):
 
 def results(path):
     if not os.path.exists(path): return []
-    return [dict(kv.split("=", 1) for kv in line.split()[1:]) for line in open(path) if line.startswith("RESULT")]
+    return [dict(kv.split("=", 1) for kv in line.split()[1:] if "=" in kv) for line in open(path) if line.startswith("RESULT")]
 
-print("## Training: iterations/s per network (median of repetitions)\n")
-print("Per CPU second of the measured thread/process (robust to a shared machine) and, in brackets, per wall-clock second.\n")
+def per_round(prefix, n, bench, key="cpu_seconds"):
+    """Milliseconds per iteration of `bench` at N = n, by round."""
+    vals = {}
+    for r in range(1, rounds + 1):
+        b = gb(os.path.join(out, f"{prefix}_N{n}_r{r}.json")).get(f"{bench}/N:{n}")
+        if b: vals[r] = b[key] * 1e3
+    return vals
+
+def cell(vals, d=1):
+    """median [min-max] of a {round: value} dict."""
+    v = list(vals.values()) if isinstance(vals, dict) else list(vals)
+    if not v: return "-"
+    if len(v) == 1: return f"{v[0]:.{d}f}"
+    return f"{statistics.median(v):.{d}f} [{min(v):.{d}f}-{max(v):.{d}f}]"
+
 torch = results(os.path.join(out, "torch_train.txt"))
-print("| N | rnnlab | GEMM bound | rnnlab time / bound | torch 1 thr | torch 2 thr | **rnnlab / torch best** | rnnlab + OpenBLAS | Eigen time / OpenBLAS time | rnnlab, sigma_rec 0.1 |")
-print("|---|---|---|---|---|---|---|---|---|---|")
-def both(b):
-    return (1 / b["cpu_seconds"], 1 / b["seconds"]) if b else (None, None)
-def f(v, d=2):
-    return "-" if v is None else f"{v:.{d}f}"
-for n in sizes:
-    r = gb(os.path.join(out, f"bench_train_N{n}.json"))
-    ob = gb(os.path.join(out, f"bench_train_openblas_N{n}.json"))
-    it = r.get(f"BM_TrainIteration/N:{n}")
-    if not it: continue
-    c, w = both(it)
-    bc, bw = both(r.get(f"BM_GemmBound/N:{n}"))
-    nc, nw = both(r.get(f"BM_TrainIterationNoise/N:{n}"))
-    oc, ow = both(ob.get(f"BM_TrainIteration/N:{n}"))
-    t_cpu = {int(x["threads"]): float(x["it_per_cpu_s"]) for x in torch if int(x["N"]) == n}
-    t_wall = {int(x["threads"]): float(x["it_per_s"]) for x in torch if int(x["N"]) == n}
-    # torch's best per network: per CPU second that is its 1-thread figure unless 2 threads do more work per CPU second
-    best_c = max(t_cpu.values()) if t_cpu else None
-    best_w = max(t_wall.values()) if t_wall else None
-    ratio = lambda a, b: None if a is None or b is None else a / b
-    print(f"| {n} | {f(c)} ({f(w)}) | {f(bc)} ({f(bw)}) | {f(ratio(bc, c))}x ({f(ratio(bw, w))}x) | "
-          f"{f(t_cpu.get(1), 3)} ({f(t_wall.get(1), 3)}) | {f(t_cpu.get(2), 3)} ({f(t_wall.get(2), 3)}) | "
-          f"**{f(ratio(c, best_c), 1)}x** ({f(ratio(w, best_w), 1)}x) | {f(oc)} ({f(ow)}) | {f(ratio(oc, c))}x ({f(ratio(ow, w))}x) | "
-          f"{f(nc)} ({f(nw)}) |")
+peak = results(os.path.join(out, "gemm_peak.txt"))
+settings = sorted({(x["variant"], int(x["threads"])) for x in torch}, key=lambda s: (s[0] != "eager", s))
 
-print("\n## Where the time goes (CPU ms per iteration, median)\n")
-print("| N | iteration | forward | forward+backward (raw) | constraints (effective+chain) | Adam | tanh+tanh' over T*B | GEMMs alone | GEMM GFLOP/s | noise draws (noise - no noise) |")
-print("|---|---|---|---|---|---|---|---|---|---|")
+def torch_ms(n, variant, threads, key):
+    return {int(x["round"]): 1e3 / float(x[key]) for x in torch
+            if int(x["N"]) == n and x["variant"] == variant and int(x["threads"]) == threads}
+
+def ratio_cells(rn, th):
+    """Per round: best PyTorch setting's time over rnnlab's; median [range]."""
+    rs = []
+    for r, t in rn.items():
+        best = [v[r] for v in th if r in v]
+        if best: rs.append(min(best) / t)
+    return cell(rs, 1) + "x" if rs else "-"
+
+have_compare = any(os.path.exists(os.path.join(out, f"bench_train_compare_N{n}_r1.json")) for n in sizes)
+for key, what in (("cpu_seconds", "CPU"), ("seconds", "wall-clock")):
+    tkey = "it_per_cpu_s" if key == "cpu_seconds" else "it_per_s"
+    print(f"## Training: {what} ms per iteration, median [min-max] over {rounds} rounds\n")
+    cols = ["N", "rnnlab"] + (["rnnlab, other build (COMPARE_BUILD)"] if have_compare else []) + \
+           ["rnnlab + OpenBLAS"] + [f"torch {v}, {t} thr" for v, t in settings] + \
+           ["**best torch / rnnlab**"] + (["best torch / other build"] if have_compare else [])
+    if key == "cpu_seconds":
+        cols += ["GEMM bound (sgemm, 1 core)", "rnnlab / bound", "Eigen GEMMs alone"]
+    print("| " + " | ".join(cols) + " |")
+    print("|" + "---|" * len(cols))
+    for n in sizes:
+        rn = per_round("bench_train", n, "BM_TrainIteration", key)
+        if not rn: continue
+        cmp_ = per_round("bench_train_compare", n, "BM_TrainIteration", key)
+        ob = per_round("bench_train_openblas", n, "BM_TrainIteration", key)
+        th = [torch_ms(n, v, t, tkey) for v, t in settings]
+        row = [str(n), cell(rn)] + ([cell(cmp_)] if have_compare else []) + [cell(ob)] + [cell(x) for x in th]
+        row += ["**" + ratio_cells(rn, th) + "**"] + ([ratio_cells(cmp_, th)] if have_compare else [])
+        if key == "cpu_seconds":
+            bound = {int(x["round"]): float(x["bound_ms"]) for x in peak if int(x["N"]) == n and x["dtype"] == "float32"}
+            rb = [rn[r] / bound[r] for r in rn if r in bound]
+            eig = per_round("bench_train", n, "BM_GemmBound", key)
+            row += [cell(bound), cell(rb, 2) + ("x" if rb else ""), cell(eig)]
+        print("| " + " | ".join(row) + " |")
+    print()
+
+gf = {int(x["N"]): (float(x["gflop"]), float(x["gflops"])) for x in peak if x["dtype"] == "float32"}
+if gf:
+    print("GEMM bound: the iteration's products (" +
+          ", ".join(f"N = {n}: {gf[n][0]:.2f} GFLOP" for n in sizes if n in gf) +
+          ") at the single-core sgemm speed measured at each shape (numpy's matmul -> OpenBLAS, 1 thread; "
+          "overall " + ", ".join(f"{gf[n][1]:.0f}" for n in sizes if n in gf) + " GFLOP/s in the last round).\n")
+
+print("## Where the time goes (CPU ms per iteration, one run)\n")
+print("| N | forward | forward+backward (raw) | constraints (effective+chain) | Adam | tanh+tanh' over T*B | noise draws (sigma_rec 0.1 iteration - median iteration) |")
+print("|---|---|---|---|---|---|---|")
 for n in sizes:
-    r = gb(os.path.join(out, f"bench_train_N{n}.json"))
-    g = lambda k: r.get(f"BM_{k}/N:{n}", {}).get("cpu_seconds", float("nan")) * 1e3
+    r = gb(os.path.join(out, f"bench_parts_N{n}.json"))
     if not r: continue
-    gb_ = r.get(f"BM_GemmBound/N:{n}")
-    gf = gb_["GFLOP/s"] * gb_["seconds"] / gb_["cpu_seconds"] if gb_ else float("nan")  # per CPU second
-    print(f"| {n} | {g('TrainIteration'):.2f} | {g('Forward'):.2f} | {g('LossGradient'):.2f} | {g('Constraints'):.3f} | "
-          f"{g('Adam'):.3f} | {g('Tanh'):.2f} | {g('GemmBound'):.2f} | {gf:.1f} | {g('TrainIterationNoise') - g('TrainIteration'):.2f} |")
+    g = lambda k: r.get(f"BM_{k}/N:{n}", {}).get("cpu_seconds", float("nan")) * 1e3
+    it = per_round("bench_train", n, "BM_TrainIteration")
+    it_med = statistics.median(it.values()) if it else float("nan")
+    print(f"| {n} | {g('Forward'):.2f} | {g('LossGradient'):.2f} | {g('Constraints'):.3f} | {g('Adam'):.3f} | "
+          f"{g('Tanh'):.2f} | {g('TrainIterationNoise') - it_med:.2f} |")
 
 ens = gb(os.path.join(out, "bench_ensemble.json"))
 if ens:
@@ -249,5 +339,5 @@ if fp:
         for x in rn:
             print(f"\nrnnlab ({'all' if x['threads'] == '0' else x['threads']} threads) vs best torch: "
                   f"**{best_c / float(x['cpu_s']):.1f}x less CPU time**, {best_t / float(x['median_s']):.1f}x less wall time")
-EOF
+PYEOF
 echo "raw results and this table: $out/" >&2
