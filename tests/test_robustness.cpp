@@ -293,7 +293,7 @@ duration = 200
 [model]
 units = 8
 [train]
-iterations = 400
+iterations = 3000
 validate_every = 100
 )";
   const std::string out = (dir / "out.h5").string();
@@ -320,7 +320,7 @@ validate_every = 100
   EXPECT_CONTAINS(second.output, "is in use by rnnlab train (pid");
   const Experiment exp = read_experiment(out);
   ASSERT_EQ(exp.networks.size(), 2u);
-  for (const NetworkRecord& rec : exp.networks) EXPECT_EQ(rec.iterations, 400);
+  for (const NetworkRecord& rec : exp.networks) EXPECT_EQ(rec.iterations, 3000);
 }
 
 }  // namespace

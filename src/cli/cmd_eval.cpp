@@ -142,7 +142,7 @@ int run_eval(const EvalArgs& args) {
 
   // A network without usable weights (training failed or has not finished,
   // or it diverged to NaN) is skipped with its reason; the others are
-  // evaluated (docs/cli.md "eval").
+  // evaluated (docs/file-format.md, "Errors").
   std::vector<std::string> skipped(exp.networks.size());
   std::size_t skipped_count = 0;
   for (std::size_t i = 0; i < exp.networks.size(); ++i) {

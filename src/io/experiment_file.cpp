@@ -431,6 +431,8 @@ FileLock::FileLock(const std::string& path, const std::string& what) {
   fs::path absolute = fs::weakly_canonical(fs::absolute(path, ec), ec);
   if (absolute.empty()) absolute = path;
   lock_path_ = absolute.string() + ".lock";
+  // A new output's folder may not exist yet; its writer would create it anyway.
+  if (absolute.has_parent_path()) fs::create_directories(absolute.parent_path(), ec);
   std::lock_guard guard(held_locks_mutex());
   HeldLock& held = held_locks()[lock_path_];
   if (held.holders == 0) {
