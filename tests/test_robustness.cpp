@@ -250,6 +250,24 @@ TEST_F(Robustness, EvalSkipsNetworksWithoutUsableWeightsAndSaysHowMany) {
   EXPECT_CONTAINS(none.output, "none of its 2 network(s) can be evaluated");
 }
 
+// Every network diverging is a failed job: exit 1 and a line on stderr
+// that says so (the per-network reasons are on stdout).
+TEST_F(Robustness, AllNetworksDivergedIsAFailureWithAMessage) {
+  const std::string config = (dir / "c.toml").string();
+  std::ofstream(config) << kBaseConfig;
+  const std::string out = (dir / "diverged.h5").string();
+  const CommandResult r = run(fmt::format(
+      "train {} -o {} --seeds 2 --quiet --set train.learning_rate=1e30 --set train.clip=0 --set train.epsilon=1e-300",
+      config, out));
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_CONTAINS(r.output, "rnnlab: failed: no network of");
+  EXPECT_CONTAINS(r.output, "wrote " + out + " (0 of 2 networks trained)");
+  // Their weights are NaN: eval has nothing to evaluate, and says so.
+  const CommandResult e = run(fmt::format("eval {} --trials 16", out));
+  EXPECT_EQ(e.code, 1) << e.output;
+  EXPECT_CONTAINS(e.output, "none of its 2 network(s) can be evaluated");
+}
+
 // --- one writer at a time --------------------------------------------------------
 
 // This test process holds the lock, as a running `rnnlab analyze` would:
