@@ -299,6 +299,20 @@ TEST_F(Robustness, ASecondWriterIsRefusedNamingTheHolder) {
   EXPECT_EQ(after.code, 0) << after.output;
 }
 
+// A writer killed before its rename leaves "<path>.tmp-<pid>"; the next
+// writer removes it (its process is gone) but not one of a live process.
+TEST_F(Robustness, TemporariesOfKilledWritersAreRemovedByTheNextWriter) {
+  const std::string file = copy("f.h5");
+  const std::string orphan = file + ".tmp-99999999";  // above any pid_max: no such process
+  const std::string live = file + ".tmp-" + std::to_string(::getpid());
+  std::ofstream(orphan) << "half a file";
+  std::ofstream(live) << "being written";
+  const CommandResult r = run(fmt::format("analyze {} --spectrum", file));
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_FALSE(fs::exists(orphan));
+  EXPECT_TRUE(fs::exists(live));
+}
+
 // Two real `train` processes on one output: the second is refused while the
 // first runs, and the first's run is not disturbed (its file is complete).
 TEST_F(Robustness, TwoTrainsOnOneOutputTheSecondIsRefused) {

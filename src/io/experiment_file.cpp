@@ -10,10 +10,12 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -424,6 +426,27 @@ int acquire(const std::string& lock_path, const std::string& target, const std::
   throw Error(fmt::format("cannot lock '{}': the lock file keeps changing", lock_path));
 }
 
+// "<path>.tmp-<pid>" files left by writers that were killed (a process that
+// is gone cannot finish its rename). Called by the lock's holder, so no other
+// process of ours is writing a temporary of `path` now (under MPI the ranks
+// that do write them wait for rank 0, which takes the lock first).
+void remove_orphan_temporaries(const fs::path& path) {
+  std::error_code ec;
+  const std::string prefix = path.filename().string() + ".tmp-";
+  for (auto it = fs::directory_iterator(path.parent_path(), ec); !ec && it != fs::directory_iterator();
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string digits = name.substr(prefix.size());
+    if (digits.empty() || digits.size() > 9 || !std::all_of(digits.begin(), digits.end(), ::isdigit)) continue;
+    const pid_t pid = static_cast<pid_t>(std::stol(digits));
+    if (::kill(pid, 0) != 0 && errno == ESRCH) {
+      std::error_code ignored;
+      fs::remove(it->path(), ignored);
+    }
+  }
+}
+
 }  // namespace
 
 FileLock::FileLock(const std::string& path, const std::string& what) {
@@ -438,6 +461,7 @@ FileLock::FileLock(const std::string& path, const std::string& what) {
   if (held.holders == 0) {
     try {
       held.fd = acquire(lock_path_, path, what);
+      remove_orphan_temporaries(absolute);
     } catch (...) {
       held_locks().erase(lock_path_);
       throw;

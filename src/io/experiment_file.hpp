@@ -68,6 +68,7 @@ struct Experiment {
 // update_experiment, which takes it again. The kernel drops the lock when the
 // holder dies, so a killed run leaves no stale lock; the file itself is
 // removed on release. `what` names the holder in that message ("train").
+// Taking it also removes "<path>.tmp-<pid>" temporaries of killed writers.
 class FileLock {
  public:
   FileLock(const std::string& path, const std::string& what);
