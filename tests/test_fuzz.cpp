@@ -151,7 +151,9 @@ TEST(Fuzz, DamagedExperimentFilesNeverCrashOrHang) {
       EXPECT_EQ(o.signal, 0) << "crashed or hung (signal " << o.signal << "); stderr: " << o.err;
       if (o.signal != 0) continue;
       EXPECT_TRUE(o.code == 0 || o.code == 1 || o.code == 2) << "exit " << o.code << "; stderr: " << o.err;
-      if (mutation.invalid) EXPECT_EQ(o.code, 2) << "an invalid file must be refused as bad input; stderr: " << o.err;
+      if (mutation.invalid) {
+        EXPECT_EQ(o.code, 2) << "an invalid file must be refused as bad input; stderr: " << o.err;
+      }
       if (o.code == 0) {
         ++accepted;
         continue;
