@@ -85,6 +85,8 @@ int run_analyze(const std::string& path, const bool* chosen) {
   bool any = false;
   for (std::size_t i = 0; i < kCount; ++i) any = any || chosen[i];
   if (!any) throw InputError("analyze: choose at least one analysis:" + flag_list());
+  // One analyze (or other writer) per file at a time (io/experiment_file.hpp FileLock).
+  const FileLock writer(path, "analyze");
   // Refuses a missing file or one that is not an experiment before any analysis starts.
   const Experiment before = read_experiment(path);
   if (before.networks.empty()) throw InputError(path + ": the file holds no networks to analyse");

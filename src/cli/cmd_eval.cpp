@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -29,6 +30,11 @@ std::string to_toml(const toml::table& root) {
   std::ostringstream os;
   os << toml::toml_formatter{root};
   return os.str() + "\n";
+}
+
+bool finite_weights(const Network& net) {
+  return net.w_rec.allFinite() && net.w_in.allFinite() && net.w_out.allFinite() && net.b.allFinite() &&
+         net.b_out.allFinite() && net.x0.allFinite();
 }
 
 std::string known_tasks() {
@@ -134,11 +140,31 @@ int run_eval(const EvalArgs& args) {
     source = args.path + " (config attribute)";
   }
 
+  // A network without usable weights (training failed or has not finished,
+  // or it diverged to NaN) is skipped with its reason; the others are
+  // evaluated (docs/file-format.md, "Errors").
+  std::vector<std::string> skipped(exp.networks.size());
+  std::size_t skipped_count = 0;
+  for (std::size_t i = 0; i < exp.networks.size(); ++i) {
+    const NetworkRecord& rec = exp.networks[i];
+    if (rec.trained.units() == 0)
+      skipped[i] = fmt::format("no weights (status {}{})", rec.status,
+                               rec.status_reason.empty() ? "" : ": " + rec.status_reason);
+    else if (!finite_weights(rec.trained))
+      skipped[i] = fmt::format("its weights are not finite (status {})", rec.status);
+    skipped_count += !skipped[i].empty();
+  }
+  if (skipped_count == exp.networks.size())
+    throw Error(fmt::format("{}: none of its {} network(s) can be evaluated; network {}: {}", args.path,
+                            exp.networks.size(), exp.networks[0].seed, skipped[0]));
+
   // Every task is made and every network checked against it before any output,
   // so a mismatch is reported alone. Networks of one file normally share dt.
   std::map<double, std::unique_ptr<Task>> tasks;
   TaskSpec spec;
-  for (const NetworkRecord& rec : exp.networks) {
+  for (std::size_t i = 0; i < exp.networks.size(); ++i) {
+    if (!skipped[i].empty()) continue;
+    const NetworkRecord& rec = exp.networks[i];
     const Network& net = rec.trained;
     auto it = tasks.find(net.dt);
     if (it == tasks.end()) {
@@ -153,18 +179,23 @@ int run_eval(const EvalArgs& args) {
                                    task.n_outputs()));
   }
 
-  std::vector<Evaluation> results;
-  for (const NetworkRecord& rec : exp.networks)
-    results.push_back(evaluate(rec.trained, *tasks.at(rec.trained.dt), args.trials, args.seed));
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<Evaluation> results(exp.networks.size(), Evaluation{nan, nan});
+  for (std::size_t i = 0; i < exp.networks.size(); ++i)
+    if (skipped[i].empty())
+      results[i] = evaluate(exp.networks[i].trained, *tasks.at(exp.networks[i].trained.dt), args.trials, args.seed);
 
   if (args.json) {
-    fmt::print("{{\"file\": {}, \"task\": {}, \"task_from\": {}, \"trials\": {}, \"seed\": {}, \"networks\": [",
-               json_string(args.path), json_string(spec.name), json_string(source), args.trials, args.seed);
+    fmt::print("{{\"file\": {}, \"task\": {}, \"task_from\": {}, \"trials\": {}, \"seed\": {}, \"skipped\": {}, "
+               "\"networks\": [",
+               json_string(args.path), json_string(spec.name), json_string(source), args.trials, args.seed,
+               skipped_count);
     for (std::size_t i = 0; i < exp.networks.size(); ++i) {
       const NetworkRecord& n = exp.networks[i];
-      fmt::print("{}\n  {{\"seed\": {}, \"status\": {}, \"origin\": {}, \"dt\": {}, \"loss\": {}, \"accuracy\": {}}}",
+      fmt::print("{}\n  {{\"seed\": {}, \"status\": {}, \"origin\": {}, \"dt\": {}, \"loss\": {}, \"accuracy\": {}{}}}",
                  i ? "," : "", n.seed, json_string(n.status), json_string(n.origin), json_number(n.trained.dt),
-                 json_number(results[i].loss), json_number(results[i].accuracy));
+                 json_number(results[i].loss), json_number(results[i].accuracy),
+                 skipped[i].empty() ? "" : ", \"skipped\": " + json_string(skipped[i]));
     }
     fmt::print("\n]}}\n");
     return 0;
@@ -173,8 +204,18 @@ int run_eval(const EvalArgs& args) {
   fmt::print("{:>6}  {:<9} {:>10} {:>8}  {}\n", "seed", "status", "loss", "accuracy", "origin");
   for (std::size_t i = 0; i < exp.networks.size(); ++i) {
     const NetworkRecord& n = exp.networks[i];
+    if (!skipped[i].empty()) {
+      fmt::print("{:>6}  {:<9} skipped: {}\n", n.seed, n.status, skipped[i]);
+      continue;
+    }
     fmt::print("{:>6}  {:<9} {:>10.4g} {:>8.3f}  {}\n", n.seed, n.status, results[i].loss, results[i].accuracy,
                n.origin);
+  }
+  if (skipped_count > 0) {
+    fmt::print("evaluated {} of {} networks; {} skipped\n", exp.networks.size() - skipped_count, exp.networks.size(),
+               skipped_count);
+    fmt::print(stderr, "rnnlab: eval: {} of {} networks skipped (see the table)\n", skipped_count,
+               exp.networks.size());
   }
   return 0;
 }

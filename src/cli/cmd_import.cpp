@@ -12,7 +12,9 @@
 #include <fmt/format.h>
 
 #include <H5Cpp.h>
+#include <sys/stat.h>
 
+#include <cmath>
 #include <filesystem>
 #include <optional>
 
@@ -100,6 +102,16 @@ std::string import_config(const ImportArgs& args, const std::vector<std::string>
 }
 
 int run_import(const ImportArgs& args) {
+  // CLI11's PositiveNumber lets NaN through (NaN <= 0 is false), and NaN
+  // would then become alpha; "inf" would make alpha 0.
+  if (!std::isfinite(args.dt)) throw InputError(fmt::format("--dt {}: expected a finite number of ms > 0", args.dt));
+  if (!std::isfinite(args.tau) || args.tau < 0)
+    throw InputError(fmt::format("--tau {}: expected a finite number of ms > 0", args.tau));
+  struct stat info {};
+  for (const std::string& source : args.sources)
+    if (::stat(source.c_str(), &info) == 0 && !S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode))
+      throw InputError(fmt::format("'{}' is not a regular file (a pipe or device?); import reads HDF5 files", source));
+  const FileLock writer(args.output, "import");
   if (fs::exists(args.output) && !args.force)
     throw InputError(fmt::format("output file '{}' exists; use --force to overwrite it", args.output));
   const double tau = args.tau > 0 ? args.tau : args.dt;

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "cli/text.hpp"
@@ -47,7 +48,10 @@ int run_train(const TrainArgs& args) {
   const ExperimentConfig config = load_config(args.config_path, overrides);
   const std::string output = !args.output.empty() ? args.output : config.output.path;
   if (output.empty()) throw InputError("no output file: give -o OUT.h5 (or set output.path in the config)");
-  return train_to_file(config, {output, args.threads, args.resume, args.force, args.quiet}) > 0 ? 0 : 1;
+  const int trained = train_to_file(config, {output, args.threads, args.resume, args.force, args.quiet});
+  if (trained == 0 && mpi::is_root())
+    fmt::print(stderr, "rnnlab: failed: no network of {} trained (each one's status and reason are above)\n", output);
+  return trained > 0 ? 0 : 1;
 }
 
 }  // namespace
@@ -59,6 +63,10 @@ int run_train(const TrainArgs& args) {
 int train_to_file(const ExperimentConfig& config, const TrainOutput& out) {
   const std::string& output = out.path;
   const std::string checkpoints = checkpoint_dir_for(output);
+  // One train per output: a second would delete the first's checkpoints
+  // (io/experiment_file.hpp FileLock). Rank 0 holds it for the whole job.
+  std::optional<FileLock> writer;
+  if (mpi::is_root()) writer.emplace(output, "train");
   // Every rank checks before any writes, so a refusal stops each of them alike.
   if (out.resume && !fs::exists(checkpoints))
     throw InputError(fmt::format("--resume: no checkpoints at '{}' to resume from", checkpoints));

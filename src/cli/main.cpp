@@ -2,8 +2,10 @@
 //
 // Exit codes: 0 success; 1 the work failed; 2 bad input (config, arguments,
 // files), reported before any work and without writing anything.
+#include <H5Cpp.h>
 #include <fmt/format.h>
 
+#include <new>
 #include <vector>
 #include <string>
 
@@ -53,8 +55,17 @@ int main(int argc, char** argv) {
       if (command.app->parsed()) return done(command.run());
   } catch (const rnnlab::InputError& e) {
     return fail(2, "error", e.what());
+  } catch (const std::bad_alloc&) {
+    return fail(1, "failed", "out of memory (std::bad_alloc): the job needs more memory than this machine gives it");
   } catch (const std::exception& e) {
     return fail(1, "failed", e.what());
+  } catch (const H5::Exception& e) {
+    // The HDF5 C++ API throws its own hierarchy, not std::exception. The code
+    // translates these where it knows the file; this is the last net.
+    const std::string what = "HDF5 error in " + e.getFuncName() + ": " + e.getDetailMsg();
+    return fail(1, "failed", what.c_str());
+  } catch (...) {
+    return fail(1, "failed", "an unknown error");
   }
   return done(0);
 }

@@ -8,9 +8,20 @@
 // h5_lock(), and HDF5 objects are scoped so they die before the lock does.
 #include "io/experiment_file.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <cmath>
+#include <limits>
 #include <filesystem>
 #include <fmt/format.h>
 #include <map>
@@ -47,10 +58,7 @@ void remove_quietly(const std::string& path) {
   fs::remove(path, ignored);
 }
 
-std::string h5_detail(const H5::Exception& e) {
-  std::string detail = e.getDetailMsg();
-  return detail.empty() ? std::string("HDF5 error") : detail;
-}
+std::string h5_detail(const H5::Exception& e) { return h5::message(e); }
 
 // --- writing -------------------------------------------------------------
 
@@ -129,8 +137,20 @@ void write_sweep_table(H5::H5File& file, const std::vector<NetworkRecord>& netwo
   for (std::size_t k = 0; k < keys.size(); ++k) h5::write_strings(g, keys[k], columns[k]);
 }
 
+void write_contents(H5::H5File& file, const Experiment& experiment);
+
 void write_file(const std::string& file_path, const Experiment& experiment) {
-  H5::H5File file(file_path, H5F_ACC_TRUNC);
+  H5::H5File file = h5::create_in_memory(file_path);
+  try {
+    write_contents(file, experiment);
+  } catch (...) {
+    h5::abandon(file);  // closed once here, not again by the destructor
+    throw;
+  }
+  h5::save_image(file, file_path);  // a full disk is an error here, inside the caller's try
+}
+
+void write_contents(H5::H5File& file, const Experiment& experiment) {
   h5::write_attr(file, "config", experiment.config);
   h5::write_attr(file, "rnnlab_version",
                  experiment.rnnlab_version.empty() ? std::string(RNNLAB_VERSION) : experiment.rnnlab_version);
@@ -138,7 +158,6 @@ void write_file(const std::string& file_path, const Experiment& experiment) {
   H5::Group networks = h5::require_group(file, "networks");
   for (const auto& rec : experiment.networks) write_network(networks, rec);
   write_sweep_table(file, experiment.networks);
-  file.close();  // flush now, inside the try, so a full disk is an error here and not in a destructor
 }
 
 // --- reading -------------------------------------------------------------
@@ -148,6 +167,9 @@ void check_is_experiment(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec)) throw InputError("cannot read '" + path + "': no such file");
   if (fs::is_directory(path, ec)) throw InputError("cannot read '" + path + "': it is a directory, expected " + kExpected);
+  // A pipe or a device would block the open below (a FIFO waits for a writer forever).
+  if (!fs::is_regular_file(path, ec))
+    throw InputError("cannot read '" + path + "': not a regular file (a pipe or device?); expected " + kExpected);
   bool hdf5 = false;
   try {
     hdf5 = H5::H5File::isHdf5(path);
@@ -161,7 +183,61 @@ void check_is_experiment(const std::string& path) {
                      ": it lacks the root attribute 'rnnlab_version' or the group /networks");
 }
 
+// The sizes of one weight set: N units, I inputs, O outputs.
+struct Sizes {
+  hsize_t units = 0, inputs = 0, outputs = 0;
+};
+
+// Checks every array of the weight set in `g` against the others before any is
+// read: N is the rows of w_rec, I the columns of w_in, O the rows of w_out, and
+// w_rec (N, N), w_in (N, I), w_out (O, N), b (N,), b_out (O,), x0 (N,),
+// sign (N,) and mask_rec (N, N) must agree. A mismatch would make every
+// simulation read outside the arrays, so it is refused here, naming the
+// dataset and the shape it should have (docs/file-format.md).
+Sizes check_shapes(const H5::Group& g) {
+  using Dims = std::vector<hsize_t>;
+  const auto rank_of = [&](const char* name, std::size_t rank) {
+    const Dims dims = h5::shape(g, name);
+    if (dims.size() != rank)
+      throw InputError(fmt::format("{}: shape {}, expected a {} array", h5::where(g, name), h5::shape_text(dims),
+                                   rank == 2 ? "2-D" : "1-D"));
+    return dims;
+  };
+  Sizes s;
+  const Dims w_rec = rank_of("w_rec", 2), w_in = rank_of("w_in", 2), w_out = rank_of("w_out", 2);
+  s.units = w_rec[0];
+  s.inputs = w_in[1];
+  s.outputs = w_out[0];
+  const auto expect = [&](const char* name, const Dims& found, const Dims& wanted, const char* meaning) {
+    if (found != wanted)
+      throw InputError(fmt::format("{}: shape {}, expected {} = {} with N = {} units (the rows of w_rec), I = {} "
+                                   "inputs (the columns of w_in), O = {} outputs (the rows of w_out)",
+                                   h5::where(g, name), h5::shape_text(found), h5::shape_text(wanted), meaning,
+                                   s.units, s.inputs, s.outputs));
+  };
+  expect("w_rec", w_rec, {s.units, s.units}, "(N, N)");
+  expect("w_in", w_in, {s.units, s.inputs}, "(N, I)");
+  expect("w_out", w_out, {s.outputs, s.units}, "(O, N)");
+  expect("b", rank_of("b", 1), {s.units}, "(N,)");
+  expect("b_out", rank_of("b_out", 1), {s.outputs}, "(O,)");
+  expect("x0", rank_of("x0", 1), {s.units}, "(N,)");
+  if (h5::exists(g, "sign")) expect("sign", rank_of("sign", 1), {s.units}, "(N,)");
+  if (h5::exists(g, "mask_rec")) expect("mask_rec", rank_of("mask_rec", 2), {s.units, s.units}, "(N, N)");
+  return s;
+}
+
+// alpha and dt enter every step: a NaN or a zero would silently make every
+// state NaN or frozen, so they are refused here.
+double positive_attr(const H5::Group& net_group, const char* name, double upper) {
+  const double value = h5::read_double_attr(net_group, name);
+  if (!std::isfinite(value) || value <= 0 || value > upper)
+    throw InputError(fmt::format("{}: {} = {}, expected a finite number in (0, {}]", h5::where(net_group, "@" + std::string(name)),
+                                 name, value, upper));
+  return value;
+}
+
 Network read_arrays(const H5::Group& g, const H5::Group& net_group, Eigen::MatrixXd* mask_rec) {
+  check_shapes(g);
   Network net;
   net.w_in = h5::read_matrix(g, "w_in");
   net.w_rec = h5::read_matrix(g, "w_rec");
@@ -169,10 +245,19 @@ Network read_arrays(const H5::Group& g, const H5::Group& net_group, Eigen::Matri
   net.b = h5::read_vector(g, "b");
   net.b_out = h5::read_vector(g, "b_out");
   net.x0 = h5::read_vector(g, "x0");
-  if (h5::exists(g, "sign")) net.sign = h5::read_vector(g, "sign");
-  if (mask_rec && h5::exists(g, "mask_rec")) *mask_rec = h5::read_matrix(g, "mask_rec");
-  net.alpha = h5::read_double_attr(net_group, "alpha");
-  net.dt = h5::read_double_attr(net_group, "dt");
+  if (h5::exists(g, "sign")) {
+    net.sign = h5::read_vector(g, "sign");
+    if (!((net.sign.array() == 1.0) || (net.sign.array() == -1.0)).all())
+      throw InputError(h5::where(g, "sign") + ": Dale's law signs must each be +1 or -1");
+  }
+  if (mask_rec && h5::exists(g, "mask_rec")) {
+    *mask_rec = h5::read_matrix(g, "mask_rec");
+    if (!mask_rec->allFinite())
+      throw InputError(h5::where(g, "mask_rec") + ": the connectivity mask has non-finite entries");
+  }
+  // 1 is the discrete network; a larger alpha (tau < dt) overshoots every step.
+  net.alpha = positive_attr(net_group, "alpha", 1.0);
+  net.dt = positive_attr(net_group, "dt", std::numeric_limits<double>::max());
   const std::string activation = h5::read_string_attr(net_group, "activation");
   const auto parsed = parse_activation(activation);
   if (!parsed) throw InputError("unknown activation '" + activation + "' in " + net_group.getObjName());
@@ -194,7 +279,10 @@ NetworkRecord read_network(const H5::Group& g, std::uint64_t seed) {
   if (h5::has_attr(g, "origin")) rec.origin = h5::read_string_attr(g, "origin");
   if (h5::has_attr(g, "iterations")) rec.iterations = h5::read_long_attr(g, "iterations");
   if (h5::has_attr(g, "sweep_point")) {
-    rec.sweep_point = static_cast<int>(h5::read_long_attr(g, "sweep_point"));
+    const long point = h5::read_long_attr(g, "sweep_point");
+    if (point < 0 || point > std::numeric_limits<int>::max())
+      throw InputError(fmt::format("{}: {} is not a sweep point index", h5::where(g, "@sweep_point"), point));
+    rec.sweep_point = static_cast<int>(point);
     rec.sweep_seed = static_cast<std::uint64_t>(h5::read_long_attr(g, "seed"));
     // Attributes come back sorted by name, which is the sweep's order of keys.
     if (h5::exists(g, "sweep")) {
@@ -207,7 +295,18 @@ NetworkRecord read_network(const H5::Group& g, std::uint64_t seed) {
     }
   }
   rec.trained = read_arrays(g.openGroup("trained"), g, &rec.mask_rec);
-  if (h5::exists(g, "initial")) rec.initial = read_arrays(g.openGroup("initial"), g, nullptr);
+  if (h5::exists(g, "initial")) {
+    rec.initial = read_arrays(g.openGroup("initial"), g, nullptr);
+    // Analyses compare the two weight sets entry by entry (weight change,
+    // masks): they must be one network's.
+    const bool same = rec.initial.units() == rec.trained.units() && rec.initial.inputs() == rec.trained.inputs() &&
+                      rec.initial.outputs() == rec.trained.outputs();
+    if (!same && !is_empty(rec.initial))
+      throw InputError(fmt::format("{}: initial/ has {} units, {} inputs, {} outputs but trained/ has {}, {}, {}",
+                                   h5::where(g, "initial"), rec.initial.units(), rec.initial.inputs(),
+                                   rec.initial.outputs(), rec.trained.units(), rec.trained.inputs(),
+                                   rec.trained.outputs()));
+  }
   if (h5::exists(g, "train")) {
     const H5::Group train = g.openGroup("train");
     rec.curves.iteration = read_curve(train, "iteration");
@@ -241,12 +340,146 @@ Experiment read_file(const std::string& path) {
     if (!seed || networks.childObjType(name) != H5O_TYPE_GROUP) continue;
     experiment.networks.push_back(read_network(networks.openGroup(name), *seed));
   }
+  // Each sweep point has at least one network, so a larger index is corrupt
+  // (and would size tables by it).
+  for (const NetworkRecord& rec : experiment.networks)
+    if (rec.sweep_point >= static_cast<long>(experiment.networks.size()))
+      throw InputError(fmt::format("{}:/networks/{}/@sweep_point = {}, but the file holds only {} networks", path,
+                                   rec.seed, rec.sweep_point, experiment.networks.size()));
   std::sort(experiment.networks.begin(), experiment.networks.end(),
             [](const NetworkRecord& a, const NetworkRecord& b) { return a.seed < b.seed; });
   return experiment;
 }
 
+// --- the writer's lock --------------------------------------------------
+
+// The locks this process holds: lock file -> (descriptor, holders). flock
+// belongs to an open file description, so a second open() in this process
+// would conflict with the first; nested holders share one instead.
+struct HeldLock {
+  int fd = -1;
+  int holders = 0;
+};
+
+std::mutex& held_locks_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+std::map<std::string, HeldLock>& held_locks() {
+  static std::map<std::string, HeldLock> locks;
+  return locks;
+}
+
+std::string read_holder(int fd) {
+  char text[512] = {};
+  const ssize_t n = ::pread(fd, text, sizeof(text) - 1, 0);
+  std::string holder = n > 0 ? std::string(text, static_cast<std::size_t>(n)) : "";
+  while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
+  return holder.empty() ? "another process" : holder;
+}
+
+std::string describe_self(const std::string& what) {
+  char host[256] = {};
+  if (::gethostname(host, sizeof(host) - 1) != 0) std::strcpy(host, "?");
+  const std::time_t now = std::time(nullptr);
+  char when[64] = {};
+  std::strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", std::localtime(&now));
+  return fmt::format("rnnlab {} (pid {} on {}, since {})", what, ::getpid(), host, when);
+}
+
+// Opens and locks `lock_path` without waiting. The file may be unlinked by its
+// holder between our open() and flock(): then we hold a lock on a name no one
+// else sees, so the inode is compared with the path's, and on a mismatch we try again.
+int acquire(const std::string& lock_path, const std::string& target, const std::string& what) {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+      throw Error(fmt::format("cannot create the lock file '{}' for '{}': {}", lock_path, target, std::strerror(errno)));
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      const int err = errno;
+      if (err == EINTR) {
+        ::close(fd);
+        continue;
+      }
+      if (err == EWOULDBLOCK) {
+        const std::string holder = read_holder(fd);
+        ::close(fd);
+        throw InputError(fmt::format("'{}' is in use by {}: one process at a time may write it; wait for it to "
+                                     "finish (the lock is '{}')",
+                                     target, holder, lock_path));
+      }
+      ::close(fd);
+      throw Error(fmt::format("cannot lock '{}': {}", lock_path, std::strerror(err)));
+    }
+    struct stat mine {}, named {};
+    if (::fstat(fd, &mine) == 0 && ::stat(lock_path.c_str(), &named) == 0 && mine.st_ino == named.st_ino &&
+        mine.st_dev == named.st_dev) {
+      const std::string holder = describe_self(what) + "\n";
+      if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, holder.data(), holder.size(), 0) < 0) {
+        // Only the holder's description is lost; the lock itself holds.
+      }
+      return fd;
+    }
+    ::close(fd);  // unlinked under us: the next open() creates or finds the current one
+  }
+  throw Error(fmt::format("cannot lock '{}': the lock file keeps changing", lock_path));
+}
+
+// "<path>.tmp-<pid>" files left by writers that were killed (a process that
+// is gone cannot finish its rename). Called by the lock's holder, so no other
+// process of ours is writing a temporary of `path` now (under MPI the ranks
+// that do write them wait for rank 0, which takes the lock first).
+void remove_orphan_temporaries(const fs::path& path) {
+  std::error_code ec;
+  const std::string prefix = path.filename().string() + ".tmp-";
+  for (auto it = fs::directory_iterator(path.parent_path(), ec); !ec && it != fs::directory_iterator();
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string digits = name.substr(prefix.size());
+    if (digits.empty() || digits.size() > 9 || !std::all_of(digits.begin(), digits.end(), ::isdigit)) continue;
+    const pid_t pid = static_cast<pid_t>(std::stol(digits));
+    if (::kill(pid, 0) != 0 && errno == ESRCH) {
+      std::error_code ignored;
+      fs::remove(it->path(), ignored);
+    }
+  }
+}
+
 }  // namespace
+
+FileLock::FileLock(const std::string& path, const std::string& what) {
+  std::error_code ec;
+  fs::path absolute = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  if (absolute.empty()) absolute = path;
+  lock_path_ = absolute.string() + ".lock";
+  // A new output's folder may not exist yet; its writer would create it anyway.
+  if (absolute.has_parent_path()) fs::create_directories(absolute.parent_path(), ec);
+  std::lock_guard guard(held_locks_mutex());
+  HeldLock& held = held_locks()[lock_path_];
+  if (held.holders == 0) {
+    try {
+      held.fd = acquire(lock_path_, path, what);
+      remove_orphan_temporaries(absolute);
+    } catch (...) {
+      held_locks().erase(lock_path_);
+      throw;
+    }
+  }
+  ++held.holders;
+}
+
+FileLock::~FileLock() {
+  std::lock_guard guard(held_locks_mutex());
+  auto it = held_locks().find(lock_path_);
+  if (it == held_locks().end() || --it->second.holders > 0) return;
+  // Unlinked while still locked, then closed (which releases the lock): a
+  // process waiting on the old inode sees it is no longer the named one.
+  ::unlink(lock_path_.c_str());
+  ::close(it->second.fd);
+  held_locks().erase(it);
+}
 
 void write_experiment(const std::string& path, const Experiment& experiment) {
   std::set<std::uint64_t> seeds;
@@ -289,6 +522,9 @@ Experiment read_experiment(const std::string& path) {
 }
 
 void update_experiment(const std::string& path, const std::function<void(H5::H5File&)>& edit) {
+  // Two updates at once would each copy the file and the later rename would
+  // drop the other's result: a second process is refused instead.
+  const FileLock writer(path, "update");
   std::lock_guard lock(h5_lock());
   H5::Exception::dontPrint();
   try {
@@ -298,11 +534,16 @@ void update_experiment(const std::string& path, const std::function<void(H5::H5F
   }
   const std::string tmp = temp_path(path);
   try {
-    fs::copy_file(path, tmp, fs::copy_options::overwrite_existing);
     {
-      H5::H5File file(tmp, H5F_ACC_RDWR);
-      edit(file);
-      file.close();
+      // Edited in memory and written to the temporary in one piece (io/h5.hpp).
+      H5::H5File file = h5::open_in_memory(path);
+      try {
+        edit(file);
+      } catch (...) {
+        h5::abandon(file);  // closed once here, not again by the destructor
+        throw;
+      }
+      h5::save_image(file, tmp);
     }
     fs::rename(tmp, path);
   } catch (const H5::Exception& e) {

@@ -60,6 +60,26 @@ struct Experiment {
   std::vector<NetworkRecord> networks;
 };
 
+// One writer per file: an advisory lock (flock) on "<path>.lock" beside it,
+// taken by the commands that write or rewrite `path` (train, import, analyze
+// and update_experiment) for as long as they work on it. A second process is
+// refused with an InputError (exit 2) naming the holder (command, pid, host,
+// since when). Re-entrant within one process: a command holding it may call
+// update_experiment, which takes it again. The kernel drops the lock when the
+// holder dies, so a killed run leaves no stale lock; the file itself is
+// removed on release. `what` names the holder in that message ("train").
+// Taking it also removes "<path>.tmp-<pid>" temporaries of killed writers.
+class FileLock {
+ public:
+  FileLock(const std::string& path, const std::string& what);
+  ~FileLock();
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+
+ private:
+  std::string lock_path_;
+};
+
 // Writes the whole experiment atomically (temporary file + rename).
 void write_experiment(const std::string& path, const Experiment& experiment);
 // Reads every network (weights, curves; not the analysis groups).

@@ -2,8 +2,16 @@
 // so that an update_experiment() edit can call these under its own lock.
 #include "io/h5.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <complex>
+#include <cstring>
 #include <cstdlib>
+#include <limits>
+
+#include <fmt/format.h>
 
 #include "util/error.hpp"
 
@@ -13,7 +21,8 @@ namespace {
 
 using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-// "file.h5:/networks/1/trained/w_rec", for messages about one object.
+}  // namespace
+
 std::string where(const H5::H5Location& loc, const std::string& name) {
   std::string group;
   try {
@@ -29,6 +38,14 @@ std::string where(const H5::H5Location& loc, const std::string& name) {
   }
   return group + name;
 }
+
+std::string shape_text(const std::vector<hsize_t>& dims) {
+  std::string text = "(";
+  for (std::size_t i = 0; i < dims.size(); ++i) text += (i ? ", " : "") + std::to_string(dims[i]);
+  return text + (dims.size() == 1 ? ",)" : ")");
+}
+
+namespace {
 
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> parts;
@@ -81,6 +98,26 @@ std::vector<hsize_t> dims_of(const H5::DataSet& ds) {
   return dims;
 }
 
+// This machine's physical memory in bytes (no limit if unknown).
+double memory_bytes() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
+  return pages > 0 && page > 0 ? static_cast<double>(pages) * static_cast<double>(page)
+                               : std::numeric_limits<double>::infinity();
+}
+
+// A declared size is only a number in the file: a corrupted one can claim
+// petabytes. Refused before the buffer is allocated (in double arithmetic,
+// so the product of the dimensions cannot overflow).
+void check_fits_in_memory(const H5::Group& g, const std::string& name, const std::vector<hsize_t>& dims,
+                          std::size_t bytes_per_element) {
+  double bytes = static_cast<double>(bytes_per_element);
+  for (hsize_t d : dims) bytes *= static_cast<double>(d);
+  if (bytes > memory_bytes())
+    throw InputError(fmt::format("{}: declared shape {} needs {:.3g} GB, more than this machine's memory ({:.3g} GB); "
+                                 "the file is corrupted or not an rnnlab file",
+                                 where(g, name), shape_text(dims), bytes / 1e9, memory_bytes() / 1e9));
+}
+
 H5::DataSet open_dataset(const H5::Group& g, const std::string& name) {
   if (!exists(g, name)) throw Error(where(g, name) + ": no such dataset");
   return g.openDataSet(name);
@@ -93,6 +130,103 @@ void require_numeric(const H5::Group& g, const std::string& name, const H5::Data
 }
 
 }  // namespace
+
+std::string message(const H5::Exception& e) {
+  std::string detail = e.getDetailMsg();
+  // HDF5's error stack holds the innermost cause (a write that failed with
+  // "File too large", say), which the C++ exception does not carry.
+  std::string cause;
+  H5Ewalk2(
+      H5E_DEFAULT, H5E_WALK_UPWARD,
+      [](unsigned n, const H5E_error2_t* err, void* data) -> herr_t {
+        if (n == 0 && err->desc) *static_cast<std::string*>(data) = err->desc;
+        return 0;
+      },
+      &cause);
+  if (cause.size() > 200) cause = cause.substr(0, 200) + "...";
+  if (detail.empty()) detail = "HDF5 error";
+  if (!cause.empty() && cause != detail) detail += " (" + cause + ")";
+  return detail;
+}
+
+void close_once(H5::H5File& file) {
+  const hid_t id = file.getId();
+  // Our own reference: the wrapper's close then only drops its one (and
+  // forgets the id, so its destructor does nothing); the real close, with
+  // the flush, is ours and happens once.
+  if (H5Iinc_ref(id) < 0) throw H5::FileIException("close_once", "not an open file");
+  file.close();
+  if (H5Fclose(id) < 0) throw H5::FileIException("H5Fclose", "cannot flush and close the file");
+}
+
+void abandon(H5::H5File& file) noexcept {
+  try {
+    if (file.getId() >= 0 && H5Iis_valid(file.getId()) > 0) close_once(file);
+  } catch (...) {
+  }
+}
+
+namespace {
+
+H5::FileAccPropList in_memory_access() {
+  H5::FileAccPropList fapl;
+  // Grows in 1 MiB steps; no backing store: nothing touches the disk until save_image.
+  fapl.setCore(1 << 20, false);
+  return fapl;
+}
+
+}  // namespace
+
+H5::H5File create_in_memory(const std::string& name) {
+  return H5::H5File(name, H5F_ACC_TRUNC, H5::FileCreatPropList::DEFAULT, in_memory_access());
+}
+
+H5::H5File open_in_memory(const std::string& path) {
+  return H5::H5File(path, H5F_ACC_RDWR, H5::FileCreatPropList::DEFAULT, in_memory_access());
+}
+
+void save_image(H5::H5File& file, const std::string& path) {
+  std::vector<char> image;
+  try {
+    // Every cached object and the superblock go into the memory buffer first.
+    if (H5Fflush(file.getId(), H5F_SCOPE_GLOBAL) < 0) throw H5::FileIException("H5Fflush", "cannot flush the file");
+    const ssize_t size = H5Fget_file_image(file.getId(), nullptr, 0);
+    if (size < 0) throw H5::FileIException("H5Fget_file_image", "cannot take the file's image");
+    image.resize(static_cast<std::size_t>(size));
+    if (H5Fget_file_image(file.getId(), image.data(), image.size()) != size)
+      throw H5::FileIException("H5Fget_file_image", "cannot take the file's image");
+  } catch (...) {
+    abandon(file);
+    throw;
+  }
+  close_once(file);  // in memory: nothing to flush to disk, cannot meet a full disk
+
+  const auto fail = [&](const char* what, int err) {
+    throw Error(fmt::format("cannot write '{}': {} failed: {}", path, what, std::strerror(err)));
+  };
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) fail("open", errno);
+  std::size_t done = 0;
+  while (done < image.size()) {
+    const ssize_t n = ::write(fd, image.data() + done, image.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = n < 0 ? errno : EIO;
+      ::close(fd);
+      fail("write", err);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  // Some file systems (NFS, quotas) report a full disk only here.
+  if (::fdatasync(fd) != 0) {
+    const int err = errno;
+    ::close(fd);
+    fail("sync", err);
+  }
+  if (::close(fd) != 0) fail("close", errno);
+}
+
+std::vector<hsize_t> shape(const H5::Group& g, const std::string& name) { return dims_of(open_dataset(g, name)); }
 
 bool exists(const H5::Group& parent, const std::string& path) {
   // H5Lexists needs every intermediate link to exist, so walk the path.
@@ -159,6 +293,7 @@ Eigen::MatrixXd read_matrix(const H5::Group& g, const std::string& name) {
   const auto dims = dims_of(ds);
   if (dims.size() > 2) throw Error(where(g, name) + ": expected at most 2 dimensions, found " +
                                    std::to_string(dims.size()));
+  check_fits_in_memory(g, name, dims, sizeof(double));
   const Eigen::Index rows = dims.empty() ? 1 : static_cast<Eigen::Index>(dims[0]);
   const Eigen::Index cols = dims.size() < 2 ? 1 : static_cast<Eigen::Index>(dims[1]);
   RowMajor row_major(rows, cols);
@@ -171,6 +306,7 @@ Eigen::VectorXd read_vector(const H5::Group& g, const std::string& name) {
   require_numeric(g, name, ds);
   const auto dims = dims_of(ds);
   if (dims.size() != 1) throw Error(where(g, name) + ": expected a 1-D dataset");
+  check_fits_in_memory(g, name, dims, sizeof(double));
   Eigen::VectorXd v(static_cast<Eigen::Index>(dims[0]));
   if (v.size() > 0) ds.read(v.data(), H5::PredType::NATIVE_DOUBLE);
   return v;
@@ -181,6 +317,7 @@ Eigen::VectorXcd read_complex_vector(const H5::Group& g, const std::string& name
   if (ds.getTypeClass() != H5T_COMPOUND) throw Error(where(g, name) + ": expected a complex (compound r, i) dataset");
   const auto dims = dims_of(ds);
   if (dims.size() != 1) throw Error(where(g, name) + ": expected a 1-D dataset");
+  check_fits_in_memory(g, name, dims, sizeof(std::complex<double>));
   Eigen::VectorXcd v(static_cast<Eigen::Index>(dims[0]));
   // HDF5 matches compound members by name, so files written by h5py
   // (members "r", "i") convert into our layout directly.
@@ -197,6 +334,7 @@ std::vector<std::string> read_strings(const H5::Group& g, const std::string& nam
   std::vector<std::string> out;
   if (n == 0) return out;
   H5::StrType file_type = ds.getStrType();
+  check_fits_in_memory(g, name, dims, file_type.isVariableStr() ? sizeof(char*) : file_type.getSize());
   if (file_type.isVariableStr()) {
     const H5::StrType type = utf8_string_type();
     std::vector<char*> pointers(n, nullptr);

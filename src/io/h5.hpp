@@ -12,6 +12,33 @@
 
 namespace rnnlab::h5 {
 
+// What an HDF5 exception says, for a message that names the file: the failing
+// call and its detail, or the innermost message of HDF5's error stack.
+std::string message(const H5::Exception& e);
+
+// Closes `file` (flushing it) exactly once. If the flush fails (a full disk),
+// it throws, and neither `file` nor the library closes the id again: a second
+// close of a half-closed file is what crashes libhdf5. Files written should
+// be closed through this, inside the try that removes their temporary.
+void close_once(H5::H5File& file);
+// The same on a failure path (the file is being thrown away): errors ignored.
+void abandon(H5::H5File& file) noexcept;
+
+// Files we write are built in memory (HDF5's core driver, no backing
+// store) and written to disk in one piece by save_image: libhdf5 then never
+// meets a failing disk, whose write errors leave it with half-closed objects
+// that crash it later (at exit, or on the next close). A full disk is a plain
+// write error here, with the temporary removed by the caller.
+//
+// A new, empty file in memory; `name` only labels it in messages.
+H5::H5File create_in_memory(const std::string& name);
+// The file at `path`, read into memory and editable there; `path` is not changed.
+H5::H5File open_in_memory(const std::string& path);
+// Writes the in-memory `file` to `path` (created or truncated), checking every
+// write and the sync, and closes `file` exactly once (whatever happens).
+// Throws Error naming `path` and the system's reason.
+void save_image(H5::H5File& file, const std::string& path);
+
 // Opens the group at `path` (slash-separated, relative to `parent`), creating missing ones.
 H5::Group require_group(H5::Group& parent, const std::string& path);
 bool exists(const H5::Group& parent, const std::string& path);
@@ -22,6 +49,16 @@ void write_vector(H5::Group& g, const std::string& name, const std::vector<doubl
 void write_complex_vector(H5::Group& g, const std::string& name, const Eigen::VectorXcd& v);
 void write_strings(H5::Group& g, const std::string& name, const std::vector<std::string>& v);
 
+// The dimensions of the dataset `name` as declared in the file (empty for a scalar).
+std::vector<hsize_t> shape(const H5::Group& g, const std::string& name);
+// "(11, 8)": a shape as messages write it.
+std::string shape_text(const std::vector<hsize_t>& dims);
+// "file.h5:/networks/1/trained/w_rec": where a dataset or attribute is, for messages.
+std::string where(const H5::H5Location& loc, const std::string& name);
+
+// The readers below refuse (InputError) a dataset whose declared size would
+// not fit in this machine's memory before allocating anything for it, so a
+// corrupted or hostile size is a message, not std::bad_alloc.
 Eigen::MatrixXd read_matrix(const H5::Group& g, const std::string& name);  // 1-D data -> n x 1
 Eigen::VectorXd read_vector(const H5::Group& g, const std::string& name);
 Eigen::VectorXcd read_complex_vector(const H5::Group& g, const std::string& name);

@@ -67,7 +67,12 @@ void prepare_checkpoint_dir(const std::string& dir, const std::string& config_te
   {
     std::ofstream out(tmp);
     out << config_text;
-    if (!out) throw Error(fmt::format("cannot write checkpoint config '{}'", tmp));
+    out.close();
+    if (!out) {
+      std::error_code ignored;
+      fs::remove(tmp, ignored);
+      throw Error(fmt::format("cannot write checkpoint config '{}'", tmp));
+    }
   }
   fs::rename(tmp, config_path);
 }
@@ -77,29 +82,49 @@ void save_checkpoint(const std::string& dir, const NetworkState& state) { save_c
 void save_checkpoint(const std::string& dir, std::uint64_t key, const NetworkState& state) {
   const std::string path = network_file(dir, key);
   const std::string tmp = fmt::format("{}.tmp-{}", path, ::getpid());
-  {
+  // On any failure (a full disk, say) the temporary goes and the last good
+  // checkpoint stays: the error names the file, and the worker records it.
+  try {
     std::lock_guard lock(h5_lock());
-    H5::H5File file(tmp, H5F_ACC_TRUNC);
-    H5::Group root = file.openGroup("/");
-    h5::write_attr(root, "seed", static_cast<long>(state.seed));
-    h5::write_attr(root, "iteration", state.iteration);
-    h5::write_attr(root, "status", state.status);
-    h5::write_attr(root, "reason", state.reason);
-    h5::write_attr(root, "wall_time", state.wall_time);
-    h5::write_attr(root, "adam_step", state.adam.step);
-    write_weights(root, "theta", state.theta);
-    if (state.adam.step > 0) {
-      write_weights(root, "adam_m", state.adam.m);
-      write_weights(root, "adam_v", state.adam.v);
+    H5::H5File file = h5::create_in_memory(tmp);  // written in one piece below (io/h5.hpp)
+    try {
+      H5::Group root = file.openGroup("/");
+      h5::write_attr(root, "seed", static_cast<long>(state.seed));
+      h5::write_attr(root, "iteration", state.iteration);
+      h5::write_attr(root, "status", state.status);
+      h5::write_attr(root, "reason", state.reason);
+      h5::write_attr(root, "wall_time", state.wall_time);
+      h5::write_attr(root, "adam_step", state.adam.step);
+      write_weights(root, "theta", state.theta);
+      if (state.adam.step > 0) {
+        write_weights(root, "adam_m", state.adam.m);
+        write_weights(root, "adam_v", state.adam.v);
+      }
+      H5::Group curves = h5::require_group(root, "curves");
+      h5::write_vector(curves, "iteration", state.curves.iteration);
+      h5::write_vector(curves, "loss", state.curves.loss);
+      h5::write_vector(curves, "val_loss", state.curves.val_loss);
+      h5::write_vector(curves, "val_accuracy", state.curves.val_accuracy);
+      h5::write_vector(curves, "wall_time", state.curves.wall_time);
+    } catch (...) {
+      h5::abandon(file);  // closed once here, not again by the destructor
+      throw;
     }
-    H5::Group curves = h5::require_group(root, "curves");
-    h5::write_vector(curves, "iteration", state.curves.iteration);
-    h5::write_vector(curves, "loss", state.curves.loss);
-    h5::write_vector(curves, "val_loss", state.curves.val_loss);
-    h5::write_vector(curves, "val_accuracy", state.curves.val_accuracy);
-    h5::write_vector(curves, "wall_time", state.curves.wall_time);
+    h5::save_image(file, tmp);
+    fs::rename(tmp, path);
+  } catch (const H5::Exception& e) {
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    throw Error(fmt::format("cannot write checkpoint '{}': {}", path, h5::message(e)));
+  } catch (const fs::filesystem_error& e) {
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    throw Error(fmt::format("cannot write checkpoint '{}': {}", path, e.code().message()));
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    throw;
   }
-  fs::rename(tmp, path);
 }
 
 std::optional<NetworkState> load_checkpoint(const std::string& dir, std::uint64_t key) {
@@ -129,19 +154,23 @@ std::optional<NetworkState> load_checkpoint(const std::string& dir, std::uint64_
     state.curves = {vec("iteration"), vec("loss"), vec("val_loss"), vec("val_accuracy"), vec("wall_time")};
     return state;
   } catch (const H5::Exception& e) {
-    throw Error(fmt::format("cannot read checkpoint '{}': {}", path, e.getDetailMsg()));
+    throw Error(fmt::format("cannot read checkpoint '{}': {}", path, h5::message(e)));
   }
 }
 
 void save_failure(const std::string& dir, std::uint64_t key, const std::string& reason) {
   const std::string path = fmt::format("{}/{}.failed", dir, key);
   const std::string tmp = fmt::format("{}.tmp-{}", path, ::getpid());
+  bool written = false;
   {
     std::ofstream out(tmp);
     out << reason;
+    out.close();
+    written = static_cast<bool>(out);
   }
   std::error_code ignored;  // a note that cannot be written leaves the network "missing": still resumable
-  fs::rename(tmp, path, ignored);
+  if (written) fs::rename(tmp, path, ignored);
+  if (!written || ignored) fs::remove(tmp, ignored);
 }
 
 std::optional<std::string> load_failure(const std::string& dir, std::uint64_t key) {

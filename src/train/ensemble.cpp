@@ -2,7 +2,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <H5Cpp.h>
 #include <fmt/format.h>
+
+#include <exception>
+#include <mutex>
+#include <new>
 #include <thread>
 
 #include "train/checkpoint.hpp"
@@ -82,22 +87,62 @@ std::vector<NetworkRecord> train_ensemble(const ExperimentConfig& config, const 
   const std::vector<NetworkSlot> slots = share_of_networks(config, options.rank, options.ranks);
   std::vector<NetworkRecord> records(slots.size());
   std::atomic<std::size_t> next{0};
+  // An exception must not leave a worker thread (std::terminate ends the
+  // whole job): everything, HDF5's own exceptions included, is caught here.
+  const auto message_of = [](std::exception_ptr error) -> std::string {
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::bad_alloc&) {
+      return "out of memory (std::bad_alloc)";
+    } catch (const std::exception& e) {
+      return e.what();
+    } catch (const H5::Exception& e) {
+      return "HDF5 error in " + e.getFuncName() + ": " + e.getDetailMsg();
+    } catch (...) {
+      return "an unknown error";
+    }
+  };
+  std::mutex refresh_mutex;
+  bool refresh_failed = false;
   auto worker = [&] {
     for (std::size_t i = next++; i < slots.size(); i = next++) {
       const NetworkSlot& slot = slots[i];
       bool trained_now = false;
+      std::exception_ptr error;
       try {
         records[i] = train_one(config, slot, options, trained_now);
-      } catch (const std::exception& e) {
+      } catch (...) {
+        error = std::current_exception();
+      }
+      if (error) {
         // Only this network is lost; the file says why.
+        const std::string reason = message_of(error);
+        records[i] = NetworkRecord{};
         records[i].status = "failed";
-        records[i].status_reason = e.what();
+        records[i].status_reason = reason;
         place_in_job(records[i], slot, config);
         trained_now = true;
-        if (!options.checkpoint_dir.empty()) save_failure(options.checkpoint_dir, slot.key, e.what());
-        if (options.progress) options.progress->finished(slot.key, "failed", e.what());
+        try {
+          if (!options.checkpoint_dir.empty()) save_failure(options.checkpoint_dir, slot.key, reason);
+        } catch (...) {
+          // No note: the network stays "missing" in the file, still resumable.
+        }
+        if (options.progress) options.progress->finished(slot.key, "failed", reason);
       }
-      if (trained_now && options.on_finished) options.on_finished(slot.key);
+      if (!trained_now || !options.on_finished) continue;
+      // The refresh of the output file (a full disk, say) is not this
+      // network's failure: its checkpoint is kept and the final write tries
+      // again, reporting the error if it persists. Said once per job.
+      try {
+        options.on_finished(slot.key);
+      } catch (...) {
+        const std::string reason = message_of(std::current_exception());
+        std::lock_guard lock(refresh_mutex);
+        if (!refresh_failed)
+          fmt::print(stderr, "rnnlab: warning: {}; the checkpoints are kept and the final write tries again\n",
+                     reason);
+        refresh_failed = true;
+      }
     }
   };
   const int threads =
