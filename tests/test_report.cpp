@@ -210,6 +210,7 @@ seeds = 2
   const CommandResult trained =
       run(fmt::format("run {} -o {} -q --threads 2", (dir / "sweep.toml").string(), (dir / "run").string()));
   ASSERT_EQ(trained.code, 0) << trained.output;
+  EXPECT_TRUE(fs::exists(dir / "run/report.html")) << "rnnlab run writes the report beside results.h5";
   const fs::path page = dir / "run/page.html";
   ASSERT_EQ(run(fmt::format("report {} -o {}", (dir / "run/results.h5").string(), page.string())).code, 0);
   const fs::path log = dir / "browser.log";
