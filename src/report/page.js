@@ -238,6 +238,30 @@
     return el('div', { class: 'table-wrap' }, [t.table]);
   }
 
+  // Factor marginals of a sweep: per swept key, the networks at each of its
+  // values split by attractor type (or by status without a census).
+  function factorPlots() {
+    const keys = columnKeys.filter(k => k.startsWith('sweep:'));
+    const by = has('attractor') ? 'attractor' : 'status';
+    if (!keys.length) return null;
+    const box = el('div', { class: 'panels', id: 'factor-plots' });
+    const plots = [];
+    for (const key of keys) {
+      const values = [...new Set(NETS.map(n => fmt(n[key])))].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+      const kinds = [...new Set(NETS.map(n => fmt(n[by])))].sort();
+      const traces = kinds.map((kind, i) => ({
+        type: 'bar', name: kind === '' ? '(none)' : kind, x: values.map(v => key.replace(/^sweep:/, '') + ' = ' + v),
+        y: values.map(v => NETS.filter(n => fmt(n[key]) === v && fmt(n[by]) === kind).length),
+        marker: { color: CONDITION_COLORS[i % CONDITION_COLORS.length] } }));
+      const p = panel('Networks by ' + key.replace(/^sweep:/, '') + ' and ' + (titles[by] || by));
+      const d = plotDiv(p);
+      plots.push([d, traces, { barmode: 'stack', margin: { l: 50, r: 10, t: 10, b: 60 }, yaxis: { title: { text: 'networks' } },
+                                legend: { orientation: 'h', y: -0.25 } }]);
+      box.append(p);
+    }
+    return [box, plots];
+  }
+
   // ---- one network's panels ----------------------------------------------------------
   const PHI_PRIME_AT_ZERO = { tanh: 1, linear: 1, softplus: 0.5, sigmoid: 0.25, relu: 0, retanh: 0 };
 
@@ -533,6 +557,8 @@
       census.append(el('div', { class: 'categories', id: 'categories' }, categoryKeys.map(categoryBlock)));
     }
     main.append(census);
+    const factors = inSweep ? factorPlots() : null;
+    if (factors) census.append(el('h3', { text: 'Sweep factors' }), factors[0]);
     if (inSweep) main.append(el('section', { id: 'sweep' }, [el('h2', { text: 'Sweep points' }), sweepTable()]));
 
     const list = el('section', { id: 'overview' }, [el('h2', { text: 'Networks' })]);
@@ -548,6 +574,7 @@
     main.append(el('section', { id: 'network' }, [el('h2', { id: 'network-title', text: 'No network open' }), el('div', { id: 'panels' })]));
     if (root.config) main.append(el('section', null, [el('details', null, [el('summary', { text: 'Config as run' }), el('pre', { text: root.config })])]));
     app.replaceChildren(header, main);
+    if (factors) for (const [d, traces, layout] of factors[1]) Plotly.newPlot(d, traces, layout, PLOT_CONFIG);
     applyFilters();
     const m = /^#net=(.*)$/.exec(location.hash);
     if (m && keyToIndex.has(decodeURIComponent(m[1]))) openNetwork(keyToIndex.get(decodeURIComponent(m[1])));

@@ -44,6 +44,8 @@ function check(condition, what) {
     const rows = () => page.$$eval('#networks tbody tr', trs => trs.length);
     check(await rows() === expectedRows, 'the overview has one row per network (' + expectedRows + ')');
     check(await page.$('#census-table') !== null, 'the census table is shown');
+    const factors = await page.$$eval('#factor-plots .js-plotly-plot', ds => ds.map(d => d.data.reduce((n, t) => n + t.y.reduce((a, b) => a + b, 0), 0)));
+    check(factors.length === 1 && factors[0] === expectedRows, 'the sweep factor plot counts every network once (' + factors + ')');
 
     // Sorting: clicking the "network" header twice reverses the order.
     const firstKey = () => page.$eval('#networks tbody tr', tr => tr.dataset.net);
