@@ -22,8 +22,8 @@ int run_report(const std::string& h5_path, std::string html_path) {
   const auto start = std::chrono::steady_clock::now();
   const report::ReportStats stats = report::write_report(h5_path, html_path);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  fmt::print("wrote {} ({} networks, {:.1f} MB, {:.1f} s): open it in a browser, it needs no network\n", html_path,
-             stats.networks, static_cast<double>(stats.bytes) / 1e6, seconds);
+  fmt::print("wrote {} ({} network{}, {:.1f} MB, {:.1f} s): open it in a browser, it needs no network\n", html_path,
+             stats.networks, stats.networks == 1 ? "" : "s", static_cast<double>(stats.bytes) / 1e6, seconds);
   return 0;
 }
 
