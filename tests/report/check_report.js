@@ -56,7 +56,10 @@ function check(condition, what) {
 
     // Open a network: every panel draws.
     await page.click('#networks tbody tr');
-    await page.waitForSelector('#panels .js-plotly-plot', { timeout: 10000 });
+    // Wait (on a busy machine) until the five plots have drawn; the checks
+    // below say what is missing if they never do.
+    await page.waitForFunction(() => document.querySelectorAll('#panels .js-plotly-plot .main-svg').length >= 5,
+                               { timeout: 20000 }).catch(() => {});
     const plots = await page.$$eval('#panels .js-plotly-plot', ds => ds.map(d => ({
       traces: (d.data || []).map(t => ({ name: t.name || '', type: t.type || 'scatter', x: t.x, y: t.y, z: t.z })),
       drawn: d.querySelector('.main-svg') !== null,
