@@ -122,7 +122,7 @@
   const titles = Object.assign({
     key: 'network', seed: 'seed', status: 'status', iterations: 'iterations', units: 'units',
     val_accuracy: 'accuracy', loss: 'loss', val_loss: 'val. loss', family: 'family',
-    group: 'group', sweep: 'sweep point',
+    group: 'group', sweep: 'sweep point', representative: 'family representative',
   }, INDEX.column_titles || {});
   function has(key) { return NETS.some(n => n[key] !== undefined && n[key] !== null); }
   function distinct(key) { return new Set(NETS.map(n => n[key])).size; }
@@ -131,7 +131,7 @@
   if (inSweep) columnKeys.push('seed');
   columnKeys.push('status', 'iterations', 'units', 'val_accuracy', 'loss');
   for (const k of Object.keys(NETS[0] || {})) if (k.startsWith('sweep:')) columnKeys.push(k);
-  for (const k of ['family', 'attractor', 'jarne']) if (has(k)) columnKeys.push(k);
+  for (const k of ['family', 'representative', 'attractor', 'jarne']) if (has(k)) columnKeys.push(k);
   if (has('group') && distinct('group') > 1 && !inSweep) columnKeys.push('group');
   for (const k of Object.keys(INDEX.column_titles || {}))
     if (!columnKeys.includes(k) && has(k) && NETS.some(n => typeof n[k] === 'number')) columnKeys.push(k);

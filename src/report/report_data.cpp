@@ -305,6 +305,9 @@ std::map<std::string, std::map<std::string, json>> census_labels(const json& cen
   for (const auto& [name, value] : census.items())
     if (name.rfind("network_", 0) == 0) take(name.substr(8), value, "");
   if (const json* family = find(census, "families/label")) take("family", *family, "family ");
+  // The member nearest its family's centroid: the one to open first.
+  if (const json* reps = find(census, "families/representative_seeds"); reps && reps->contains("data"))
+    for (const json& rep : (*reps)["data"]) by_network[label_text(rep)]["representative"] = "yes";
   return by_network;
 }
 

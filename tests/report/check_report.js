@@ -109,6 +109,12 @@ function check(condition, what) {
     const cats = await page.$$eval('.cat', bs => bs.map(b => ({ col: b.dataset.col, value: b.dataset.value,
       count: Number(b.querySelector('.count').textContent) })));
     check(cats.some(c => c.col === 'attractor'), 'an attractor bar chart is shown');
+    const representatives = await page.$$eval('#networks tbody tr', trs => {
+      const k = [...document.querySelectorAll('#networks th')].findIndex(th => th.dataset.col === 'representative');
+      return k < 0 ? -1 : trs.filter(tr => tr.children[k].textContent === 'yes').length;
+    });
+    const families = cats.filter(c => c.col === 'family').length;
+    check(families > 0 && representatives === families, 'one representative per family (' + families + ')');
     const smaller = cats.find(c => c.col !== 'attractor' && c.count < expectedRows) || cats.find(c => c.count < expectedRows);
     check(smaller !== undefined, 'some category holds fewer than all networks (' + JSON.stringify(cats) + ')');
     for (const cat of [cats.find(c => c.col === 'attractor'), smaller]) {
