@@ -14,6 +14,7 @@
 #include "cli/text.hpp"
 #include "io/experiment_file.hpp"
 #include "io/sweep.hpp"
+#include "report/report.hpp"
 #include "util/error.hpp"
 #include "util/mpi.hpp"
 
@@ -121,6 +122,14 @@ int run_main_job(const RunArgs& args) {
   }
   fmt::print("\n{}\nwrote {}\n      {}\nplots: {}\n", text, results, summary_path,
              plot_hint(results, (fs::path(args.dir) / "figures").string()));
+  // The page to browse it all (docs/report.md); the results stand without it.
+  const std::string report_path = (fs::path(args.dir) / "report.html").string();
+  try {
+    report::write_report(results, report_path);
+    fmt::print("report: {} (open it in a browser)\n", report_path);
+  } catch (const Error& e) {
+    fmt::print(stderr, "rnnlab run: no report.html: {}\n", e.what());
+  }
   return failures == 0 ? 0 : 1;
 }
 
