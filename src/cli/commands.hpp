@@ -25,6 +25,7 @@ Subcommand add_analyze(CLI::App& app);
 Subcommand add_import(CLI::App& app);
 Subcommand add_eval(CLI::App& app);
 Subcommand add_run(CLI::App& app);
+Subcommand add_perturb(CLI::App& app);
 
 // ---- shared by `train` and `run` (defined in cmd_train.cpp) ----
 
