@@ -127,6 +127,8 @@ TEST(NonNormal, PseudospectrumOfNormalMatrixIsDistanceToSpectrum) {
       const double distance = (l.array() - z).abs().minCoeff();
       EXPECT_NEAR(p.sigma_min(i, j), distance, 1e-10) << z;
     }
+  // The same bits with any number of threads.
+  EXPECT_EQ(pseudospectrum(a, 15, 0.5, 1).sigma_min, pseudospectrum(a, 15, 0.5, 4).sigma_min);
 }
 
 TEST(NonNormal, JordanPseudospectrumIsClosedForm) {

@@ -122,19 +122,20 @@ void bind_perturb(py::module_& m) {
     return network_to_dict(add_weight_noise(network_from_dict(net), sigma, seed));
   });
   m.def("schur_structure", &schur_dict, py::arg("a"));
-  m.def("pseudospectrum_grid", [](const Eigen::MatrixXd& a, const Eigen::VectorXd& re, const Eigen::VectorXd& im) {
+  m.def("pseudospectrum_grid", [](const Eigen::MatrixXd& a, const Eigen::VectorXd& re, const Eigen::VectorXd& im,
+                                  int threads) {
     Pseudospectrum p;
     {
       py::gil_scoped_release release;
-      p = pseudospectrum(a, re, im);
+      p = pseudospectrum(a, re, im, threads);
     }
     return py::make_tuple(p.re, p.im, p.sigma_min);
   });
-  m.def("pseudospectrum_auto", [](const Eigen::MatrixXd& a, int points, double margin) {
+  m.def("pseudospectrum_auto", [](const Eigen::MatrixXd& a, int points, double margin, int threads) {
     Pseudospectrum p;
     {
       py::gil_scoped_release release;
-      p = pseudospectrum(a, points, margin);
+      p = pseudospectrum(a, points, margin, threads);
     }
     return py::make_tuple(p.re, p.im, p.sigma_min);
   });

@@ -179,16 +179,17 @@ class Pseudospectrum:
     sigma_min: np.ndarray
 
 
-def pseudospectrum(a, re=None, im=None, *, points: int = 41, margin: float = 0.5) -> Pseudospectrum:
+def pseudospectrum(a, re=None, im=None, *, points: int = 41, margin: float = 0.5, threads: int = 0) -> Pseudospectrum:
     """On the grid re x im, or (both None) on points x points over the eigenvalues'
-    bounding box widened by margin * max(spectral radius, 1)."""
+    bounding box widened by margin * max(spectral radius, 1). threads: worker
+    threads (0: one per hardware thread); the values do not depend on it."""
     m = _square("a", a)
     if (re is None) != (im is None):
         raise InputError("give both re and im, or neither")
     if re is None:
-        r, i, s = _core.pseudospectrum_auto(m, int(points), float(margin))
+        r, i, s = _core.pseudospectrum_auto(m, int(points), float(margin), int(threads))
     else:
-        r, i, s = _core.pseudospectrum_grid(m, array("re", re, (None,)), array("im", im, (None,)))
+        r, i, s = _core.pseudospectrum_grid(m, array("re", re, (None,)), array("im", im, (None,)), int(threads))
     return Pseudospectrum(re=r, im=i, sigma_min=s)
 
 

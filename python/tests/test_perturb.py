@@ -117,5 +117,6 @@ def test_pseudospectrum_grid_orientation():
     np.testing.assert_allclose(p.sigma_min, truth, atol=1e-12)
     auto = rnnlab.pseudospectrum(a, points=9)
     assert auto.sigma_min.shape == (9, 9)
+    np.testing.assert_array_equal(rnnlab.pseudospectrum(a, points=9, threads=1).sigma_min, auto.sigma_min)
     with pytest.raises(ValueError, match="square"):
         rnnlab.pseudospectrum(np.zeros((2, 3)))

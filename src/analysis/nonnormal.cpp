@@ -3,10 +3,13 @@
 #include <Eigen/Eigenvalues>
 #include <Eigen/SVD>
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <complex>
 #include <limits>
 #include <string>
+#include <thread>
+#include <vector>
 #include <unsupported/Eigen/MatrixFunctions>
 
 #include "util/error.hpp"
@@ -64,7 +67,8 @@ SchurStructure schur_structure(const Eigen::MatrixXd& a) {
   return s;
 }
 
-Pseudospectrum pseudospectrum(const Eigen::MatrixXd& a, const Eigen::VectorXd& re, const Eigen::VectorXd& im) {
+Pseudospectrum pseudospectrum(const Eigen::MatrixXd& a, const Eigen::VectorXd& re, const Eigen::VectorXd& im,
+                              int threads) {
   require_square(a, "the pseudospectrum");
   Pseudospectrum p;
   p.re = re;
@@ -76,24 +80,35 @@ Pseudospectrum pseudospectrum(const Eigen::MatrixXd& a, const Eigen::VectorXd& r
     return p;
   }
   // sigma_min(zI - A) = sigma_min(zI - T) for the complex Schur form
-  // A = U T U^*: the factorisation is done once, and every grid point then
-  // works on a triangular matrix (the SVD of which is also better conditioned).
+  // A = U T U^* (U unitary): the factorisation is done once, and every grid
+  // point then only shifts T's diagonal.
   Eigen::ComplexSchur<Eigen::MatrixXcd> schur(a.cast<std::complex<double>>());
   const Eigen::MatrixXcd t = schur.matrixT().triangularView<Eigen::Upper>();
-  Eigen::MatrixXcd shifted(n, n);
-  for (Eigen::Index i = 0; i < im.size(); ++i) {
-    for (Eigen::Index j = 0; j < re.size(); ++j) {
-      const std::complex<double> z(re(j), im(i));
-      shifted = -t;
-      shifted.diagonal().array() += z;
-      Eigen::BDCSVD<Eigen::MatrixXcd> svd(shifted);
-      p.sigma_min(i, j) = svd.singularValues()(n - 1);
+  // Grid rows are independent: worker threads take them in turn, and each
+  // value is computed the same way whichever thread does it.
+  std::atomic<Eigen::Index> next_row{0};
+  auto work = [&] {
+    Eigen::MatrixXcd shifted(n, n);
+    for (Eigen::Index i = next_row++; i < im.size(); i = next_row++) {
+      for (Eigen::Index j = 0; j < re.size(); ++j) {
+        const std::complex<double> z(re(j), im(i));
+        shifted = -t;
+        shifted.diagonal().array() += z;
+        Eigen::BDCSVD<Eigen::MatrixXcd> svd(shifted);
+        p.sigma_min(i, j) = svd.singularValues()(n - 1);
+      }
     }
-  }
+  };
+  const int workers = static_cast<int>(std::min<Eigen::Index>(
+      threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency()), std::max<Eigen::Index>(im.size(), 1)));
+  std::vector<std::thread> pool;
+  for (int w = 1; w < workers; ++w) pool.emplace_back(work);
+  work();
+  for (std::thread& thread : pool) thread.join();
   return p;
 }
 
-Pseudospectrum pseudospectrum(const Eigen::MatrixXd& a, int points, double margin) {
+Pseudospectrum pseudospectrum(const Eigen::MatrixXd& a, int points, double margin, int threads) {
   require_square(a, "the pseudospectrum");
   if (points < 2) throw InputError("the pseudospectrum grid needs at least 2 points per axis, got " + std::to_string(points));
   if (!(margin >= 0)) throw InputError("the pseudospectrum margin must be >= 0");
@@ -110,7 +125,7 @@ Pseudospectrum pseudospectrum(const Eigen::MatrixXd& a, int points, double margi
   // A real matrix's spectrum is symmetric about the real axis; so is the grid.
   const double half_im = std::max(std::abs(lo_im), std::abs(hi_im)) + pad;
   return pseudospectrum(a, Eigen::VectorXd::LinSpaced(points, lo_re - pad, hi_re + pad),
-                        Eigen::VectorXd::LinSpaced(points, -half_im, half_im));
+                        Eigen::VectorXd::LinSpaced(points, -half_im, half_im), threads);
 }
 
 AmplificationCurve continuous_amplification(const Eigen::MatrixXd& a, double t_max, int steps) {

@@ -50,11 +50,13 @@ struct Pseudospectrum {
   Eigen::MatrixXd sigma_min;
 };
 
-// On the given grid.
-Pseudospectrum pseudospectrum(const Eigen::MatrixXd& a, const Eigen::VectorXd& re, const Eigen::VectorXd& im);
+// On the given grid, with `threads` worker threads (0: one per hardware
+// thread; the values do not depend on it).
+Pseudospectrum pseudospectrum(const Eigen::MatrixXd& a, const Eigen::VectorXd& re, const Eigen::VectorXd& im,
+                              int threads = 0);
 // On a points x points grid over the eigenvalues' bounding box, widened on
-// every side by `margin` times the spectral radius (at least `margin`).
-Pseudospectrum pseudospectrum(const Eigen::MatrixXd& a, int points = 41, double margin = 0.5);
+// every side by `margin` times max(spectral radius, 1).
+Pseudospectrum pseudospectrum(const Eigen::MatrixXd& a, int points = 41, double margin = 0.5, int threads = 0);
 
 // ||exp(t A)||_2 at t = 0, dt, ..., steps * dt (t in the units A's rates are
 // in: 1/tau for A_c = (J - I)/a, so t in tau).
