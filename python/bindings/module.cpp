@@ -14,6 +14,7 @@ void bind_analysis(py::module_& m);
 void bind_io(py::module_& m);
 void bind_dynamics(py::module_& m);
 void bind_census(py::module_& m);
+void bind_perturb(py::module_& m);
 }  // namespace rnnlab::py_bind
 
 PYBIND11_MODULE(_core, m) {
@@ -39,4 +40,5 @@ PYBIND11_MODULE(_core, m) {
   rnnlab::py_bind::bind_io(m);
   rnnlab::py_bind::bind_dynamics(m);
   rnnlab::py_bind::bind_census(m);
+  rnnlab::py_bind::bind_perturb(m);
 }

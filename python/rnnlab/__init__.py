@@ -28,6 +28,7 @@ from .dynamics import (Attractor, Dynamics, Lyapunov, Pca, attractor, dynamics, 
                        pca)
 from .experiment import Experiment, NetworkRecord, load
 from .network import Network, Simulation, from_keras, from_torch
+from .perturb import Perturbation, perturb, pseudospectrum, schur_structure, transient_amplification
 from .training import train
 
 __all__ = [
@@ -35,4 +36,5 @@ __all__ = [
     "Experiment", "NetworkRecord", "train", "spectrum", "linearise", "weight_stats", "fixed_points", "Spectrum",
     "Linearisation", "WeightStats", "FixedPoints", "lyapunov", "pca", "participation_ratio", "attractor",
     "dynamics", "census", "Lyapunov", "Pca", "Attractor", "Dynamics", "Census",
+    "perturb", "Perturbation", "schur_structure", "pseudospectrum", "transient_amplification",
 ]

@@ -26,6 +26,7 @@ Subcommand add_import(CLI::App& app);
 Subcommand add_eval(CLI::App& app);
 Subcommand add_run(CLI::App& app);
 Subcommand add_report(CLI::App& app);
+Subcommand add_perturb(CLI::App& app);
 
 // ---- shared by `train` and `run` (defined in cmd_train.cpp) ----
 

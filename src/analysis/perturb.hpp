@@ -1,0 +1,128 @@
+#pragma once
+// Damage and perturbation (Jarne & Laje 2019, "graceful degradation"):
+// damaged copies of a network and the accuracy curve over the damage level
+// (docs/perturbation.md).
+//
+//   prune          set a fraction of W_rec's connections (its nonzero
+//                  entries) to zero: the smallest |w| first (magnitude), in
+//                  a seeded random order (random), or in a seeded random
+//                  order among the connections from excitatory or from
+//                  inhibitory units (columns with sign +1 / -1; needs Dale's law).
+//   ablate units   remove a fraction of the units (any, or among the E or I
+//                  units): the unit's row and column of W_rec, its W_in row,
+//                  W_out column, bias and initial state are set to zero. Its
+//                  rate then reaches nothing (the same, for everything else,
+//                  as clamping the rate to 0) and its own state stays at 0,
+//                  so the network is the smaller network of the survivors for
+//                  every activation (softplus has phi(0) != 0, but a zero
+//                  column carries nothing).
+//   weight noise   W_rec + sigma * rms(W_rec) * Z, Z with N(0, 1) entries
+//                  (every entry, rms over all N^2 entries).
+//
+// The levels of one curve share their randomness: one random order of the
+// connections (or units) and one Z per network, so level f removes the first
+// round(f n) of the same order and the curve is monotone in the damage done
+// rather than a fresh draw per level. Every level is scored on the same
+// fresh trials, those of `rnnlab eval --trials T --seed S` (train/evaluate.hpp),
+// so level 0 reproduces eval's accuracy exactly.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include "model/network.hpp"
+#include "tasks/task.hpp"
+
+namespace H5 { class Group; }
+
+namespace rnnlab {
+
+enum class Perturbation { prune, ablate_units, weight_noise };
+enum class PruneBy { magnitude, random, excitatory, inhibitory };
+enum class UnitGroup { any, excitatory, inhibitory };
+
+std::string to_string(Perturbation p);  // "prune", "ablate_units", "weight_noise"
+std::string to_string(PruneBy by);      // "magnitude", ...
+std::string to_string(UnitGroup g);     // "any", ...
+// Parse the names above; InputError naming `option` and the choices otherwise.
+PruneBy parse_prune_by(const std::string& name, const std::string& option = "--by");
+UnitGroup parse_unit_group(const std::string& name, const std::string& option = "--units");
+
+// ---- damaged copies (level 0 returns the network unchanged) -----------------
+
+// How much a damaged copy lost.
+struct Damage {
+  long removed = 0;      // connections pruned or units ablated (0 for noise)
+  long candidates = 0;   // how many could have been: connections or units in the group
+  std::vector<int> ablated_units;  // ascending (ablation only)
+};
+
+// `fraction` in [0, 1] of the candidate connections; the seed orders them
+// (unused for magnitude). InputError for excitatory/inhibitory without Dale's law.
+Network prune_connections(const Network& net, double fraction, PruneBy by, std::uint64_t seed,
+                          Damage* damage = nullptr);
+// `fraction` in [0, 1] of the units of `group`, in a seeded random order.
+Network ablate_units(const Network& net, double fraction, UnitGroup group, std::uint64_t seed,
+                     Damage* damage = nullptr);
+// W_rec + sigma * rms(W_rec) * Z, sigma >= 0; Z drawn from the seed.
+Network add_weight_noise(const Network& net, double sigma, std::uint64_t seed);
+
+// ---- the degradation curve ----------------------------------------------------
+
+struct PerturbationOptions {
+  Perturbation kind = Perturbation::prune;
+  PruneBy by = PruneBy::magnitude;      // prune only
+  UnitGroup units = UnitGroup::any;     // ablate_units only
+  std::vector<double> levels;           // fractions in [0, 1] (prune, ablate) or sigmas >= 0 (noise)
+  int trials = 512;                     // evaluation trials per level
+  std::uint64_t seed = 1;               // evaluation trials (as eval's --seed) and the damage
+  bool spectrum = false;                // also the spectral radii of each damaged network
+};
+
+struct PerturbationCurve {
+  Perturbation kind = Perturbation::prune;
+  std::string method;                   // to_string(by), to_string(units) or "gaussian"
+  std::vector<double> levels;
+  Eigen::VectorXd accuracy, loss;       // the task's rule and masked MSE on the fresh trials
+  Eigen::VectorXd removed;              // connections pruned / units ablated per level (0 for noise)
+  long candidates = 0;                  // connections / units the fractions are of (N^2 for noise)
+  int trials = 0;
+  std::uint64_t seed = 0;
+  bool has_spectrum = false;
+  // Spectral radius of the damaged W_rec and of its step map at the origin,
+  // J(0) = (1-a) I + a W_rec diag(phi'(0)) (per step; as the spectrum
+  // analysis's linearised_origin), over the surviving units for an ablation.
+  Eigen::VectorXd spectral_radius_w_rec, spectral_radius_step_map;
+};
+
+// The group of `kind` under /networks/<id>/analysis/perturbation/: "prune_<by>",
+// "ablate_units_<group>" or "weight_noise", so curves of different methods sit side by side.
+std::string perturbation_group_name(const PerturbationOptions& options);
+
+// Checks the options (levels in range, trials > 0, Dale's law where the
+// method needs it) for `net`; InputError naming the option (`option`, e.g. "--prune").
+void check_perturbation(const Network& net, const PerturbationOptions& options, const std::string& option);
+
+// The curve of one network on `task` (its inputs and outputs must fit).
+PerturbationCurve perturbation_curve(const Network& net, const Task& task, const PerturbationOptions& options);
+
+// Writes a curve into `g` (replacing what is there):
+//   levels, accuracy, loss, removed (datasets), spectral_radius_w_rec and
+//   spectral_radius_step_map (with the spectrum), and attributes
+//   @perturbation @method @level_unit @candidates @trials @seed @task
+void write_perturbation(H5::Group& g, const PerturbationCurve& curve, const std::string& task_name);
+
+// One network's curves, to be written under /networks/<key>/analysis/perturbation/.
+struct NetworkPerturbations {
+  std::uint64_t key = 0;                       // the network's group name
+  std::vector<std::string> groups;             // perturbation_group_name of each curve
+  std::vector<PerturbationCurve> curves;
+};
+// Writes every network's curves into the file at `path` in one atomic update
+// (io/experiment_file.hpp update_experiment: all or nothing); a curve already
+// stored under the same group is replaced, other groups are kept.
+void write_perturbations_file(const std::string& path, const std::vector<NetworkPerturbations>& results,
+                              const std::string& task_name);
+
+}  // namespace rnnlab

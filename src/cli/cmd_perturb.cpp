@@ -1,0 +1,198 @@
+// `rnnlab perturb FILE [--prune F,F,..] [--by METHOD] [--ablate-units F,..] [--units GROUP]
+//                      [--weight-noise S,..] [--task NAME] [--set task.key=value ...]
+//                      [--trials K] [--seed S] [--spectrum] [--json]`:
+// degradation curves (analysis/perturb.hpp, docs/perturbation.md): the accuracy
+// of every network of a file on fresh trials of its task, against the fraction
+// of connections pruned, of units ablated, or the size of the weight noise.
+// The curves are stored under /networks/<id>/analysis/perturbation/.
+//
+// The task is chosen as `rnnlab eval` chooses it, and the trials are eval's
+// for the same --trials and --seed, so a level 0 reproduces eval's accuracy.
+#include <fmt/format.h>
+
+#include <map>
+#include <memory>
+
+#include "analysis/perturb.hpp"
+#include "cli/commands.hpp"
+#include "cli/text.hpp"
+#include "io/config.hpp"
+#include "io/experiment_file.hpp"
+#include "util/error.hpp"
+
+namespace rnnlab::cli {
+
+namespace {
+
+struct PerturbArgs {
+  std::string path, task, by = "magnitude", units = "any";
+  std::vector<std::string> sets;
+  std::vector<double> prune, ablate, noise;
+  int trials = 512;
+  std::uint64_t seed = 1;
+  bool spectrum = false, json = false;
+};
+
+std::string json_array(const Eigen::VectorXd& v) {
+  std::string out = "[";
+  for (Eigen::Index i = 0; i < v.size(); ++i) out += (i ? ", " : "") + json_number(v(i));
+  return out + "]";
+}
+
+std::string json_array(const std::vector<double>& v) {
+  return json_array(Eigen::Map<const Eigen::VectorXd>(v.data(), static_cast<Eigen::Index>(v.size())));
+}
+
+int run_perturb(const PerturbArgs& args, bool by_given, bool units_given) {
+  // Options that are wrong whatever the file holds come first.
+  std::vector<std::pair<std::string, PerturbationOptions>> plans;  // (option, what to do)
+  auto plan = [&](const std::string& option, Perturbation kind, const std::vector<double>& levels) {
+    if (levels.empty()) return;
+    PerturbationOptions o;
+    o.kind = kind;
+    o.levels = levels;
+    o.trials = args.trials;
+    o.seed = args.seed;
+    o.spectrum = args.spectrum;
+    o.by = parse_prune_by(args.by);
+    o.units = parse_unit_group(args.units);
+    for (double level : levels) {
+      if (kind == Perturbation::weight_noise ? !(level >= 0.0 && std::isfinite(level))
+                                              : !(level >= 0.0 && level <= 1.0))
+        throw InputError(fmt::format("{} {}: {}", option, level,
+                                     kind == Perturbation::weight_noise ? "a sigma must be finite and >= 0"
+                                                                        : "a fraction must be in [0, 1]"));
+    }
+    plans.emplace_back(option, o);
+  };
+  parse_prune_by(args.by);
+  parse_unit_group(args.units);
+  plan("--prune", Perturbation::prune, args.prune);
+  plan("--ablate-units", Perturbation::ablate_units, args.ablate);
+  plan("--weight-noise", Perturbation::weight_noise, args.noise);
+  if (by_given && args.prune.empty()) throw InputError("--by chooses the connections --prune removes; give --prune too");
+  if (units_given && args.ablate.empty())
+    throw InputError("--units chooses the units --ablate-units removes; give --ablate-units too");
+  if (plans.empty()) throw InputError("nothing to do: give --prune, --ablate-units or --weight-noise with levels");
+
+  const Experiment exp = read_experiment(args.path);
+  if (exp.networks.empty()) throw InputError(args.path + ": the file holds no networks to perturb");
+  std::string text, source;
+  if (!args.task.empty()) {
+    text = task_toml_for_name(args.task);
+    source = "--task " + args.task;
+  } else {
+    text = task_table_text(exp.config, args.path);
+    if (text.empty())
+      throw InputError(args.path + ": the file records no task (networks imported without --task); pass --task NAME "
+                                   "(`rnnlab tasks` lists them)");
+    source = args.path + " (config attribute)";
+  }
+  // Every task made and every network checked before any work, as eval does.
+  std::map<double, std::unique_ptr<Task>> tasks;
+  TaskSpec spec;
+  for (const NetworkRecord& rec : exp.networks) {
+    const Network& net = rec.trained;
+    auto it = tasks.find(net.dt);
+    if (it == tasks.end()) {
+      spec = resolve_task(text, source, args.sets, net.dt);
+      it = tasks.emplace(net.dt, make_task_for(spec, net.dt)).first;
+    }
+    const Task& task = *it->second;
+    if (net.inputs() != task.n_inputs() || net.outputs() != task.n_outputs())
+      throw InputError(fmt::format("{}: network {} has {} input(s) and {} output(s) but task {} has {} and {}; "
+                                   "choose a task that fits with --task",
+                                   args.path, rec.seed, net.inputs(), net.outputs(), task.name(), task.n_inputs(),
+                                   task.n_outputs()));
+    for (const auto& [option, o] : plans) check_perturbation(net, o, option);
+  }
+
+  std::vector<NetworkPerturbations> results;
+  for (const NetworkRecord& rec : exp.networks) {
+    NetworkPerturbations r;
+    r.key = rec.seed;
+    for (const auto& [option, o] : plans) {
+      r.groups.push_back(perturbation_group_name(o));
+      r.curves.push_back(perturbation_curve(rec.trained, *tasks.at(rec.trained.dt), o));
+    }
+    results.push_back(std::move(r));
+  }
+  write_perturbations_file(args.path, results, spec.name);
+
+  if (args.json) {
+    fmt::print("{{\"file\": {}, \"task\": {}, \"task_from\": {}, \"trials\": {}, \"seed\": {}, \"networks\": [",
+               json_string(args.path), json_string(spec.name), json_string(source), args.trials, args.seed);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      fmt::print("{}\n  {{\"seed\": {}, \"perturbations\": [", i ? "," : "", results[i].key);
+      for (std::size_t k = 0; k < results[i].curves.size(); ++k) {
+        const PerturbationCurve& c = results[i].curves[k];
+        fmt::print("{}\n    {{\"group\": {}, \"perturbation\": {}, \"method\": {}, \"candidates\": {}, \"levels\": {}, "
+                   "\"accuracy\": {}, \"loss\": {}, \"removed\": {}",
+                   k ? "," : "", json_string(results[i].groups[k]), json_string(to_string(c.kind)),
+                   json_string(c.method), c.candidates, json_array(c.levels), json_array(c.accuracy),
+                   json_array(c.loss), json_array(c.removed));
+        if (c.has_spectrum)
+          fmt::print(", \"spectral_radius_w_rec\": {}, \"spectral_radius_step_map\": {}",
+                     json_array(c.spectral_radius_w_rec), json_array(c.spectral_radius_step_map));
+        fmt::print("}}");
+      }
+      fmt::print("]}}");
+    }
+    fmt::print("\n]}}\n");
+    return 0;
+  }
+  fmt::print("{}: task {} (from {}), {} fresh trials, seed {}\n", args.path, spec.name, source, args.trials, args.seed);
+  for (const NetworkPerturbations& r : results) {
+    for (std::size_t k = 0; k < r.curves.size(); ++k) {
+      const PerturbationCurve& c = r.curves[k];
+      fmt::print("network {}  {} ({} {})\n", r.key, r.groups[k],
+                 c.candidates, c.kind == Perturbation::prune ? "connections" : c.kind == Perturbation::ablate_units ? "units" : "weights");
+      fmt::print("  {:>8} {:>8} {:>9} {:>10}{}\n", "level", "removed", "accuracy", "loss",
+                 c.has_spectrum ? fmt::format(" {:>9} {:>9}", "rho(W)", "rho(J0)") : "");
+      for (std::size_t l = 0; l < c.levels.size(); ++l) {
+        const Eigen::Index i = static_cast<Eigen::Index>(l);
+        fmt::print("  {:>8.4g} {:>8} {:>9.3f} {:>10.4g}{}\n", c.levels[l], static_cast<long>(c.removed(i)),
+                   c.accuracy(i), c.loss(i),
+                   c.has_spectrum ? fmt::format(" {:>9.4f} {:>9.4f}", c.spectral_radius_w_rec(i),
+                                                c.spectral_radius_step_map(i))
+                                  : "");
+      }
+    }
+  }
+  fmt::print("wrote /networks/<id>/analysis/perturbation/ in {}\n", args.path);
+  return 0;
+}
+
+}  // namespace
+
+Subcommand add_perturb(CLI::App& app) {
+  auto* sub = app.add_subcommand(
+      "perturb", "Degradation curves: accuracy against pruned connections, ablated units or weight noise");
+  auto args = std::make_shared<PerturbArgs>();
+  sub->add_option("file", args->path, "Experiment HDF5 file (trained or imported); the curves are stored in it")
+      ->required();
+  sub->add_option("--prune", args->prune, "Fractions of W_rec's connections to remove, e.g. 0,0.25,0.5,1")
+      ->delimiter(',');
+  auto* by = sub->add_option("--by", args->by,
+                             "Which connections --prune removes first: magnitude (smallest |w|), random, excitatory "
+                             "or inhibitory (random among those from E or I units; needs Dale's law)")
+                 ->capture_default_str();
+  sub->add_option("--ablate-units", args->ablate, "Fractions of the units to remove (random order), e.g. 0,0.1,0.2")
+      ->delimiter(',');
+  auto* units = sub->add_option("--units", args->units,
+                                "Which units --ablate-units removes: any, excitatory or inhibitory (needs Dale's law)")
+                    ->capture_default_str();
+  sub->add_option("--weight-noise", args->noise, "Sigmas: W_rec + sigma * rms(W_rec) * N(0, 1), e.g. 0,0.1,0.5")
+      ->delimiter(',');
+  sub->add_option("--task", args->task, "Evaluate on this task at its defaults (default: the task in the file's config)");
+  sub->add_option("--set", args->sets, "Change a task parameter: task.key=value (repeatable; only task.* keys)");
+  sub->add_option("--trials", args->trials, "Fresh trials per level (the same trials for every level)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  sub->add_option("--seed", args->seed, "Seed of the trials (as eval's) and of the random damage")->capture_default_str();
+  sub->add_flag("--spectrum", args->spectrum, "Also the spectral radius of each damaged W_rec and of its step map at 0");
+  sub->add_flag("--json", args->json, "Machine-readable output");
+  return {sub, [args, by, units] { return run_perturb(*args, by->count() > 0, units->count() > 0); }};
+}
+
+}  // namespace rnnlab::cli
