@@ -1,4 +1,4 @@
-"""Analyses against the ground truths of DESIGN.md."""
+"""Analyses against the ground truths of docs/ground-truths.md."""
 import numpy as np
 import pytest
 
