@@ -1,5 +1,5 @@
 // The fixed-point / slow-point finder against answers known in closed form
-// (DESIGN.md "Analysis"): one tanh unit, decoupled units (3^N points, 2^N
+// (docs/ground-truths.md): one tanh unit, decoupled units (3^N points, 2^N
 // stable), a linear network, a line attractor, a ghost past a saddle-node
 // bifurcation, and the fold of x = w tanh(x) + u under continuation.
 #include <gtest/gtest.h>

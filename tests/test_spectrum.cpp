@@ -1,5 +1,5 @@
 // Spectra, random-matrix theory and weight statistics (issue 3), checked
-// against the ground truths of DESIGN.md "Analysis" and "Initialisation".
+// against the ground truths of docs/ground-truths.md and docs/model.md "Initialisation".
 #include <gtest/gtest.h>
 
 #include <H5Cpp.h>
@@ -28,7 +28,7 @@ Eigen::MatrixXd gaussian(int rows, int cols, double sd, Rng& rng) {
   return m;
 }
 
-// E/I matrix of DESIGN.md: the first round(f N) columns excitatory.
+// E/I matrix of docs/model.md: the first round(f N) columns excitatory.
 Eigen::MatrixXd ei_matrix(int n, const EIParameters& p, Rng& rng, Eigen::VectorXd& sign) {
   const int n_e = static_cast<int>(std::lround(p.e_fraction * n));
   const double s = 1.0 / std::sqrt(static_cast<double>(n));

@@ -62,6 +62,14 @@ TEST(TrainingLearns, FlipFlop3BitsContinuousTime) {
 }
 
 TEST(TrainingLearns, LogicXorDiscreteTime) {
+  // Several seeds, not one: whether one seed learns can change with the
+  // rounding of the build (seed 5 with lr 0.003 learned with -march=native and
+  // stayed at chance, 0.457, without it). At a = 1 the step size matters:
+  // with lr 0.003 1 to 3 seeds in 8 stay at chance, with 0.01 all 8 do; with
+  // 0.001 and early stopping 24 of 24 seeds (5..12, 100..115) reached 1.0
+  // with -march=native, and seeds 5..12 all did without it (where lr 0.003
+  // lost seeds 9 and 10 instead of 11). Adam without bias correction and
+  // clipping: 4 of 8.
   const auto config = config_from(R"(
     [task]
     name = "logic"
@@ -72,15 +80,27 @@ TEST(TrainingLearns, LogicXorDiscreteTime) {
     tau = 10.0
     gain = 0.9
     [train]
-    iterations = 1000
+    iterations = 2000
     batch = 32
-    learning_rate = 0.003
+    learning_rate = 0.001
+    target_loss = 0.002
+    validate_every = 100
     seed = 5
+    [ensemble]
+    seeds = 8
   )");
   ASSERT_DOUBLE_EQ(config.model.alpha(), 1.0);
-  const auto rec = train(config).at(0);
-  ASSERT_EQ(rec.status, "trained") << rec.status_reason;
-  EXPECT_GE(held_out_accuracy(config, rec), 0.95);
+  const auto recs = train(config, 2);
+  ASSERT_EQ(recs.size(), 8u);
+  int learned = 0;
+  std::string report;
+  for (const auto& rec : recs) {
+    ASSERT_EQ(rec.status, "trained") << rec.status_reason;
+    const double accuracy = held_out_accuracy(config, rec);
+    learned += accuracy >= 0.95;
+    report += fmt::format(" seed {}: {:.3f}", rec.seed, accuracy);
+  }
+  EXPECT_GE(learned, 6) << "held-out accuracy per seed:" << report;
 }
 
 TEST(TrainingLearns, PerceptualDecision) {

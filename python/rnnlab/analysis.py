@@ -1,6 +1,6 @@
 """Analyses of one network, computed in C++ (float64), returned as plain
-dataclasses of NumPy arrays. Definitions: src/analysis/*.hpp and DESIGN.md
-"Analysis". Lyapunov exponents, PCA, attractors and the dynamics analysis
+dataclasses of NumPy arrays. Definitions: src/analysis/*.hpp and
+docs/ground-truths.md. Lyapunov exponents, PCA, attractors and the dynamics analysis
 are in rnnlab/dynamics.py, the census of an ensemble in rnnlab/census.py.
 """
 from __future__ import annotations

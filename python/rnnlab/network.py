@@ -1,6 +1,6 @@
 """rnnlab.Network: one rate network as NumPy arrays, run and differentiated in C++.
 
-The model (README, DESIGN.md):
+The model (README, docs/model.md):
 
     x_t = (1 - a) x_{t-1} + a (W_rec r_{t-1} + W_in u_t + b) + noise_t,   r_t = phi(x_t)
     y_t = W_out r_t + b_out,   x_{-1} = x0,   a = alpha = dt / tau

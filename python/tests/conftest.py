@@ -12,11 +12,13 @@ import rnnlab
 from rnnlab import _core
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
+# Networks trained elsewhere, in the repository with their licence and provenance
+# (tests/fixtures/keras-jarne/README.md); the C++ tests get the same folder as RNNLAB_FIXTURES_DIR.
+FIXTURES = REPO / "tests" / "fixtures"
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: takes seconds, not milliseconds (still part of make test)")
-FIXTURES = REPO.parent / "shared" / "fixtures"
 
 
 def rnnlab_binary() -> pathlib.Path:

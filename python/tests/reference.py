@@ -1,4 +1,4 @@
-"""An independent NumPy implementation of the model equation (DESIGN.md) and
+"""An independent NumPy implementation of the model equation (docs/model.md) and
 the trainer's loss, for checking the C++ core. Deliberately plain loops."""
 import numpy as np
 

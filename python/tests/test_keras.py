@@ -1,7 +1,6 @@
 """A network trained in Keras, imported and simulated, against Keras' own equation in NumPy."""
 import h5py
 import numpy as np
-import pytest
 
 import rnnlab
 from conftest import FIXTURES
@@ -23,7 +22,6 @@ def keras_arrays(path):
     return cell["kernel"], cell["recurrent_kernel"], cell.get("bias", np.zeros(n)), dense["kernel"], dense["bias"]
 
 
-@pytest.mark.skipif(not PATH.exists(), reason="Keras fixture not present")
 def test_keras_import_simulates_like_keras():
     K, R, b, D, d = keras_arrays(PATH)
     net = rnnlab.Network.from_keras(PATH)

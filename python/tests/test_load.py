@@ -39,5 +39,14 @@ def test_loaded_network_agrees_with_the_file_and_its_task(cli_results):
     task = exp.task()
     assert (task.name, task.n_inputs, task.steps) == ("flipflop", 2, 40)
     b = task.batch(64, seed=5)
-    acc = task.accuracy(b, rec.trained.simulate(b.inputs).outputs)
-    assert 0.0 <= acc <= 1.0
+    outputs = rec.trained.simulate(b.inputs).outputs
+    # The flip-flop rule recomputed here: a trial is right when, at every scored
+    # step, every bit that has been set has the output's sign.
+    def flipflop_accuracy(y):
+        set_bits = (b.targets != 0) & (b.mask[:, :, None] != 0)
+        wrong = set_bits & (y * b.targets <= 0)
+        return float(np.mean(~wrong.any(axis=(0, 2))))
+    assert task.accuracy(b, outputs) == flipflop_accuracy(outputs)
+    assert task.accuracy(b, b.targets) == 1.0
+    # The opposite output is wrong on every trial that has a set bit to score.
+    assert task.accuracy(b, -b.targets) == flipflop_accuracy(-b.targets) < 0.5

@@ -1,5 +1,5 @@
 #pragma once
-// Fixed points and slow points of the noiseless map (DESIGN.md "Analysis";
+// Fixed points and slow points of the noiseless map (docs/ground-truths.md;
 // Sussillo & Barak 2013):
 //
 //   F(x, u) = (1 - a) x + a (W_rec phi(x) + W_in u + b),   q(x) = 1/2 |F(x, u) - x|^2.

@@ -1,6 +1,6 @@
 #pragma once
 // Linearisation of the noiseless map F(x, u) = (1-a) x + a (W_rec phi(x) + W_in u + b)
-// and the conversions between discrete and continuous time (DESIGN.md "Analysis").
+// and the conversions between discrete and continuous time (docs/ground-truths.md).
 #include <Eigen/Dense>
 #include <cmath>
 #include <complex>

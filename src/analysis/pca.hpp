@@ -1,6 +1,6 @@
 #pragma once
 // Principal components of network states and the participation ratio
-// (DESIGN.md "Analysis"; docs/dynamics.md).
+// (docs/ground-truths.md; docs/dynamics.md).
 //
 // States are columns (N x M, as simulate() returns them: one column per
 // time step and trial). The covariance is the sample covariance of the

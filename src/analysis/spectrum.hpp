@@ -1,7 +1,7 @@
 #pragma once
 // Spectra of the recurrent weights and of the linearised step map, with the
-// random-matrix theory a user compares them against (DESIGN.md "Analysis",
-// "Initialisation").
+// random-matrix theory a user compares them against (docs/ground-truths.md;
+// docs/model.md "Initialisation").
 //
 // Every result is a plain struct of Eigen vectors and doubles so that the
 // Python package can hand it out as a dataclass without translation.
@@ -85,7 +85,7 @@ Spectrum linearised_spectrum_at_origin(const Network& net);
 
 // ---- Random-matrix theory ----
 
-// E/I connectivity in the units of DESIGN.md (Rajan & Abbott 2006): a fraction f
+// E/I connectivity in the units of docs/model.md (Rajan & Abbott 2006): a fraction f
 // of columns excitatory with entries of mean mu_e/sqrt(N) and variance
 // sigma_e^2/N, the rest inhibitory with mu_i/sqrt(N), sigma_i^2/N.
 struct EIParameters {

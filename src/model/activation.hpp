@@ -1,5 +1,5 @@
 #pragma once
-// The rate function phi and its derivative, for every activation in DESIGN.md.
+// The rate function phi and its derivative, for every activation of docs/model.md.
 #include <Eigen/Dense>
 #include <optional>
 #include <string>

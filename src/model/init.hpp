@@ -1,5 +1,5 @@
 #pragma once
-// Initialisation of one network from its spec and seed (DESIGN.md "Initialisation").
+// Initialisation of one network from its spec and seed (docs/model.md "Initialisation").
 //
 //   normal(g):      W_rec ~ N(0, g^2 / (p N))       eigenvalues fill the disk |l| <= g
 //   orthogonal(g):  W_rec = g Q, Q Haar-orthogonal    all |l| = g (before masking)

@@ -20,7 +20,7 @@ struct ModelSpec {
   double tau = 100.0; // ms; tau == dt is the discrete network
   double alpha() const { return dt / tau; }
 
-  // Initialisation of W_rec (DESIGN.md "Initialisation").
+  // Initialisation of W_rec (docs/model.md "Initialisation").
   InitKind init = InitKind::normal;
   double gain = 1.0;             // normal: W ~ N(0, g^2/N); orthogonal: all |l| = g
   double spectral_radius = 0.0;  // > 0: rescale W_rec to this spectral radius after init
@@ -35,7 +35,7 @@ struct ModelSpec {
   X0Mode x0 = X0Mode::zero;
   double sigma_rec = 0.0, sigma_in = 0.0;
 
-  // Constraints (DESIGN.md "Constraints").
+  // Constraints (docs/model.md "Constraints").
   bool dale = false;
   double e_fraction = 0.8;
   bool input_nonnegative = false;

@@ -1,5 +1,5 @@
 #pragma once
-// The parameters of one rate network (DESIGN.md, "The model"):
+// The parameters of one rate network (docs/model.md, "The equation"):
 //
 //   x_t = (1 - alpha) x_{t-1} + alpha (W_rec r_{t-1} + W_in u_t + b) + noise_t
 //   r_t = phi(x_t),   y_t = W_out r_t + b_out,   x_{-1} = x0

@@ -1,5 +1,5 @@
 // simple_dm: the simple delayed decision exactly as the Keras networks in
-// shared/fixtures/keras-jarne were trained (1 step = 1 ms there, so dt = 1
+// tests/fixtures/keras-jarne were trained (1 step = 1 ms there, so dt = 1
 // reproduces it; other dt scale every time). A 20 ms pulse of sign +-1,
 // shaped by a 10-point Hann window, starts at fixation + j, j uniform in
 // 1..jitter steps; half the trials have no pulse. Noise of sd 0.05 is added

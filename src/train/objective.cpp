@@ -17,7 +17,7 @@ const Eigen::MatrixXf* Objective::draw_noise(const TrialBatch& batch, Rng* rng) 
     for (Eigen::Index i = 0; i < inputs_.size(); ++i) inputs_.data()[i] += sd * static_cast<float>(rng->normal());
   }
   if (spec_.sigma_rec <= 0) return nullptr;
-  // DESIGN.md: sqrt(2 a) sigma_rec N(0, 1) per unit and step (the Euler step of
+  // docs/model.md "Noise": sqrt(2 a) sigma_rec N(0, 1) per unit and step (the Euler step of
   // an Ornstein-Uhlenbeck drive with the same variance for any dt).
   const float sd = static_cast<float>(std::sqrt(2.0 * spec_.alpha()) * spec_.sigma_rec);
   rec_noise_.resize(spec_.units, batch.inputs.cols());
