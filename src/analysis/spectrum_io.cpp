@@ -1,5 +1,7 @@
 #include "analysis/spectrum_io.hpp"
 
+#include <fmt/format.h>
+
 #include <H5Cpp.h>
 
 #include <cmath>
@@ -122,7 +124,7 @@ void write_weight_change(H5::Group& g, const WeightChange& c) {
   h5::write_attr(change, "w_rec_correlation", c.w_rec_correlation);
 }
 
-void analyze_spectrum_file(const std::string& path) {
+int analyze_spectrum_file(const std::string& path, const std::function<void(const std::string&)>& log) {
   const Experiment experiment = read_experiment(path);
   // The spec says what the initialiser promised (circular-law radius etc.).
   // Imported networks have no config; a config this build cannot parse (an
@@ -137,8 +139,14 @@ void analyze_spectrum_file(const std::string& path) {
       config.reset();
     }
   }
+  int skipped = 0;
   update_experiment(path, [&](H5::H5File& file) {
     for (const NetworkRecord& rec : experiment.networks) {
+      if (const std::string why = unusable_reason(rec); !why.empty()) {
+        ++skipped;
+        if (log) log(fmt::format("network {}: spectrum skipped: {}", rec.seed, why));
+        continue;
+      }
       std::optional<ModelSpec> spec;
       if (config && rec.sweep_point < static_cast<int>(config->points.size())) spec = config->at(rec.sweep_point).model;
       H5::Group net_group = file.openGroup("networks/" + std::to_string(rec.seed));
@@ -159,6 +167,7 @@ void analyze_spectrum_file(const std::string& path) {
       }
     }
   });
+  return skipped;
 }
 
 std::string spectrum_summary(const Network& net) {

@@ -27,6 +27,7 @@
 //                            @w_rec_norm @w_in_norm @w_out_norm
 //       change/ (initial present)  @w_rec_change_norm @w_rec_relative_change
 //                                  @w_in_change_norm @w_out_change_norm @w_rec_correlation
+#include <functional>
 #include <string>
 
 #include "analysis/spectrum.hpp"
@@ -48,7 +49,9 @@ void write_weight_change(H5::Group& g, const WeightChange& change);
 // the weight statistics; written under /networks/<seed>/analysis/spectrum/
 // (a previous result there is replaced). The initialiser's spec comes from the
 // file's config when it parses; otherwise (imports) the spec-based theory is NaN.
-void analyze_spectrum_file(const std::string& path);
+// A network without usable weights (unusable_reason) is skipped and `log`
+// told why; the others are analysed. Returns how many were skipped.
+int analyze_spectrum_file(const std::string& path, const std::function<void(const std::string&)>& log = {});
 
 // One line, e.g. "N=100 rho=1.054 |l|>1: 3 lead 1.054 (tau 18.9 ms) pair 0.98+-0.21i (33.4 Hz) henrici 0.41".
 std::string spectrum_summary(const Network& net);

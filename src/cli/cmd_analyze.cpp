@@ -48,7 +48,10 @@ const Analysis kAnalyses[] = {
     {"--spectrum",
      "Eigenvalues of W_rec (initial and trained) and of the linearisation at the origin, random-matrix theory, "
      "weight statistics",
-     "spectrum", analyze_spectrum_file, 
+     "spectrum",
+     [](const std::string& path) {
+       analyze_spectrum_file(path, [](const std::string& line) { fmt::print(stderr, "{}\n", line); });
+     },
      [](const std::string&, const NetworkRecord& rec) { return spectrum_summary(rec.trained); }},
     {"--fixed-points",
      "Fixed and slow points from states of the task's trials: linearisation, stability, readout "
@@ -104,8 +107,10 @@ int run_analyze(const std::string& path, const bool* chosen) {
     const Analysis& a = kAnalyses[i];
     a.analyze(path);
     fmt::print("{}: {} done, written under /networks/<seed>/analysis/{}/\n", path, a.flag, a.group);
-    for (const NetworkRecord& rec : before.networks)
-      fmt::print("network {:>4}: {}\n", rec.seed, a.summary(path, rec));
+    for (const NetworkRecord& rec : before.networks) {
+      const std::string why = unusable_reason(rec);
+      fmt::print("network {:>4}: {}\n", rec.seed, why.empty() ? a.summary(path, rec) : "skipped: " + why);
+    }
   }
   return 0;
 }

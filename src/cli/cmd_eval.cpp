@@ -32,11 +32,6 @@ std::string to_toml(const toml::table& root) {
   return os.str() + "\n";
 }
 
-bool finite_weights(const Network& net) {
-  return net.w_rec.allFinite() && net.w_in.allFinite() && net.w_out.allFinite() && net.b.allFinite() &&
-         net.b_out.allFinite() && net.x0.allFinite();
-}
-
 std::string known_tasks() {
   std::string names;
   for (const TaskInfo& info : task_registry()) names += (names.empty() ? "" : ", ") + info.name;
@@ -146,12 +141,7 @@ int run_eval(const EvalArgs& args) {
   std::vector<std::string> skipped(exp.networks.size());
   std::size_t skipped_count = 0;
   for (std::size_t i = 0; i < exp.networks.size(); ++i) {
-    const NetworkRecord& rec = exp.networks[i];
-    if (rec.trained.units() == 0)
-      skipped[i] = fmt::format("no weights (status {}{})", rec.status,
-                               rec.status_reason.empty() ? "" : ": " + rec.status_reason);
-    else if (!finite_weights(rec.trained))
-      skipped[i] = fmt::format("its weights are not finite (status {})", rec.status);
+    skipped[i] = unusable_reason(exp.networks[i]);
     skipped_count += !skipped[i].empty();
   }
   if (skipped_count == exp.networks.size())

@@ -89,7 +89,7 @@ int run_main_job(const RunArgs& args) {
     }
   };
   CensusTable census;
-  step("spectrum", [&] { analyze_spectrum_file(results); });
+  step("spectrum", [&] { analyze_spectrum_file(results, say); });
   step("fixed points", [&] { analyze_fixed_points_file(results, {}, log); });
   step("dynamics and census", [&] {
     DynamicsOptions options;
@@ -112,7 +112,10 @@ int run_main_job(const RunArgs& args) {
     text += fmt::format("network {:>4}: {} after {} iterations, validation accuracy {:.3f}{}\n", rec.seed, rec.status,
                         rec.iterations, last_or_nan(rec.curves.val_accuracy),
                         rec.sweep_point < 0 ? "" : fmt::format(" [seed {}, {}]", rec.sweep_seed, sweep_label(rec.sweep)));
-    if (rec.status == "diverged" || rec.status == "failed") continue;
+    if (const std::string why = unusable_reason(rec); !why.empty() || rec.status == "diverged") {
+      if (!why.empty()) text += fmt::format("    not analysed: {}\n", why);
+      continue;
+    }
     text += fmt::format("    {}\n    {}\n", spectrum_summary(rec.trained), fixed_point_summary(results, rec.seed));
   }
   {

@@ -558,4 +558,14 @@ void update_experiment(const std::string& path, const std::function<void(H5::H5F
   }
 }
 
+std::string unusable_reason(const NetworkRecord& rec) {
+  const Network& net = rec.trained;
+  if (net.units() == 0)
+    return fmt::format("no weights (status {}{})", rec.status, rec.status_reason.empty() ? "" : ": " + rec.status_reason);
+  const bool finite = net.w_rec.allFinite() && net.w_in.allFinite() && net.w_out.allFinite() && net.b.allFinite() &&
+                      net.b_out.allFinite() && net.x0.allFinite();
+  if (!finite) return fmt::format("its weights are not finite (status {})", rec.status);
+  return "";
+}
+
 }  // namespace rnnlab

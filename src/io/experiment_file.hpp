@@ -80,6 +80,12 @@ class FileLock {
   std::string lock_path_;
 };
 
+// Why a network cannot be run or analysed, or "" when it can: no weights
+// (training failed or has not finished: status failed / missing) or
+// non-finite weights (it diverged to NaN). The one check every command and
+// analysis uses, so a bad network is skipped with this reason and the rest go on.
+std::string unusable_reason(const NetworkRecord& rec);
+
 // Writes the whole experiment atomically (temporary file + rename).
 void write_experiment(const std::string& path, const Experiment& experiment);
 // Reads every network (weights, curves; not the analysis groups).
