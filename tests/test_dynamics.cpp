@@ -203,6 +203,32 @@ TEST(Attractor, LargeGainIsChaos) {
   EXPECT_GT(a.leading_exponent, ao.chaos_threshold);
 }
 
+TEST(Attractor, EscapingAnUnstableRestStateIsNotChaos) {
+  // A 2-unit oscillator (W = 1.5 R(0.5), a = 0.1) started 1e-9 from its
+  // unstable origin, with no transient: the Lyapunov run first measures the
+  // escape (growth ~0.3 per tau), then the neutral cycle (0). The whole-run
+  // exponent is positive, but the halves disagree: not chaos.
+  Network net;
+  static_cast<Weights<double>&>(net) = Weights<double>::zeros(2, 1, 1);
+  net.w_rec << std::cos(0.5), -std::sin(0.5), std::sin(0.5), std::cos(0.5);
+  net.w_rec *= 1.5;
+  net.alpha = 0.1;
+  AttractorOptions ao;
+  ao.transient = 0;
+  LyapunovOptions lo;
+  lo.exponents = 1;
+  lo.transient = 0;
+  lo.steps = 2000;
+  const AttractorRun run = run_attractor(net, Eigen::Vector2d(1e-9, 0), {}, {}, ao, lo);
+  EXPECT_GT(run.attractor.leading_exponent, ao.chaos_threshold);  // what once read as chaos
+  EXPECT_GT(run.attractor.leading_exponent_first, 0.1);
+  EXPECT_LT(std::abs(run.attractor.leading_exponent_second), ao.chaos_threshold);
+  EXPECT_NE(run.attractor.type, AttractorType::chaos);
+  // With a transient, the same start settles on the cycle.
+  const AttractorRun settled = run_attractor(net, Eigen::Vector2d(1e-9, 0), {}, {}, AttractorOptions{}, lo);
+  EXPECT_EQ(settled.attractor.type, AttractorType::limit_cycle);
+}
+
 TEST(Attractor, DampedSpiralIsNotACycle) {
   // A slowly decaying rotation correlates with itself one period later; it must
   // not pass as a cycle.
@@ -303,15 +329,15 @@ TEST(JarneClass, SingleTrialsNotAveragedAndDisagreementIsMixed) {
 TEST(JarneClass, StableRestStateIsNotOscillatoryInTheStepMapsCoordinates) {
   // A leaky network (a = 0.1) whose W_rec has a large complex pair (|l| = 3.3)
   // but whose step map at the origin is stable (|l| = 0.93): a damped focus.
-  Eigen::Matrix2d w;
+  Eigen::MatrixXd w(2, 2);
   w << -0.33, -3.3, 3.3, -0.33;
-  const Eigen::Matrix2d j0 = 0.9 * Eigen::Matrix2d::Identity() + 0.1 * w;
+  const Eigen::MatrixXd j0 = 0.9 * Eigen::MatrixXd::Identity(2, 2) + 0.1 * w;
   const JarneSpectral s = jarne_spectral(j0, 0.1);
   EXPECT_EQ(s.unstable_modes, 0);
   EXPECT_EQ(s.label, JarneClass::ramping);
   EXPECT_NEAR(std::abs(s.continuous - std::complex<double>(-1.33, 3.3)), 0.0, 1e-9);  // (l - 1) / a = -1 + lambda
   // The same pair made to grow (W scaled so that Re(-1 + lambda) > 0): oscillatory.
-  const Eigen::Matrix2d grow = 0.9 * Eigen::Matrix2d::Identity() + 0.1 * (w + 1.5 * Eigen::Matrix2d::Identity());
+  const Eigen::MatrixXd grow = 0.9 * Eigen::MatrixXd::Identity(2, 2) + 0.1 * (w + 1.5 * Eigen::MatrixXd::Identity(2, 2));
   EXPECT_EQ(jarne_spectral(grow, 0.1).label, JarneClass::oscillatory);
 }
 
