@@ -300,3 +300,43 @@ TEST(AttractorBank, EveryNetworkHasAFamilyOfItsOwn) {
 
 }  // namespace
 }  // namespace rnnlab
+
+namespace rnnlab {
+namespace {
+
+// Single free-run trials of a bank network from a few starts: steps [settle, settle + steps).
+std::vector<Eigen::MatrixXd> free_trials(const Network& net, int settle, int steps) {
+  std::vector<Eigen::MatrixXd> trials;
+  Rng rng(5);
+  const Eigen::VectorXd u = Eigen::VectorXd::Zero(net.inputs());
+  for (int k = 0; k < 3; ++k) {
+    Eigen::VectorXd x(net.units());
+    for (Eigen::Index i = 0; i < x.size(); ++i) x(i) = rng.uniform(-1.0, 1.0);
+    Eigen::MatrixXd w(net.units(), steps);
+    for (int t = 0; t < settle + steps; ++t) {
+      x = net.step(x, u);
+      if (t >= settle) w.col(t - settle) = x;
+    }
+    trials.push_back(w);
+  }
+  return trials;
+}
+
+TEST(AttractorBank, JarneCallsTheOscillatorOscillatoryAndTheBistableUnitNot) {
+  const Network& osc = bank().net("hopf");
+  const Network& bi = bank().net("bistable");
+  const auto j0 = [](const Network& n) { return jacobian_state(n, Eigen::VectorXd::Zero(n.units())); };
+  // Oscillator: a growing complex pair at the origin and oscillating single trials.
+  const JarneResult o = jarne_classify(j0(osc), osc.alpha, {free_trials(osc, 0, 400)});
+  EXPECT_EQ(o.spectral.label, JarneClass::oscillatory);
+  EXPECT_EQ(o.activity, JarneClass::oscillatory);
+  EXPECT_EQ(o.label, JarneClass::oscillatory);
+  // Bistable unit: a real growing mode, trials that ramp away from the origin.
+  const JarneResult b = jarne_classify(j0(bi), bi.alpha, {free_trials(bi, 0, 60)});
+  EXPECT_EQ(b.spectral.label, JarneClass::ramping);
+  EXPECT_NE(b.activity, JarneClass::oscillatory);
+  EXPECT_NE(b.label, JarneClass::oscillatory);
+}
+
+}  // namespace
+}  // namespace rnnlab
