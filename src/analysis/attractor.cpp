@@ -18,6 +18,8 @@ namespace rnnlab {
 
 namespace {
 constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
+// Integer periods up to this many steps are tested exactly (recurrence()).
+constexpr Eigen::Index kExactPeriods = 16;
 
 // Distance from `p` to the segment [a, b], the fraction s in [0, 1] of the
 // closest point along it, and the segment's length.
@@ -106,7 +108,7 @@ Shape shape_of(const Network& net, Attractor& a, const std::vector<Eigen::Vector
   const Eigen::MatrixXd centred = a.window.colwise() - a.window.rowwise().mean();
   const double rms_first = centred.leftCols(half).norm(), rms_second = centred.rightCols(half).norm();
   s.sustained = rms_second >= o.sustained_ratio * rms_first;
-  const Recurrence r = recurrence(a.window, o.return_tolerance);
+  const Recurrence r = recurrence(a.window, o.return_tolerance, o.fixed_point_tolerance);
   a.returns = r.returns;
   a.return_miss = r.miss;
   if (std::isfinite(r.period) && s.sustained) {
@@ -181,7 +183,7 @@ const std::vector<AttractorType>& attractor_types() {
   return all;
 }
 
-Recurrence recurrence(const Eigen::MatrixXd& window, double tol) {
+Recurrence recurrence(const Eigen::MatrixXd& window, double tol, double exact_tolerance) {
   Recurrence r;
   const Eigen::Index len = window.cols();
   if (len < 4) return r;
@@ -190,6 +192,20 @@ Recurrence recurrence(const Eigen::MatrixXd& window, double tol) {
   const Eigen::VectorXd ref = w(0);
   const double reach = (window.colwise() - ref).colwise().norm().maxCoeff();
   if (!(reach > 0)) return r;
+  // A short integer period (a period-k orbit of the map, e.g. a flip): the
+  // last half of the window repeats itself exactly after k steps.
+  for (Eigen::Index k = 2; k <= std::min<Eigen::Index>(kExactPeriods, len / 3); ++k) {
+    const Eigen::Index span = len / 2 - k;
+    if (span < 1) break;
+    const double drift =
+        (window.middleCols(len - span, span) - window.middleCols(len - span - k, span)).cwiseAbs().maxCoeff();
+    if (drift <= exact_tolerance) {
+      r.period = static_cast<double>(k);
+      r.returns = static_cast<int>((len - 1) / k);
+      r.miss = 0.0;
+      return r;
+    }
+  }
   // The closest approach among segments [w(t), w(t+1)] for t in [from, to];
   // equal misses (exact returns: a segment's end is the next one's start, and
   // a short period puts several returns in the range) go to the time nearest
@@ -201,6 +217,9 @@ Recurrence recurrence(const Eigen::MatrixXd& window, double tol) {
     Approach best;
     for (Eigen::Index t = std::max<Eigen::Index>(from, 1); t <= std::min(to, len - 2); ++t) {
       const SegmentDistance d = segment_distance(ref, w(t), w(t + 1));
+      // A closed curve is sampled finely: a step longer than a quarter of the
+      // reach (a map's jump, such as a flip) says nothing about a curve.
+      if (d.length > 0.25 * reach) continue;
       const double miss = d.length > 0 ? d.distance / d.length : (d.distance > 0 ? INFINITY : 0.0);
       const double time = static_cast<double>(t) + d.fraction;
       const bool tie = std::abs(miss - best.miss) <= 1e-12;

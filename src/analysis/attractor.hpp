@@ -93,21 +93,25 @@ Attractor classify_attractor(const Network& net, const Eigen::VectorXd& x0, cons
                              const std::vector<Eigen::VectorXd>& fixed_points, double leading_exponent,
                              const AttractorOptions& options = {});
 
-// Periodicity by recurrence. The reference is the window's last state (the
-// most settled). Going back in time, the first return is the first segment
-// [x_t, x_{t+1}] of the path that passes within return_tolerance * |x_{t+1} - x_t|
-// of the reference, after the path has gone at least half the window's largest
-// distance away from it; the period is the fractional step of the closest
-// point. Each further multiple k of the period is verified the same way within
-// 2 steps of k * period (the period refined as the k-th return time / k) as
-// far as the window reaches. Periodic: at least 2 returns, all verified. A
-// period-2 flip returns exactly after 2 steps (period 2.0).
+// Periodicity by recurrence. First, short integer periods k = 2 .. 16 (a
+// period-k orbit of the map, e.g. a period-2 flip: period 2.0): the window's
+// last half repeats after k steps to within exact_tolerance (max norm).
+// Otherwise a closed curve sampled finely: the reference is the window's last
+// state (the most settled). Going back in time, the first return is the
+// closest point of the first run of segments [x_t, x_{t+1}] that pass within
+// return_tolerance * |x_{t+1} - x_t| of the reference, after the path has gone
+// at least half its reach (largest distance from the reference) away; the
+// period is the fractional step of that point. Segments longer than a quarter
+// of the reach (a map's jumps) are not used. Each further multiple k of the
+// period is verified the same way within 2 steps of k * period (the period
+// refined as the k-th return time / k) as far as the window reaches.
+// Periodic: at least 2 returns, all verified.
 struct Recurrence {
   double period = std::numeric_limits<double>::quiet_NaN();  // steps; NaN if not periodic
   int returns = 0;            // verified returns (before the first failure)
   double miss = std::numeric_limits<double>::quiet_NaN();  // largest miss of a verified return, in local steps
 };
-Recurrence recurrence(const Eigen::MatrixXd& window, double return_tolerance = 0.25);
+Recurrence recurrence(const Eigen::MatrixXd& window, double return_tolerance = 0.25, double exact_tolerance = 1e-6);
 
 // ---- Attractors from many starts ----
 
