@@ -87,7 +87,7 @@ NetworkDynamics analyse_network_dynamics(const Network& net, const Task& task, c
   if (run.window_to - run.window_from < 4)
     throw InputError(fmt::format("dynamics: the delay window [{}, {}) of a {}-step trial has under 4 steps",
                                  run.window_from, run.window_to, T));
-  // Jarne's activity test: each group's single trials (up to jarne_trials_per_condition).
+  // Jarne's activity test: each group's single trials, one window per trial.
   std::vector<std::vector<Eigen::MatrixXd>> windows;
   double leading = -INFINITY;
   AttractorType type = AttractorType::fixed_point;
