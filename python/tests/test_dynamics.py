@@ -198,7 +198,7 @@ def test_chaos_needs_a_stable_positive_exponent_measured_after_the_transient():
     att = rnnlab.attractor(net, x0=rng.normal(size=n), transient=200, window=400, lyapunov_steps=1000)
     assert att.type == "chaos"
     assert att.leading_exponent_first > 0.1 and att.leading_exponent_second > 0.1
-    # the same run with the halves made to disagree (a threshold above their gap is impossible): not chaos
+    # chaos_agreement = 0 asks the two halves to agree exactly, which they never do: not chaos
     strict = rnnlab.attractor(net, x0=rng.normal(size=n), transient=200, window=400, lyapunov_steps=1000,
                               chaos_agreement=0.0)
     assert strict.type != "chaos"
