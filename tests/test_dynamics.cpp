@@ -167,7 +167,7 @@ TEST(Attractor, RotationWithSaturationSettlesOnACycleOfKnownPeriod) {
   EXPECT_NEAR(ly.per_tau(0), 0.0, 5e-3);  // the direction along the cycle is neutral
   EXPECT_LT(ly.per_tau(1), -0.05);        // and the cycle attracts
   const Attractor a = classify_attractor(net, x0, {}, {}, ly.per_tau(0));
-  ASSERT_EQ(a.type, AttractorType::limit_cycle) << "peak correlation " << a.peak_correlation;
+  ASSERT_EQ(a.type, AttractorType::limit_cycle) << "returns " << a.returns << ", miss " << a.return_miss;
   // Direct measurement: upward zero crossings of unit 0 over a long run.
   Eigen::VectorXd x = x0;
   for (int t = 0; t < 2000; ++t) x = net.step(x, Eigen::VectorXd::Zero(1));
@@ -203,6 +203,32 @@ TEST(Attractor, LargeGainIsChaos) {
   EXPECT_GT(a.leading_exponent, ao.chaos_threshold);
 }
 
+TEST(Attractor, EscapingAnUnstableRestStateIsNotChaos) {
+  // A 2-unit oscillator (W = 1.5 R(0.5), a = 0.1) started 1e-9 from its
+  // unstable origin, with no transient: the Lyapunov run first measures the
+  // escape (growth ~0.3 per tau), then the neutral cycle (0). The whole-run
+  // exponent is positive, but the halves disagree: not chaos.
+  Network net;
+  static_cast<Weights<double>&>(net) = Weights<double>::zeros(2, 1, 1);
+  net.w_rec << std::cos(0.5), -std::sin(0.5), std::sin(0.5), std::cos(0.5);
+  net.w_rec *= 1.5;
+  net.alpha = 0.1;
+  AttractorOptions ao;
+  ao.transient = 0;
+  LyapunovOptions lo;
+  lo.exponents = 1;
+  lo.transient = 0;
+  lo.steps = 2000;
+  const AttractorRun run = run_attractor(net, Eigen::Vector2d(1e-9, 0), {}, {}, ao, lo);
+  EXPECT_GT(run.attractor.leading_exponent, ao.chaos_threshold);  // what once read as chaos
+  EXPECT_GT(run.attractor.leading_exponent_first, 0.1);
+  EXPECT_LT(std::abs(run.attractor.leading_exponent_second), ao.chaos_threshold);
+  EXPECT_NE(run.attractor.type, AttractorType::chaos);
+  // With a transient, the same start settles on the cycle.
+  const AttractorRun settled = run_attractor(net, Eigen::Vector2d(1e-9, 0), {}, {}, AttractorOptions{}, lo);
+  EXPECT_EQ(settled.attractor.type, AttractorType::limit_cycle);
+}
+
 TEST(Attractor, DampedSpiralIsNotACycle) {
   // A slowly decaying rotation correlates with itself one period later; it must
   // not pass as a cycle.
@@ -221,11 +247,13 @@ TEST(Attractor, DampedSpiralIsNotACycle) {
 // ---- Jarne's classes ----
 
 // N units: a 2 x 2 block (rotation r R(theta), or r on unit 0 alone when theta = 0)
-// dominates a weak random rest; linear units, a = 1. The delay windows are the
-// free runs from +e0 and -e0 (two stimulus conditions).
+// dominates a weak random rest; linear units, a = 1, so the step map at the
+// origin is W itself. Two stimulus conditions (+ and -); in each, three single
+// trials start at phases 0, 2 pi / 3, 4 pi / 3 of the block (jittered
+// onsets): their average cancels, each trial on its own oscillates.
 struct Constructed {
   Eigen::MatrixXd w;
-  std::vector<Eigen::MatrixXd> windows;
+  std::vector<std::vector<Eigen::MatrixXd>> conditions;
 };
 Constructed constructed(double r, double theta, int steps) {
   const int n = 12;
@@ -234,57 +262,83 @@ Constructed constructed(double r, double theta, int steps) {
   c.w.topLeftCorner(2, 2) << r * std::cos(theta), -r * std::sin(theta), r * std::sin(theta), r * std::cos(theta);
   c.w.topRightCorner(2, n - 2).setZero();  // keep the block's eigenvalues exact
   for (double sign : {1.0, -1.0}) {
-    Eigen::VectorXd x = Eigen::VectorXd::Zero(n);
-    x(0) = sign;
-    x += random_state(n, 0.05, 42);
-    Eigen::MatrixXd win(n, steps);
-    for (int t = 0; t < steps; ++t) win.col(t) = x = c.w * x;
-    c.windows.push_back(win);
+    std::vector<Eigen::MatrixXd> trials;
+    for (int k = 0; k < 3; ++k) {
+      const double phase = 2 * M_PI * k / 3;
+      Eigen::VectorXd x = random_state(n, 0.05, 42 + k);
+      x(0) = sign * std::cos(phase);
+      x(1) = sign * (theta == 0 ? std::cos(phase) : std::sin(phase));
+      Eigen::MatrixXd win(n, steps);
+      for (int t = 0; t < steps; ++t) win.col(t) = x = c.w * x;
+      trials.push_back(win);
+    }
+    c.conditions.push_back(trials);
   }
   return c;
 }
 
-TEST(JarneClass, DominantComplexPairAndOscillatingPc1IsOscillatory) {
-  const Constructed c = constructed(0.99, 0.3, 120);
-  const JarneResult r = jarne_classify(c.w, c.windows);
-  EXPECT_NEAR(r.spectral.oscillation_index, std::sin(0.3), 1e-9);
-  EXPECT_EQ(r.spectral.label, JarneClass::oscillatory);
-  ASSERT_EQ(r.conditions.size(), 2u);
-  for (const JarneActivity& a : r.conditions) {
+TEST(JarneClass, GrowingComplexPairAndOscillatingTrialsAreOscillatory) {
+  const double r = 1.005, theta = 0.3;
+  const Constructed c = constructed(r, theta, 120);
+  const JarneResult j = jarne_classify(c.w, 1.0, c.conditions);
+  // mu = l - 1 at a = 1: the index |Im mu| / |mu|.
+  const std::complex<double> mu = std::polar(r, theta) - 1.0;
+  EXPECT_NEAR(j.spectral.oscillation_index, std::abs(mu.imag()) / std::abs(mu), 1e-9);
+  EXPECT_EQ(j.spectral.unstable_modes, 2);
+  EXPECT_EQ(j.spectral.label, JarneClass::oscillatory);
+  ASSERT_EQ(j.conditions.size(), 2u);
+  for (const JarneActivity& a : j.conditions) {
     EXPECT_EQ(a.label, JarneClass::oscillatory) << "peak/median " << a.peak_to_median;
-    EXPECT_NEAR(a.peak_cycles, 120 * 0.3 / (2 * M_PI), 1.0);
+    EXPECT_NEAR(a.peak_cycles, 120 * theta / (2 * M_PI), 1.0);
   }
-  EXPECT_EQ(r.label, JarneClass::oscillatory);
+  EXPECT_EQ(j.activity, JarneClass::oscillatory);
+  EXPECT_EQ(j.label, JarneClass::oscillatory);
 }
 
-TEST(JarneClass, DominantRealEigenvalueAndRampingPc1IsRamping) {
-  const Constructed c = constructed(0.98, 0.0, 120);
-  const JarneResult r = jarne_classify(c.w, c.windows);
-  EXPECT_LT(r.spectral.oscillation_index, 0.05);
-  EXPECT_EQ(r.spectral.label, JarneClass::ramping);
-  for (const JarneActivity& a : r.conditions) {
+TEST(JarneClass, GrowingRealModeAndRampingTrialsAreRamping) {
+  const Constructed c = constructed(1.02, 0.0, 120);
+  const JarneResult j = jarne_classify(c.w, 1.0, c.conditions);
+  EXPECT_LT(j.spectral.oscillation_index, 0.05);
+  EXPECT_EQ(j.spectral.label, JarneClass::ramping);
+  for (const JarneActivity& a : j.conditions) {
     EXPECT_EQ(a.label, JarneClass::ramping) << "corr " << a.time_correlation << " peak/median " << a.peak_to_median;
     EXPECT_GE(std::abs(a.time_correlation), 0.8);
   }
-  EXPECT_EQ(r.label, JarneClass::ramping);
+  EXPECT_EQ(j.label, JarneClass::ramping);
 }
 
-TEST(JarneClass, PerConditionNotAveragedAndDisagreementIsMixed) {
-  // Averaging the +e0 and -e0 windows of this linear network cancels the
-  // signal; per condition each window oscillates.
-  const Constructed c = constructed(0.99, 0.3, 120);
-  const Eigen::MatrixXd average = 0.5 * (c.windows[0] + c.windows[1]);
-  EXPECT_LT(average.norm(), 0.1 * c.windows[0].norm());
-  // A spectral label that disagrees with the activity gives mixed.
-  const Constructed ramp = constructed(0.98, 0.0, 120);
-  const JarneResult r = jarne_classify(ramp.w, c.windows);
-  EXPECT_EQ(r.spectral.label, JarneClass::ramping);
-  EXPECT_EQ(r.activity, JarneClass::oscillatory);
-  EXPECT_EQ(r.label, JarneClass::mixed);
+TEST(JarneClass, SingleTrialsNotAveragedAndDisagreementIsMixed) {
+  // The three jittered trials of a condition average to nearly nothing; each
+  // oscillates on its own.
+  const Constructed c = constructed(1.005, 0.3, 120);
+  const auto& trials = c.conditions[0];
+  const Eigen::MatrixXd average = (trials[0] + trials[1] + trials[2]) / 3.0;
+  EXPECT_LT(average.topRows(2).norm(), 0.05 * trials[0].topRows(2).norm());
+  // A spectral label that disagrees with the activity gives mixed; both are reported.
+  const Constructed ramp = constructed(1.02, 0.0, 120);
+  const JarneResult j = jarne_classify(ramp.w, 1.0, c.conditions);
+  EXPECT_EQ(j.spectral.label, JarneClass::ramping);
+  EXPECT_EQ(j.activity, JarneClass::oscillatory);
+  EXPECT_EQ(j.label, JarneClass::mixed);
   // Thresholds are options: a stricter peak ratio turns the oscillation down.
   JarneOptions strict;
   strict.peak_to_median = 1e30;
-  EXPECT_NE(jarne_activity_states(c.windows[0], strict).label, JarneClass::oscillatory);
+  EXPECT_NE(jarne_activity_states(trials[0], strict).label, JarneClass::oscillatory);
+}
+
+TEST(JarneClass, StableRestStateIsNotOscillatoryInTheStepMapsCoordinates) {
+  // A leaky network (a = 0.1) whose W_rec has a large complex pair (|l| = 3.3)
+  // but whose step map at the origin is stable (|l| = 0.93): a damped focus.
+  Eigen::MatrixXd w(2, 2);
+  w << -0.33, -3.3, 3.3, -0.33;
+  const Eigen::MatrixXd j0 = 0.9 * Eigen::MatrixXd::Identity(2, 2) + 0.1 * w;
+  const JarneSpectral s = jarne_spectral(j0, 0.1);
+  EXPECT_EQ(s.unstable_modes, 0);
+  EXPECT_EQ(s.label, JarneClass::ramping);
+  EXPECT_NEAR(std::abs(s.continuous - std::complex<double>(-1.33, 3.3)), 0.0, 1e-9);  // (l - 1) / a = -1 + lambda
+  // The same pair made to grow (W scaled so that Re(-1 + lambda) > 0): oscillatory.
+  const Eigen::MatrixXd grow = 0.9 * Eigen::MatrixXd::Identity(2, 2) + 0.1 * (w + 1.5 * Eigen::MatrixXd::Identity(2, 2));
+  EXPECT_EQ(jarne_spectral(grow, 0.1).label, JarneClass::oscillatory);
 }
 
 // ---- Census ----
@@ -296,7 +350,7 @@ CensusEntry entry(std::uint64_t seed, const std::string& group, AttractorType ty
   e.group = group;
   e.signature.attractor = type;
   e.signature.leading_modulus = modulus;
-  e.signature.leading_angle = angle;
+  e.signature.leading_oscillation = angle;
   e.signature.stable_points = stable;
   e.signature.outside_unit_circle = modulus > 1 ? 2 : 0;
   e.jarne = j;
@@ -442,6 +496,14 @@ TEST(Dynamics, FileAnalysisWritesGroupsAndACensusThatAddsUp) {
       EXPECT_TRUE(h5::exists(d, "conditions/0/autonomous"));
       EXPECT_TRUE(h5::exists(d, "conditions/1/mean_states_pcs"));
       EXPECT_EQ(h5::read_strings(d.openGroup("jarne"), "condition_labels").size(), 2u);
+      // The attractor set: every start assigned, the basins adding up to 1.
+      H5::Group set = d.openGroup("attractors");
+      const Eigen::VectorXd basin = h5::read_vector(set, "basin");
+      EXPECT_NEAR(basin.sum(), 1.0, 1e-12);
+      EXPECT_EQ(h5::read_strings(set, "type").size(), static_cast<std::size_t>(basin.size()));
+      EXPECT_EQ(h5::read_vector(set, "start_attractor").size(), 2 + 8 + 8);  // conditions, trajectory, random
+      EXPECT_EQ(h5::read_string_attr(set, "description"), h5::read_string_attr(d, "attractor_set"));
+      EXPECT_NE(h5::read_string_attr(d, "family_key").find(h5::read_string_attr(d, "attractor_set")), std::string::npos);
     }
     H5::Group c = file.openGroup("analysis/census");
     EXPECT_EQ(h5::read_matrix(c, "attractor_counts").sum(), 3.0);
@@ -452,6 +514,9 @@ TEST(Dynamics, FileAnalysisWritesGroupsAndACensusThatAddsUp) {
     EXPECT_NEAR(cca(0, 0), 1.0, 1e-12);
     EXPECT_LE(cca.maxCoeff(), 1.0 + 1e-9);
     EXPECT_EQ(h5::read_vector(c.openGroup("families"), "label").size(), 3);
+    // Families are the distinct family keys of the networks.
+    const auto keys = h5::read_strings(c.openGroup("families"), "keys");
+    EXPECT_EQ(static_cast<long>(keys.size()), h5::read_long_attr(c.openGroup("families"), "k"));
   }
   // The same file and options give the same census.
   const Eigen::MatrixXd labels_first = [&] {

@@ -24,9 +24,10 @@ namespace py = pybind11;
 namespace {
 
 // The signature back from its feature vector (signature_features' layout:
-// seven numbers, then one indicator per attractor type).
+// the numbers, then one indicator per attractor type).
 Signature signature_from(const Eigen::VectorXd& f) {
   const auto& types = attractor_types();
+  const Eigen::Index numbers = static_cast<Eigen::Index>(signature_feature_names().size() - types.size());
   if (f.size() != static_cast<Eigen::Index>(signature_feature_names().size()))
     throw InputError("a signature has " + std::to_string(signature_feature_names().size()) + " features, got " +
                      std::to_string(f.size()));
@@ -34,12 +35,16 @@ Signature signature_from(const Eigen::VectorXd& f) {
   s.stable_points = static_cast<int>(f(0));
   s.saddles = static_cast<int>(f(1));
   s.leading_modulus = f(2);
-  s.leading_angle = f(3);
+  s.leading_oscillation = f(3);
   s.outside_unit_circle = static_cast<int>(f(4));
   s.leading_lyapunov = f(5);
   s.dimensionality = f(6);
+  s.attracting_points = static_cast<int>(f(7));
+  s.marginal_attractors = static_cast<int>(f(8));
+  s.limit_cycles = static_cast<int>(f(9));
+  s.chaotic = static_cast<int>(f(10));
   for (std::size_t i = 0; i < types.size(); ++i)
-    if (f(7 + static_cast<Eigen::Index>(i)) > 0.5) s.attractor = types[i];
+    if (f(numbers + static_cast<Eigen::Index>(i)) > 0.5) s.attractor = types[i];
   return s;
 }
 
@@ -55,7 +60,9 @@ std::vector<std::string> strings(const Eigen::Index n, const std::function<std::
   return out;
 }
 
-// entries: dicts {seed, group, features, jarne}; states: one N_i x M matrix per
+// entries: dicts {seed, group, features, jarne[, attractor_set, key]} (key: the
+// family key, signature_key; when absent it is made from the features and
+// attractor_set); states: one N_i x M matrix per
 // entry (the same M columns: the same steps of the same trials), or empty to
 // skip the similarity.
 // by_group: the groups are sweep points; the table gets each point's families
@@ -72,6 +79,8 @@ py::dict census(const py::list& entries_in, const std::vector<Eigen::MatrixXd>& 
     e.group = d["group"].cast<std::string>();
     e.signature = signature_from(d["features"].cast<Eigen::VectorXd>());
     e.jarne = jarne_from(d["jarne"].cast<std::string>());
+    if (d.contains("attractor_set")) e.signature.attractor_set = d["attractor_set"].cast<std::string>();
+    if (d.contains("key")) e.family_key = d["key"].cast<std::string>();
     entries.push_back(e);
   }
   if (entries.empty()) throw InputError("census needs at least one network");
@@ -94,7 +103,7 @@ py::dict census(const py::list& entries_in, const std::vector<Eigen::MatrixXd>& 
     py::gil_scoped_release release;
     table = census_table(entries);
     for (Eigen::Index i = 0; i < n; ++i) features.row(i) = signature_features(entries[i].signature).transpose();
-    families = cluster_signatures(features, o);
+    families = families_by_key(entries);
     if (by_group) table = sweep_table(table, families_by_group(table, entries, features, o), families);
     if (!states.empty()) sim = trajectory_similarity(states, pcs);
     sd = spectral_dynamics(entries);
@@ -106,6 +115,7 @@ py::dict census(const py::list& entries_in, const std::vector<Eigen::MatrixXd>& 
   d["network_group"] = strings(n, [&](Eigen::Index i) { return entries[i].group; });
   d["network_attractor"] = strings(n, [&](Eigen::Index i) { return to_string(entries[i].signature.attractor); });
   d["network_jarne"] = strings(n, [&](Eigen::Index i) { return to_string(entries[i].jarne); });
+  d["network_attractor_set"] = strings(n, [&](Eigen::Index i) { return entries[i].signature.attractor_set; });
   d["groups"] = table.groups;
   std::vector<std::string> types, classes;
   for (AttractorType t : attractor_types()) types.push_back(to_string(t));
@@ -133,6 +143,7 @@ py::dict census(const py::list& entries_in, const std::vector<Eigen::MatrixXd>& 
   f["features"] = features;
   f["feature_names"] = signature_feature_names();
   f["standardised"] = families.standardised;
+  f["keys"] = families.keys;
   d["families"] = f;
   if (!states.empty()) {
     py::dict s;

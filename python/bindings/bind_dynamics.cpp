@@ -10,6 +10,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <cmath>
 #include <string>
 
 #include "analysis/attractor.hpp"
@@ -54,6 +55,8 @@ py::dict lyapunov_dict(const LyapunovResult& r) {
   d["per_step"] = r.per_step;
   d["per_tau"] = r.per_tau;
   d["mean_log_det_per_step"] = r.mean_log_det_per_step;
+  d["first_half_per_tau"] = r.first_half_per_tau;
+  d["second_half_per_tau"] = r.second_half_per_tau;
   d["final_state"] = r.final_state;
   d["alpha"] = r.alpha;
   d["steps"] = r.steps;
@@ -81,8 +84,29 @@ py::dict attractor_dict(const Attractor& a) {
   d["amplitude"] = a.amplitude;
   d["extent"] = a.extent;
   d["leading_exponent"] = a.leading_exponent;
-  d["peak_correlation"] = a.peak_correlation;
+  d["leading_exponent_first"] = a.leading_exponent_first;
+  d["leading_exponent_second"] = a.leading_exponent_second;
+  d["returns"] = a.returns;
+  d["return_miss"] = a.return_miss;
   d["window"] = Eigen::MatrixXd(a.window.transpose());  // window x N
+  return d;
+}
+
+py::dict attractor_set_dict(const AttractorSet& set) {
+  py::list found;
+  for (const FoundAttractor& f : set.attractors) {
+    py::dict a = attractor_dict(f.run.attractor);
+    a["starts"] = f.starts;
+    a["first_start"] = f.first_start;
+    a["basin"] = f.basin;
+    a["marginal"] = f.marginal;
+    a["x"] = Eigen::VectorXd(f.run.attractor.window.col(f.run.attractor.window.cols() - 1));
+    found.append(a);
+  }
+  py::dict d;
+  d["attractors"] = found;
+  d["start_attractor"] = set.start_attractor;
+  d["description"] = set.describe();
   return d;
 }
 
@@ -117,13 +141,53 @@ py::dict attractor(const py::dict& net_dict, const Eigen::VectorXd& x0, const Ei
   std::vector<Eigen::VectorXd> points;
   for (Eigen::Index i = 0; i < fixed_points.rows() && fixed_points.size(); ++i)
     points.push_back(fixed_points.row(i).transpose());
-  const AttractorOptions o = attractor_options(options);
+  // "lyapunov_" options go to the Lyapunov run (when no exponent is given).
+  py::dict own, ly;
+  for (const auto& [k, v] : options) {
+    const std::string key = k.cast<std::string>();
+    if (key.rfind("lyapunov_", 0) == 0) ly[py::str(key.substr(9))] = v; else own[k] = v;
+  }
+  const AttractorOptions o = attractor_options(own);
+  LyapunovOptions lo = lyapunov_options(ly);
+  if (!ly.contains("exponents")) lo.exponents = 1;
   Attractor a;
   {
     py::gil_scoped_release release;
-    a = classify_attractor(net, x0, u, points, leading_exponent, o);
+    // Without a given exponent: one run, one transient for both measures.
+    a = std::isnan(leading_exponent) ? run_attractor(net, x0, u, points, o, lo).attractor
+                                     : classify_attractor(net, x0, u, points, leading_exponent, o);
   }
   return attractor_dict(a);
+}
+
+// The attractor set from the starts (S x N, one per row).
+py::dict attractor_set(const py::dict& net_dict, const Eigen::MatrixXd& starts, const Eigen::VectorXd& u,
+                       const Eigen::MatrixXd& fixed_points, const py::dict& options, int threads) {
+  const Network net = network_from_dict(net_dict);
+  check_vector(u, net.inputs(), "u", "I", true);
+  if (starts.cols() != net.units() || starts.rows() == 0)
+    throw InputError("starts must have shape (S, N) = (S, " + std::to_string(net.units()) + ") with S >= 1, got (" +
+                     std::to_string(starts.rows()) + ", " + std::to_string(starts.cols()) + ")");
+  std::vector<Eigen::VectorXd> points;
+  for (Eigen::Index i = 0; i < fixed_points.rows() && fixed_points.size(); ++i)
+    points.push_back(fixed_points.row(i).transpose());
+  py::dict own, ly;
+  for (const auto& [k, v] : options) {
+    const std::string key = k.cast<std::string>();
+    if (key.rfind("lyapunov_", 0) == 0) ly[py::str(key.substr(9))] = v; else own[k] = v;
+  }
+  const AttractorOptions o = attractor_options(own);
+  LyapunovOptions lo = lyapunov_options(ly);
+  if (!ly.contains("exponents")) lo.exponents = 1;
+  if (threads < 0) throw InputError("threads must be >= 0, got " + std::to_string(threads));
+  AttractorSetOptions so;
+  so.threads = threads;
+  AttractorSet set;
+  {
+    py::gil_scoped_release release;
+    set = find_attractors(net, starts.transpose(), u, points, o, lo, so);
+  }
+  return attractor_set_dict(set);
 }
 
 py::dict signature_dict(const Signature& s) {
@@ -131,8 +195,17 @@ py::dict signature_dict(const Signature& s) {
   d["stable_points"] = s.stable_points;
   d["saddles"] = s.saddles;
   d["leading_modulus"] = s.leading_modulus;
-  d["leading_angle"] = s.leading_angle;
+  d["leading_oscillation"] = s.leading_oscillation;
   d["outside_unit_circle"] = s.outside_unit_circle;
+  d["attracting_points"] = s.attracting_points;
+  d["marginal_attractors"] = s.marginal_attractors;
+  d["limit_cycles"] = s.limit_cycles;
+  d["chaotic"] = s.chaotic;
+  d["cycle_periods"] = s.cycle_periods;
+  d["attractor_set"] = s.attractor_set;
+  d["key"] = signature_key(s);
+  d["w_rec_leading_modulus"] = s.w_rec_leading_modulus;
+  d["w_rec_outside_unit_circle"] = s.w_rec_outside_unit_circle;
   d["attractor"] = to_string(s.attractor);
   d["leading_lyapunov"] = s.leading_lyapunov;
   d["dimensionality"] = s.dimensionality;
@@ -147,6 +220,7 @@ py::dict jarne_dict(const JarneResult& j) {
   d["spectral_label"] = to_string(j.spectral.label);
   d["activity_label"] = to_string(j.activity);
   d["oscillation_index"] = j.spectral.oscillation_index;
+  d["unstable_modes"] = j.spectral.unstable_modes;
   d["leading_eigenvalue"] = j.spectral.leading;
   py::list labels;
   Eigen::VectorXd ratio(j.conditions.size()), cycles(j.conditions.size()), corr(j.conditions.size());
@@ -227,6 +301,7 @@ py::dict dynamics(const py::dict& net_dict, const std::string& task_name, const 
   fp["kind"] = kind;
   d["fixed_points"] = fp;
   d["signature"] = signature_dict(r.signature);
+  d["attractors"] = attractor_set_dict(r.attractors);
   d["states"] = matrix_to_batch(r.states, r.batch.steps, r.batch.trials);
   d["trial_conditions"] = r.batch.conditions;
   d["condition_names"] = r.batch.condition_names;
@@ -241,6 +316,8 @@ void bind_dynamics(py::module_& m) {
   m.def("participation_ratio", [](const Eigen::VectorXd& v) { return participation_ratio(v); }, py::arg("variances"));
   m.def("attractor", &attractor, py::arg("net"), py::arg("x0"), py::arg("u"), py::arg("fixed_points"),
         py::arg("leading_exponent"), py::arg("options"));
+  m.def("attractor_set", &attractor_set, py::arg("net"), py::arg("starts"), py::arg("u"), py::arg("fixed_points"),
+        py::arg("options"), py::arg("threads"));
   m.def("census_group", &group_of, py::arg("task"), py::arg("config"), py::arg("sweep_point"), py::arg("sweep"),
         py::arg("sweep_points"));
   m.def("dynamics", &dynamics, py::arg("net"), py::arg("task"), py::arg("params"), py::arg("config"),

@@ -77,7 +77,8 @@ void add_attractor(std::map<std::string, Setter>& s, AttractorOptions& o, const 
   s["fixed_point_tolerance"] = real(o.fixed_point_tolerance, "fixed_point_tolerance", 0, kBig);
   s["match_distance"] = real(o.match_distance, "match_distance", 0, kBig);
   s["chaos_threshold"] = real(o.chaos_threshold, "chaos_threshold", 0, kBig);
-  s["cycle_correlation"] = real(o.cycle_correlation, "cycle_correlation", -1, 1);
+  s["chaos_agreement"] = real(o.chaos_agreement, "chaos_agreement", 0, kBig);
+  s["return_tolerance"] = real(o.return_tolerance, "return_tolerance", 0, kBig);
   s["sustained_ratio"] = real(o.sustained_ratio, "sustained_ratio", 0, kBig);
 }
 
@@ -111,6 +112,8 @@ DynamicsOptions dynamics_options(const py::dict& d) {
   s["delay_end"] = real(o.delay_end, "delay_end", 0, 1);
   s["pcs"] = integer(o.pcs, "pcs", 1);
   s["fixed_point_starts"] = integer(o.fixed_point_starts, "fixed_point_starts", 1);
+  s["trajectory_starts"] = integer(o.trajectory_starts, "trajectory_starts", 0);
+  s["random_starts"] = integer(o.random_starts, "random_starts", 0);
   s["similarity_columns"] = integer(o.similarity_columns, "similarity_columns", 0);
   s["threads"] = integer(o.threads, "threads", 0);
   add_lyapunov(s, o.lyapunov, "lyapunov_");

@@ -16,10 +16,10 @@ namespace rnnlab::py_bind {
 // exponents, transient, steps, seed, log_det.
 LyapunovOptions lyapunov_options(const pybind11::dict& d);
 // transient, window, fixed_point_tolerance, match_distance, chaos_threshold,
-// cycle_correlation, sustained_ratio.
+// chaos_agreement, return_tolerance, sustained_ratio.
 AttractorOptions attractor_options(const pybind11::dict& d);
 // trials, seed, condition, delay_start, delay_end, pcs, fixed_point_starts,
-// threads, lyapunov_* (exponents, transient, steps), attractor_* (transient,
+// trajectory_starts, random_starts, threads, lyapunov_* (exponents, transient, steps), attractor_* (transient,
 // window) and the thresholds above, jarne_* (spectral_oscillatory,
 // spectral_mixed, peak_to_median, min_cycles, ramp_correlation).
 DynamicsOptions dynamics_options(const pybind11::dict& d);

@@ -19,8 +19,12 @@ from .network import Network
 
 @dataclass
 class Families:
-    """Solution families: k-means on the z-scored signature features, the k of
-    best mean silhouette (one family when it is below min_silhouette)."""
+    """Solution families, topology first: networks with identical family keys
+    (the attractor set from many starts and the fixed points' stability
+    counts, e.g. "limit_cycle + 2 fixed_point; 2 stable, 1 saddles") form one
+    family, numbered by first member, which is also its representative.
+    silhouette is 0 (kept for files from before, which clustered features by
+    k-means)."""
 
     k: int
     silhouette: float
@@ -31,6 +35,7 @@ class Families:
     max_k: int
     min_silhouette: float
     standardised: np.ndarray | None = None  # (n, F') what was clustered (not stored in files)
+    keys: list | None = None          # (k,) each family's key (None: a file from before)
 
 
 @dataclass
@@ -77,6 +82,7 @@ class Census:
     # number of families within it and their silhouette. None otherwise.
     group_families: np.ndarray | None = None
     group_silhouettes: np.ndarray | None = None
+    network_attractor_set: list | None = None  # (n,) each network's attractor set (None: a file from before)
 
     def __repr__(self) -> str:
         fam = f"{self.families.k} famil{'y' if self.families.k == 1 else 'ies'}"
@@ -104,7 +110,8 @@ class Census:
                                      representative_seeds=np.asarray(f["representative_seeds"]).astype(np.int64),
                                      features=np.asarray(f["features"]), feature_names=list(f["feature_names"]),
                                      max_k=int(f["max_k"]), min_silhouette=float(f["min_silhouette"]),
-                                     standardised=f.get("standardised")),
+                                     standardised=f.get("standardised"),
+                                     keys=None if f.get("keys") is None else list(f["keys"])),
                    similarity=None if sim is None else Similarity(cca=np.asarray(sim["cca"]),
                                                                   procrustes=np.asarray(sim["procrustes"]),
                                                                   pcs=int(sim["pcs"])),
@@ -114,7 +121,9 @@ class Census:
                    group_families=None if d.get("group_families") is None
                    else np.asarray(d["group_families"]).astype(np.int64),
                    group_silhouettes=None if d.get("group_silhouettes") is None
-                   else np.asarray(d["group_silhouettes"], dtype=float))
+                   else np.asarray(d["group_silhouettes"], dtype=float),
+                   network_attractor_set=None if d.get("network_attractor_set") is None
+                   else list(d["network_attractor_set"]))
 
     @classmethod
     def from_file(cls, group: dict) -> "Census | None":
@@ -203,8 +212,13 @@ def census(source, task=None, *, seeds=None, pcs: int = 3, similarity_columns: i
     seeds = [int(s) for s in seeds]
     if len(seeds) != len(results):
         raise InputError(f"seeds has {len(seeds)} entries for {len(results)} networks")
-    entries = [{"seed": s, "group": d.group or d.task, "features": d.signature.features, "jarne": d.jarne.label}
-               for s, d in zip(seeds, results)]
+    entries = []
+    for s, d in zip(seeds, results):
+        e = {"seed": s, "group": d.group or d.task, "features": d.signature.features, "jarne": d.jarne.label,
+             "attractor_set": d.signature.attractor_set}
+        if d.signature.key:
+            e["key"] = d.signature.key
+        entries.append(e)
     states = []
     if all(d.states is not None for d in results):
         shapes = {d.states.shape[:2] for d in results}

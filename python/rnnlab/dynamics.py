@@ -36,6 +36,10 @@ class Lyapunov:
     alpha: float
     steps: int
     transient: int
+    # The same exponents over the first and the second half of the averaged
+    # steps (1/tau): chaos shows two positive leading exponents that agree.
+    first_half_per_tau: np.ndarray | None = None
+    second_half_per_tau: np.ndarray | None = None
 
     @property
     def leading(self) -> float:
@@ -126,18 +130,23 @@ def participation_ratio(variances) -> float:
 @dataclass
 class Attractor:
     """What a long noiseless run settles into (attractor.hpp): type is one of
-    fixed_point, limit_cycle, quasi_periodic, chaos, unsettled."""
+    fixed_point, limit_cycle, quasi_periodic, chaos, unsettled. Periodicity
+    (by recurrence) is tested before chaos; chaos needs a positive leading
+    exponent over the whole Lyapunov run and over each half of it."""
 
     type: str
     fixed_point: int              # fixed_point: index of the matching given point, -1 if none
     fixed_point_distance: float   # to the nearest given point
-    period_steps: float           # limit_cycle: period (parabola-refined), NaN otherwise
+    period_steps: float           # limit_cycle: period by recurrence (fractional steps), NaN otherwise
     period_ms: float
     amplitude: float              # max over units of (max - min) / 2 over the window
     extent: float                 # max_t |x_t - x_end|_inf over the window
     leading_exponent: float       # per tau, what decided chaos
-    peak_correlation: float       # autocorrelation at its first peak
     window: np.ndarray            # (W, N) the recorded run
+    returns: int = 0              # verified returns of the run to its last state
+    return_miss: float = NAN      # their largest miss, in local step lengths
+    leading_exponent_first: float = NAN   # per tau, first half of the Lyapunov run
+    leading_exponent_second: float = NAN  # per tau, second half
 
 
 def attractor(net: Network, x0=None, u=None, *, fixed_points=None, leading_exponent: float | None = None,
@@ -145,10 +154,12 @@ def attractor(net: Network, x0=None, u=None, *, fixed_points=None, leading_expon
     """Classify the run of F(., u) from x0 (N,) (default net.x0; u default zero).
 
     fixed_points: a FixedPoints or (P, N) points to match a fixed-point end to.
-    leading_exponent (per tau) decides chaos; when None it is computed with
-    lyapunov() from the same start. options: transient, window,
-    fixed_point_tolerance, match_distance, chaos_threshold, cycle_correlation,
-    sustained_ratio (AttractorOptions; defaults there)."""
+    leading_exponent (per tau) decides chaos; when None the Lyapunov exponent
+    is measured along the same settled run (one transient for both). options:
+    transient, window, fixed_point_tolerance, match_distance, chaos_threshold,
+    chaos_agreement, return_tolerance, sustained_ratio (AttractorOptions;
+    defaults there), and lyapunov_exponents, lyapunov_transient (tangent
+    alignment), lyapunov_steps, lyapunov_seed for the Lyapunov run."""
     x = net.x0 if x0 is None else array("x0", x0, (net.units,), ("N",))
     uu = np.zeros(0) if u is None else array("u", u, (net.inputs,), ("I",))
     if fixed_points is None:
@@ -156,55 +167,142 @@ def attractor(net: Network, x0=None, u=None, *, fixed_points=None, leading_expon
     else:
         pts = getattr(fixed_points, "x", fixed_points)
         pts = array("fixed_points", pts, (None, net.units), ("P", "N"))
-    if leading_exponent is None:
-        leading_exponent = lyapunov(net, x, None if u is None else uu, exponents=1).leading
-    return Attractor(**_core.attractor(net._as_dict(), x, uu, pts, float(leading_exponent), options))
+    lead = NAN if leading_exponent is None else float(leading_exponent)
+    return Attractor(**_core.attractor(net._as_dict(), x, uu, pts, lead, dict(options)))
+
+
+@dataclass
+class FoundAttractor(Attractor):
+    """One distinct attractor of a set: its first run, and its basin."""
+
+    starts: int = 0               # starts that reached it
+    first_start: int = 0          # index of the first
+    basin: float = 0.0            # starts / all starts
+    marginal: bool = False        # a fixed point with a marginal direction (line or ring attractor)
+    x: np.ndarray | None = None   # (N,) the end state of its first run
+
+
+@dataclass
+class AttractorSet:
+    """Every attractor reached from a set of starts (find_attractors in
+    attractor.hpp): coexisting attractors are a result, with the fraction of
+    starts (basin) reaching each."""
+
+    attractors: list              # of FoundAttractor, in order of their first start
+    start_attractor: np.ndarray   # (S,) index of the attractor each start reached
+    description: str              # e.g. "limit_cycle + 2 fixed_point"
+
+    def __repr__(self) -> str:
+        basins = ", ".join(f"{a.type} {a.basin:.2f}" for a in self.attractors)
+        return f"AttractorSet({self.description}; basins: {basins})"
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "AttractorSet":
+        found = [FoundAttractor(**a) for a in d["attractors"]]
+        return cls(attractors=found, start_attractor=np.asarray(d["start_attractor"], dtype=np.int64),
+                   description=str(d["description"]))
+
+    @classmethod
+    def from_file(cls, g: dict) -> "AttractorSet | None":
+        """From a network's analysis['dynamics']['attractors'] group (files before it: None)."""
+        if not g or "type" not in g:
+            return None
+        x = np.asarray(g["x"])
+        found = []
+        for i, kind in enumerate(g["type"]):
+            found.append(FoundAttractor(type=kind, fixed_point=-1, fixed_point_distance=NAN,
+                                        period_steps=float(g["period_steps"][i]), period_ms=NAN,
+                                        amplitude=float(g["amplitude"][i]), extent=NAN,
+                                        leading_exponent=float(g["leading_exponent"][i]), window=np.zeros((0, 0)),
+                                        starts=int(g["starts"][i]), first_start=int(g["first_start"][i]),
+                                        basin=float(g["basin"][i]), marginal=bool(g["marginal"][i] > 0.5),
+                                        x=x[i] if x.ndim == 2 and len(x) > i else None))
+        return cls(attractors=found, start_attractor=np.asarray(g["start_attractor"]).astype(np.int64),
+                   description=str(g.get("description", "")))
+
+
+def attractors(net: Network, starts, u=None, *, fixed_points=None, threads: int = 1, **options) -> AttractorSet:
+    """Every attractor reached from `starts` (S, N) at constant input u (I,)
+    (default zero), with its basin (fraction of starts). Each start runs as in
+    attractor(); fixed points are told apart by distance (match_distance),
+    cycles by lying on a known one with the same period, other runs by their
+    statistics. options as for attractor() (the Lyapunov run keeps 1 exponent
+    unless lyapunov_exponents is given)."""
+    s = array("starts", np.atleast_2d(starts), (None, net.units), ("S", "N"))
+    uu = np.zeros(0) if u is None else array("u", u, (net.inputs,), ("I",))
+    if fixed_points is None:
+        pts = np.zeros((0, net.units))
+    else:
+        pts = array("fixed_points", getattr(fixed_points, "x", fixed_points), (None, net.units), ("P", "N"))
+    return AttractorSet.from_dict(_core.attractor_set(net._as_dict(), s, uu, pts, dict(options),
+                                                      int(threads)))
 
 
 # ---- the per-network dynamics analysis ------------------------------------------
 
 @dataclass
 class Jarne:
-    """Jarne's class (jarne_class.hpp): oscillatory, mixed or ramping; the
-    spectral label from W_rec, the activity label from PC1 over the delay
-    window per condition group; the final label where both agree, else mixed."""
+    """Jarne's class (jarne_class.hpp): oscillatory, mixed or ramping. The
+    spectral label from the growing modes of the step map at the origin J0
+    (none: ramping), the activity label from PC1 of single trials over the
+    delay window (a condition's label: more than half its trials), reported
+    separately; the final label where both agree, else mixed."""
 
     label: str
     spectral_label: str
     activity_label: str
-    oscillation_index: float       # |Im l*| / |l*| of W_rec's largest-modulus eigenvalue
+    oscillation_index: float       # |Im mu*| / |mu*|, mu* = (l* - 1) / alpha of J0's leading growing mode
     condition_labels: list         # per group
-    peak_to_median: np.ndarray     # per group
+    peak_to_median: np.ndarray     # per group (median over its trials)
     peak_cycles: np.ndarray
     time_correlation: np.ndarray
-    leading_eigenvalue: complex | None = None  # not stored in files
+    leading_eigenvalue: complex | None = None  # J0's, per step (not stored in files)
+    unstable_modes: int | None = None          # eigenvalues of J0 with |l| > 1 (None: a file from before)
 
 
 @dataclass
 class Signature:
     """A network's solution signature (signature.hpp), and as the feature
-    vector the census clusters (features, named by feature_names)."""
+    vector the census clusters (features, named by feature_names).
+    leading_modulus, leading_oscillation and outside_unit_circle are of the
+    step map at the origin J0 = (1 - a) I + a W_rec phi'(0) (growing modes:
+    |l| > 1); W_rec's raw spectrum is in w_rec_*. key names the family."""
 
     stable_points: int
     saddles: int
     leading_modulus: float
-    leading_angle: float
+    leading_oscillation: float
     outside_unit_circle: int
     attractor: str
     leading_lyapunov: float
     dimensionality: float
     features: np.ndarray
     feature_names: list
+    attracting_points: int = 0
+    marginal_attractors: int = 0
+    limit_cycles: int = 0
+    chaotic: int = 0
+    cycle_periods: list = field(default_factory=list)
+    attractor_set: str = ""
+    key: str = ""
+    w_rec_leading_modulus: float = NAN
+    w_rec_outside_unit_circle: int = -1
 
     @classmethod
-    def from_features(cls, features, names) -> "Signature":
+    def from_features(cls, features, names, attractor_set: str = "", key: str = "") -> "Signature":
+        """From the stored feature vector. Files from before the step-map
+        features (leading_angle of W_rec) read NaN for leading_oscillation."""
         f = dict(zip(names, np.asarray(features, dtype=float)))
         kind = [n[3:] for n in names if n.startswith("is_") and f[n] > 0.5]
         return cls(stable_points=int(f["stable_points"]), saddles=int(f["saddles"]),
-                   leading_modulus=f["leading_modulus"], leading_angle=f["leading_angle"],
+                   leading_modulus=f["leading_modulus"], leading_oscillation=f.get("leading_oscillation", NAN),
                    outside_unit_circle=int(f["outside_unit_circle"]), attractor=kind[0] if kind else "unsettled",
                    leading_lyapunov=f["leading_lyapunov"], dimensionality=f["dimensionality"],
-                   features=np.asarray(features, dtype=float), feature_names=list(names))
+                   features=np.asarray(features, dtype=float), feature_names=list(names),
+                   attracting_points=int(f.get("attracting_points", 0)),
+                   marginal_attractors=int(f.get("marginal_attractors", 0)),
+                   limit_cycles=int(f.get("limit_cycles", 0)), chaotic=int(f.get("chaotic", 0)),
+                   attractor_set=attractor_set, key=key)
 
 
 @dataclass
@@ -243,6 +341,7 @@ class Dynamics:
     conditions: list               # of ConditionDynamics
     fixed_points: dict             # zero input: x (P, N), stability (P), kind (P) when computed here
     signature: Signature
+    attractors: AttractorSet | None = None      # zero input, from many starts (None: a file from before)
     states: np.ndarray | None = None            # (T, B, N) every trial's states
     trial_conditions: np.ndarray | None = None  # (B, C) task condition labels per trial
     condition_names: list = field(default_factory=list)
@@ -268,7 +367,8 @@ class Dynamics:
         jarne = Jarne(label=j["label"], spectral_label=j["spectral_label"], activity_label=j["activity_label"],
                       oscillation_index=float(j["oscillation_index"]), condition_labels=list(j["condition_labels"]),
                       peak_to_median=np.asarray(j["peak_to_median"]), peak_cycles=np.asarray(j["peak_cycles"]),
-                      time_correlation=np.asarray(j["time_correlation"]))
+                      time_correlation=np.asarray(j["time_correlation"]),
+                      unstable_modes=int(j["unstable_modes"]) if "unstable_modes" in j else None)
         conds = []
         for key in sorted(g.get("conditions", {}), key=int):
             c = g["conditions"][key]
@@ -277,8 +377,11 @@ class Dynamics:
                             fixed_point_distance=float(c["fixed_point_distance"]),
                             period_steps=float(c["period_steps"]), period_ms=float(c["period_ms"]),
                             amplitude=float(c["amplitude"]), extent=float(c["extent"]),
-                            leading_exponent=float(per_tau[0]) if per_tau.size else NAN, peak_correlation=NAN,
-                            window=np.asarray(c["autonomous"]))
+                            leading_exponent=float(per_tau[0]) if per_tau.size else NAN,
+                            window=np.asarray(c["autonomous"]), returns=int(c.get("returns", 0)),
+                            return_miss=float(c.get("return_miss", NAN)),
+                            leading_exponent_first=float(c.get("leading_exponent_first", NAN)),
+                            leading_exponent_second=float(c.get("leading_exponent_second", NAN)))
             conds.append(ConditionDynamics(value=float(c["value"]), trials=int(c["trials"]), attractor=att,
                                            mean_states=np.asarray(c["mean_states"]),
                                            mean_states_pcs=np.asarray(c["mean_states_pcs"]),
@@ -293,8 +396,10 @@ class Dynamics:
                    dt_ms=float(g["dt_ms"]), pca=pc, jarne=jarne, conditions=conds,
                    fixed_points={"x": np.asarray(fp.get("x", np.zeros((0, len(pc.mean))))),
                                  "stability": list(fp.get("stability", []))},
-                   signature=Signature.from_features(g["signature"], list(g["signature_names"])),
-                   network_seed=network_seed)
+                   signature=Signature.from_features(g["signature"], list(g["signature_names"]),
+                                                     attractor_set=str(g.get("attractor_set", "")),
+                                                     key=str(g.get("family_key", ""))),
+                   attractors=AttractorSet.from_file(g.get("attractors", {})), network_seed=network_seed)
 
 
 def _task_args(net: Network, task) -> tuple:
@@ -313,7 +418,8 @@ def _task_args(net: Network, task) -> tuple:
 
 def _condition_from(c: dict) -> ConditionDynamics:
     att = Attractor(**{k: c[k] for k in ("type", "fixed_point", "fixed_point_distance", "period_steps", "period_ms",
-                                         "amplitude", "extent", "leading_exponent", "peak_correlation", "window")})
+                                         "amplitude", "extent", "leading_exponent", "window", "returns",
+                                         "return_miss", "leading_exponent_first", "leading_exponent_second")})
     trials = np.asarray(c["trials"], dtype=int)
     return ConditionDynamics(value=float(c["value"]), trials=len(trials), attractor=att,
                              mean_states=c["mean_states"], mean_states_pcs=c["mean_states_pcs"],
@@ -334,10 +440,11 @@ def dynamics(net: Network, task=None, *, trials: int = 32, seed: int = 1, networ
     networks by it).
 
     options, named as the file's attributes (docs/dynamics.md): condition,
-    delay_start, delay_end, pcs, fixed_point_starts, threads,
-    lyapunov_exponents, lyapunov_transient, lyapunov_steps, attractor_transient,
-    attractor_window, fixed_point_tolerance, match_distance, chaos_threshold,
-    cycle_correlation, sustained_ratio, jarne_spectral_oscillatory,
+    delay_start, delay_end, pcs, fixed_point_starts, trajectory_starts,
+    random_starts, threads, lyapunov_exponents, lyapunov_transient,
+    lyapunov_steps, attractor_transient, attractor_window,
+    fixed_point_tolerance, match_distance, chaos_threshold, chaos_agreement,
+    return_tolerance, sustained_ratio, jarne_spectral_oscillatory,
     jarne_spectral_mixed, jarne_peak_to_median, jarne_min_cycles,
     jarne_ramp_correlation.
     """
@@ -351,6 +458,7 @@ def dynamics(net: Network, task=None, *, trials: int = 32, seed: int = 1, networ
                     leading_lyapunov_per_tau=d["leading_lyapunov_per_tau"],
                     participation_ratio=d["participation_ratio"], alpha=d["alpha"], dt_ms=d["dt_ms"],
                     pca=Pca(**p), jarne=Jarne(**j), conditions=[_condition_from(c) for c in d["conditions"]],
-                    fixed_points=d["fixed_points"], signature=Signature(**d["signature"]), states=d["states"],
+                    fixed_points=d["fixed_points"], signature=Signature(**d["signature"]),
+                    attractors=AttractorSet.from_dict(d["attractors"]), states=d["states"],
                     trial_conditions=np.asarray(d["trial_conditions"]), condition_names=list(d["condition_names"]),
                     network_seed=network_seed)

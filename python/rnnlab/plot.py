@@ -61,8 +61,14 @@ def _theory_radius(sp) -> float | None:
 # ---- eigenvalues -------------------------------------------------------------
 
 def eigenvalues(initial: Network | None, trained: Network | None = None, ax=None):
-    """Eigenvalues of W_rec in the complex plane with the unit circle and the
-    theory radius (circular law / Rajan-Abbott), initial and trained side by side."""
+    """Eigenvalues of W_rec in the complex plane with the stability boundary and
+    the theory radius (circular law / Rajan-Abbott), initial and trained side by side.
+
+    The boundary is where the step map at the origin, (1 - a) + a λ (tanh:
+    phi'(0) = 1), has modulus 1: the circle of radius 1/a centred at 1 - 1/a
+    (a = alpha = dt / tau). Eigenvalues outside it grow; for a = 1 it is the
+    unit circle, for a leaky network it is larger and shifted left, so that
+    W_rec's own unit circle says nothing about stability."""
     nets = [(name, n) for name, n in (("initial", initial), ("trained", trained)) if n is not None]
     if not nets:
         raise ValueError("eigenvalues() needs at least one network")
@@ -71,14 +77,21 @@ def eigenvalues(initial: Network | None, trained: Network | None = None, ax=None
     for a, (name, net) in zip(axes, nets):
         sp = spectrum(net)
         ev = sp.eigenvalues
-        a.plot(circle.real, circle.imag, color="0.6", lw=1, ls="--", label="unit circle")
+        alpha = float(net.alpha)
+        boundary = (1 - 1 / alpha) + circle / alpha
+        label = "unit circle (stability)" if alpha == 1 else f"stability: |1 - a + aλ| = 1 (a = {alpha:.3g})"
+        a.plot(boundary.real, boundary.imag, color="0.6", lw=1, ls="--", label=label)
         r = _theory_radius(sp)
         if r is not None:
             a.plot(r * circle.real, r * circle.imag, color="tab:orange", lw=1.2, label=f"theory radius {r:.3g}")
         a.scatter(ev.real, ev.imag, s=10, color="tab:blue", alpha=0.8, label="eigenvalues", zorder=3)
         a.axhline(0, color="0.85", lw=0.5)
         a.axvline(0, color="0.85", lw=0.5)
-        a.set_aspect("equal", adjustable="datalim")
+        # Frame the eigenvalues (the boundary circle of a leaky network is far larger).
+        lim = 1.2 * max([1.0, r or 0.0] + ([float(np.abs(ev).max())] if len(ev) else []))
+        a.set_xlim(-lim, lim)
+        a.set_ylim(-lim, lim)
+        a.set_aspect("equal", adjustable="box")
         a.set_xlabel("Re λ")
         a.set_ylabel("Im λ")
         a.set_title(f"{name}: spectral radius {sp.spectral_radius:.3g}")

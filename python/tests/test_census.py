@@ -73,13 +73,26 @@ def test_dynamics_parts_agree_with_numpy_and_the_other_bindings(exp, computed):
         members = np.flatnonzero(d.trial_conditions[:, col] == c.value)
         np.testing.assert_array_equal(c.trial_indices, members)
         np.testing.assert_allclose(c.mean_states, d.states[:, members].mean(axis=1), atol=1e-12)
-        # the autonomous run starts at the end of the group's first trial
-        ly = rnnlab.lyapunov(net, x0=d.states[-1, members[0]], exponents=10)
-        np.testing.assert_allclose(c.lyapunov_per_tau, ly.per_tau, rtol=1e-12)
+        # the autonomous run starts at the end of the group's first trial; the
+        # exponents are measured after the attractor's transient (2000 steps),
+        # along the same settled run
+        x = d.states[-1, members[0]].copy()
+        for _ in range(2000):
+            x = (1 - net.alpha) * x + net.alpha * (net.w_rec @ np.tanh(x) + net.b)
+        ly = rnnlab.lyapunov(net, x0=x, exponents=10)
+        np.testing.assert_allclose(c.lyapunov_per_tau, ly.per_tau, rtol=1e-6)
         np.testing.assert_allclose(c.mean_states_pcs, d.pca.project(c.mean_states, 3), atol=1e-10)
+    # spectral features of the step map at the origin, J0 = (1 - a) I + a W_rec (tanh'(0) = 1);
+    # W_rec's raw spectrum beside them
+    j0 = np.linalg.eigvals((1 - net.alpha) * np.eye(n) + net.alpha * net.w_rec)
+    lead = j0[np.argmax(np.abs(j0))]
+    assert d.signature.leading_modulus == pytest.approx(abs(lead), rel=1e-12)
+    mu = (lead - 1) / net.alpha
+    assert d.signature.leading_oscillation == pytest.approx(abs(mu.imag) / abs(mu), rel=1e-9, abs=1e-12)
+    assert d.signature.outside_unit_circle == int(np.sum(np.abs(j0) > 1))
     sp = rnnlab.spectrum(net)
-    assert d.signature.leading_modulus == pytest.approx(abs(sp.eigenvalues[0]), rel=1e-12)
-    assert d.signature.outside_unit_circle == sp.outside_unit_circle
+    assert d.signature.w_rec_leading_modulus == pytest.approx(abs(sp.eigenvalues[0]), rel=1e-12)
+    assert d.signature.w_rec_outside_unit_circle == sp.outside_unit_circle
     assert d.leading_lyapunov_per_tau == max(c.lyapunov_per_tau[0] for c in d.conditions)
     # the task given as an object (here the config's own) is the same task
     again = rnnlab.dynamics(net, exp.task(), network_seed=rec.seed)
@@ -142,7 +155,9 @@ def test_census_finds_the_two_families_built_in():
     stable = cen.families.features[:, cen.families.feature_names.index("stable_points")]
     np.testing.assert_array_equal(stable, [1, 8, 1, 8, 1, 8])
     assert cen.families.k == 2 and list(cen.families.label) == [0, 1, 0, 1, 0, 1]
-    assert cen.families.silhouette == pytest.approx(1.0)
+    # families by their keys: one stable point (the origin), or the 8 corners of the cube
+    assert cen.families.keys[0] == "fixed_point; 1 stable, 0 saddles"
+    assert "fixed_point; 8 stable" in cen.families.keys[1]
     assert cen.family_members() == {0: [10, 12, 14], 1: [11, 13, 15]}
     assert list(cen.families.representative_seeds) == [10, 11]  # ties: the first member
     assert cen.attractor_counts.sum() == 6 and cen.groups == ["flipflop (imported)"]
@@ -150,11 +165,11 @@ def test_census_finds_the_two_families_built_in():
     # the same trajectories up to scale within a family
     assert cen.similarity.procrustes[0, 2] == pytest.approx(0.0, abs=1e-6)
     # every network is a fixed point (a constant class): its correlation is NaN
-    # and its class mean the mean leading modulus, (0.5 + 2) / 2
+    # and its class mean the mean leading modulus of J0 = 0.8 + 0.2 w: (0.9 + 1.2) / 2
     sd = cen.spectral_dynamics
     k = sd.classes.index("fixed_point")
     assert np.isnan(sd.correlation[0, k])
-    assert sd.class_mean[0, k] == pytest.approx(1.25)
+    assert sd.class_mean[0, k] == pytest.approx(1.05)
     assert np.isnan(sd.class_mean[0, sd.classes.index("chaos")])
 
 

@@ -161,3 +161,44 @@ def test_dynamics_arguments_are_checked():
         rnnlab.dynamics(net, "flipflop", lyapunov_step=10)
     with pytest.raises(rnnlab.InputError, match=r"task flipflop has 3 inputs but the network takes 2"):
         rnnlab.dynamics(net, "flipflop")
+
+
+def test_a_period_two_flip_is_a_limit_cycle_of_period_two():
+    # x -> -2 tanh(x) at alpha = 1: the orbit flips between +-x*, x* = 2 tanh x*;
+    # an autocorrelation peak would read it as quasi-periodic, recurrence as period 2.
+    net = rnnlab.Network(w_in=np.zeros((1, 1)), w_rec=[[-2.0]], w_out=np.eye(1), alpha=1.0)
+    att = rnnlab.attractor(net, x0=[0.3])
+    assert att.type == "limit_cycle" and att.period_steps == 2.0 and att.returns >= 2
+    xs = 2.0
+    for _ in range(200):
+        xs = 2 * np.tanh(xs)
+    assert np.abs(att.window[:, 0]) == pytest.approx(np.full(len(att.window), xs), abs=1e-9)
+    assert att.leading_exponent < -0.5  # the orbit attracts: ln(2 sech^2 x*) per step
+
+
+def test_attractors_of_a_bistable_unit_and_their_basins():
+    # w = 2: x = 2 tanh x has stable roots +-x*; starts below 0 go to -x*, above to +x*.
+    net = rnnlab.Network(w_in=np.zeros((1, 1)), w_rec=[[2.0]], w_out=np.eye(1), alpha=0.1)
+    starts = np.array([[-3.0], [-1.0], [-0.2], [0.1], [0.5], [2.0], [4.0], [1.0]])
+    found = rnnlab.attractors(net, starts)
+    assert found.description == "2 fixed_point"
+    assert [a.type for a in found.attractors] == ["fixed_point"] * 2
+    ends = np.array([a.x[0] for a in found.attractors])
+    assert np.sign(ends).tolist() == [-1.0, 1.0]  # in order of their first start
+    assert [a.starts for a in found.attractors] == [3, 5]
+    assert [a.basin for a in found.attractors] == pytest.approx([3 / 8, 5 / 8])
+    assert found.start_attractor.tolist() == [0, 0, 0, 1, 1, 1, 1, 1]
+
+
+def test_chaos_needs_a_stable_positive_exponent_measured_after_the_transient():
+    rng = np.random.default_rng(0)
+    n = 100
+    net = rnnlab.Network(w_in=np.zeros((n, 1)), w_rec=3.0 * rng.normal(size=(n, n)) / np.sqrt(n),
+                         w_out=np.zeros((1, n)), alpha=1.0)
+    att = rnnlab.attractor(net, x0=rng.normal(size=n), transient=200, window=400, lyapunov_steps=1000)
+    assert att.type == "chaos"
+    assert att.leading_exponent_first > 0.1 and att.leading_exponent_second > 0.1
+    # chaos_agreement = 0 asks the two halves to agree exactly, which they never do: not chaos
+    strict = rnnlab.attractor(net, x0=rng.normal(size=n), transient=200, window=400, lyapunov_steps=1000,
+                              chaos_agreement=0.0)
+    assert strict.type != "chaos"

@@ -109,6 +109,23 @@ double pearson(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
 }
 }  // namespace
 
+std::string CensusEntry::key() const { return family_key.empty() ? signature_key(signature) : family_key; }
+
+Families families_by_key(const std::vector<CensusEntry>& entries) {
+  Families f;
+  std::map<std::string, int> index;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const auto [it, inserted] = index.emplace(entries[i].key(), static_cast<int>(index.size()));
+    if (inserted) {
+      f.keys.push_back(it->first);
+      f.representative.push_back(static_cast<int>(i));
+    }
+    f.label.push_back(it->second);
+  }
+  f.k = static_cast<int>(f.keys.size());
+  return f;
+}
+
 CensusTable census_table(const std::vector<CensusEntry>& entries) {
   CensusTable t;
   for (const CensusEntry& e : entries) t.groups.push_back(e.group);
@@ -139,16 +156,14 @@ CensusTable with_total_row(CensusTable t, const std::string& name) {
 }
 
 std::vector<GroupFamilies> families_by_group(const CensusTable& table, const std::vector<CensusEntry>& entries,
-                                             const Eigen::MatrixXd& features, const ClusterOptions& options) {
+                                             const Eigen::MatrixXd&, const ClusterOptions&) {
   std::vector<GroupFamilies> out;
   for (const std::string& name : table.groups) {
     GroupFamilies g;
+    std::vector<CensusEntry> members;
     for (std::size_t i = 0; i < entries.size(); ++i)
-      if (entries[i].group == name) g.members.push_back(i);
-    Eigen::MatrixXd f(static_cast<Eigen::Index>(g.members.size()), features.cols());
-    for (std::size_t m = 0; m < g.members.size(); ++m)
-      f.row(static_cast<Eigen::Index>(m)) = features.row(static_cast<Eigen::Index>(g.members[m]));
-    g.families = cluster_signatures(f, options);
+      if (entries[i].group == name) g.members.push_back(i), members.push_back(entries[i]);
+    g.families = families_by_key(members);
     out.push_back(std::move(g));
   }
   return out;
@@ -294,7 +309,7 @@ Similarity trajectory_similarity(const std::vector<Eigen::MatrixXd>& states, int
 
 SpectralDynamics spectral_dynamics(const std::vector<CensusEntry>& entries) {
   SpectralDynamics r;
-  r.features = {"leading_modulus", "leading_angle", "outside_unit_circle"};
+  r.features = {"leading_modulus", "leading_oscillation", "outside_unit_circle"};
   std::vector<Eigen::VectorXd> indicators;
   for (AttractorType a : attractor_types()) {
     r.classes.push_back(to_string(a));
@@ -312,7 +327,7 @@ SpectralDynamics spectral_dynamics(const std::vector<CensusEntry>& entries) {
   Eigen::MatrixXd feat(n, 3);
   for (Eigen::Index i = 0; i < n; ++i) {
     const Signature& s = entries[i].signature;
-    feat.row(i) << s.leading_modulus, s.leading_angle, s.outside_unit_circle;
+    feat.row(i) << s.leading_modulus, s.leading_oscillation, s.outside_unit_circle;
   }
   const Eigen::Index c = static_cast<Eigen::Index>(indicators.size());
   r.correlation = Eigen::MatrixXd::Constant(3, c, kNan);

@@ -19,6 +19,8 @@ struct CensusEntry {
   std::string group;  // what networks are compared within, e.g. "flipflop | dale=false connectivity=1"
   Signature signature;
   JarneClass jarne = JarneClass::mixed;
+  std::string family_key;  // signature_key(signature) when empty
+  std::string key() const;
 };
 
 // Counts per group: rows are `groups` (sorted), columns attractor_types() / jarne_classes().
@@ -38,7 +40,16 @@ CensusTable census_table(const std::vector<CensusEntry>& entries);
 // `table` with one more row, `name`, counting every network (the column sums).
 CensusTable with_total_row(CensusTable table, const std::string& name);
 
-// Solution families: the signature features standardised (z-scores; a
+// Solution families, topology first: networks whose family keys
+// (signature_key: the attractor set and the fixed points' stability counts)
+// are identical form one family. Families are numbered by first member, which
+// is also the representative; silhouette 0. `keys` holds each family's key.
+// cluster_signatures below (k-means on the features) stays available for the
+// geometry of the features within and across families.
+struct Families;
+Families families_by_key(const std::vector<CensusEntry>& entries);
+
+// Clustering of signature features: standardised (z-scores; a
 // constant feature is left out), k-means for k = 2 .. max_k (deterministic
 // farthest-point seeding from the point nearest the mean, Lloyd iterations),
 // the k of highest mean silhouette kept if that silhouette is >= min_silhouette,
@@ -53,13 +64,15 @@ struct Families {
   std::vector<int> label;           // per network, 0 .. k-1 (families numbered by first member)
   std::vector<int> representative;  // per family: the network closest to the family centroid
   double silhouette = 0.0;          // of the chosen k (0 for one family)
-  Eigen::MatrixXd standardised;     // networks x features, what was clustered
+  Eigen::MatrixXd standardised;     // networks x features, what was clustered (k-means only)
+  std::vector<std::string> keys;    // per family, its key (families_by_key only)
 };
 Families cluster_signatures(const Eigen::MatrixXd& features, const ClusterOptions& options = {});
 
 // The census of each group of `table` (in its order; for a sweep, each sweep
 // point): which rows of `entries` / `features` are its members, and their
-// families. sweep_table() adds it to the table with the row for all networks.
+// families (families_by_key). sweep_table() adds it to the table with the row
+// for all networks.
 struct GroupFamilies {
   std::vector<std::size_t> members;
   Families families;
@@ -90,7 +103,8 @@ struct Similarity {
 Similarity trajectory_similarity(const std::vector<Eigen::MatrixXd>& states, int k);
 
 // Spectral features against the dynamics class: for each feature (rows:
-// leading_modulus, leading_angle, outside_unit_circle) and each class
+// leading_modulus, leading_oscillation, outside_unit_circle: of the step map
+// at the origin J0, signature.hpp) and each class
 // (columns: the attractor types, then the Jarne classes), the point-biserial
 // correlation (Pearson correlation of the feature with the class indicator;
 // NaN where either is constant) and the mean of the feature over the class's

@@ -59,13 +59,48 @@ void write_options(H5::Group& g, const DynamicsOptions& o) {
   h5::write_attr(g, "fixed_point_tolerance", o.attractor.fixed_point_tolerance);
   h5::write_attr(g, "match_distance", o.attractor.match_distance);
   h5::write_attr(g, "chaos_threshold", o.attractor.chaos_threshold);
-  h5::write_attr(g, "cycle_correlation", o.attractor.cycle_correlation);
+  h5::write_attr(g, "chaos_agreement", o.attractor.chaos_agreement);
+  h5::write_attr(g, "return_tolerance", o.attractor.return_tolerance);
+  h5::write_attr(g, "trajectory_starts", static_cast<long>(o.trajectory_starts));
+  h5::write_attr(g, "random_starts", static_cast<long>(o.random_starts));
   h5::write_attr(g, "sustained_ratio", o.attractor.sustained_ratio);
   h5::write_attr(g, "jarne_spectral_oscillatory", o.jarne.spectral_oscillatory);
   h5::write_attr(g, "jarne_spectral_mixed", o.jarne.spectral_mixed);
   h5::write_attr(g, "jarne_peak_to_median", o.jarne.peak_to_median);
   h5::write_attr(g, "jarne_min_cycles", o.jarne.min_cycles);
   h5::write_attr(g, "jarne_ramp_correlation", o.jarne.ramp_correlation);
+}
+
+// The attractor set: one row per attractor, and which one each start reached.
+void write_attractor_set(H5::Group g, const AttractorSet& set, int units) {
+  const Eigen::Index n = static_cast<Eigen::Index>(set.attractors.size());
+  std::vector<std::string> type;
+  std::vector<double> period, basin, starts, first, leading, marginal, amplitude;
+  Eigen::MatrixXd x(n, units);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const FoundAttractor& f = set.attractors[static_cast<std::size_t>(i)];
+    const Attractor& a = f.run.attractor;
+    type.push_back(to_string(a.type));
+    period.push_back(a.period_steps);
+    basin.push_back(f.basin);
+    starts.push_back(f.starts);
+    first.push_back(f.first_start);
+    leading.push_back(a.leading_exponent);
+    marginal.push_back(f.marginal ? 1.0 : 0.0);
+    amplitude.push_back(a.amplitude);
+    x.row(i) = a.window.col(a.window.cols() - 1).transpose();
+  }
+  h5::write_attr(g, "description", set.describe());
+  h5::write_strings(g, "type", type);
+  h5::write_vector(g, "period_steps", period);
+  h5::write_vector(g, "basin", basin);
+  h5::write_vector(g, "starts", starts);
+  h5::write_vector(g, "first_start", first);
+  h5::write_vector(g, "leading_exponent", leading);
+  h5::write_vector(g, "marginal", marginal);
+  h5::write_vector(g, "amplitude", amplitude);
+  h5::write_matrix(g, "x", x);  // A x N: the end state of each attractor's first run
+  h5::write_vector(g, "start_attractor", std::vector<double>(set.start_attractor.begin(), set.start_attractor.end()));
 }
 
 void write_network(H5::Group& g, const NetworkRun& run, const DynamicsOptions& o, const std::string& task) {
@@ -80,6 +115,18 @@ void write_network(H5::Group& g, const NetworkRun& run, const DynamicsOptions& o
   h5::write_attr(g, "participation_ratio", run.pca.participation_ratio);
   h5::write_attr(g, "alpha", net.alpha);
   h5::write_attr(g, "dt_ms", net.dt);
+  h5::write_attr(g, "attractor_set", run.signature.attractor_set);
+  h5::write_attr(g, "family_key", signature_key(run.signature));
+  // Stability of the rest state in the step map's coordinates, W_rec's raw spectrum beside it.
+  const OriginSpectrum origin = origin_spectrum(net);
+  h5::write_attr(g, "origin_leading_re", origin.leading.real());
+  h5::write_attr(g, "origin_leading_im", origin.leading.imag());
+  h5::write_attr(g, "origin_continuous_re", origin.continuous.real());
+  h5::write_attr(g, "origin_continuous_im", origin.continuous.imag());
+  h5::write_attr(g, "origin_unstable_modes", static_cast<long>(origin.unstable_modes));
+  h5::write_attr(g, "w_rec_leading_re", origin.w_rec_leading.real());
+  h5::write_attr(g, "w_rec_leading_im", origin.w_rec_leading.imag());
+  h5::write_attr(g, "w_rec_outside_unit_circle", static_cast<long>(origin.w_rec_outside_unit_circle));
 
   const int k = std::min<int>(o.pcs, net.units());
   H5::Group p = h5::require_group(g, "pca");
@@ -93,6 +140,7 @@ void write_network(H5::Group& g, const NetworkRun& run, const DynamicsOptions& o
   h5::write_attr(j, "spectral_label", to_string(run.jarne.spectral.label));
   h5::write_attr(j, "activity_label", to_string(run.jarne.activity));
   h5::write_attr(j, "oscillation_index", run.jarne.spectral.oscillation_index);
+  h5::write_attr(j, "unstable_modes", static_cast<long>(run.jarne.spectral.unstable_modes));
   std::vector<std::string> labels;
   std::vector<double> ratio, cycles, corr;
   for (const JarneActivity& a : run.jarne.conditions) {
@@ -119,6 +167,10 @@ void write_network(H5::Group& g, const NetworkRun& run, const DynamicsOptions& o
     h5::write_attr(cg, "period_ms", c.attractor.period_ms);
     h5::write_attr(cg, "amplitude", c.attractor.amplitude);
     h5::write_attr(cg, "extent", c.attractor.extent);
+    h5::write_attr(cg, "returns", static_cast<long>(c.attractor.returns));
+    h5::write_attr(cg, "return_miss", c.attractor.return_miss);
+    h5::write_attr(cg, "leading_exponent_first", c.attractor.leading_exponent_first);
+    h5::write_attr(cg, "leading_exponent_second", c.attractor.leading_exponent_second);
     h5::write_matrix(cg, "mean_states", c.mean_states.transpose());  // T x N
     h5::write_matrix(cg, "mean_states_pcs", project(run.pca, c.mean_states, k).transpose());  // T x k
     h5::write_matrix(cg, "autonomous", c.attractor.window.transpose());  // window x N
@@ -136,6 +188,8 @@ void write_network(H5::Group& g, const NetworkRun& run, const DynamicsOptions& o
   }
   h5::write_matrix(fp, "x", x);
   h5::write_strings(fp, "stability", stability);
+
+  write_attractor_set(h5::require_group(g, "attractors"), run.attractors, net.units());
 
   h5::write_vector(g, "signature", signature_features(run.signature));
   h5::write_strings(g, "signature_names", signature_feature_names());
@@ -169,6 +223,7 @@ void write_group_census(H5::Group& parent, const std::vector<GroupCensus>& group
     h5::write_attr(f, "silhouette", gc.families.silhouette);
     h5::write_vector(f, "label", std::vector<double>(gc.families.label.begin(), gc.families.label.end()));
     h5::write_vector(f, "representative_seeds", reps);
+    h5::write_strings(f, "keys", gc.families.keys);
     H5::Group sim = h5::require_group(g, "similarity");
     h5::write_matrix(sim, "cca", gc.similarity.cca);
     h5::write_matrix(sim, "procrustes", gc.similarity.procrustes);
@@ -179,13 +234,15 @@ void write_census(H5::Group& g, const std::vector<CensusEntry>& entries, const C
                   const Families& families, const Similarity& sim, const SpectralDynamics& sd,
                   const Eigen::MatrixXd& features, const DynamicsOptions& o) {
   std::vector<double> seeds;
-  std::vector<std::string> groups, jarne, attractor;
+  std::vector<std::string> groups, jarne, attractor, attractor_set;
   for (const CensusEntry& e : entries) {
     seeds.push_back(static_cast<double>(e.seed));
     groups.push_back(e.group);
     jarne.push_back(to_string(e.jarne));
     attractor.push_back(to_string(e.signature.attractor));
+    attractor_set.push_back(e.signature.attractor_set);
   }
+  h5::write_strings(g, "network_attractor_set", attractor_set);
   h5::write_vector(g, "seeds", seeds);
   h5::write_strings(g, "network_group", groups);
   h5::write_strings(g, "network_attractor", attractor);
@@ -215,6 +272,7 @@ void write_census(H5::Group& g, const std::vector<CensusEntry>& entries, const C
   std::vector<double> reps;
   for (int r : families.representative) reps.push_back(static_cast<double>(entries[r].seed));
   h5::write_vector(f, "representative_seeds", reps);
+  h5::write_strings(f, "keys", families.keys);
   h5::write_matrix(f, "features", features);
   h5::write_strings(f, "feature_names", signature_feature_names());
 
@@ -282,10 +340,14 @@ CensusTable analyze_dynamics_file(const std::string& path, const DynamicsOptions
     sweep_points.push_back(rec.sweep_point);
     e.signature = run.signature;
     e.jarne = run.jarne.label;
+    e.family_key = signature_key(run.signature);
     entries.push_back(e);
-    say(fmt::format("network {}: {} (leading exponent {:.3g}/tau), jarne {}, PR {:.2f}, {} stable / {} saddles",
-                    rec.seed, to_string(e.signature.attractor), e.signature.leading_lyapunov, to_string(e.jarne),
-                    e.signature.dimensionality, e.signature.stable_points, e.signature.saddles));
+    say(fmt::format("network {}: {} (leading exponent {:.3g}/tau; attractors: {}), jarne {} (spectral {}, "
+                    "activity {}), PR {:.2f}, {} stable / {} saddles",
+                    rec.seed, to_string(e.signature.attractor), e.signature.leading_lyapunov,
+                    e.signature.attractor_set, to_string(e.jarne), to_string(run.jarne.spectral.label),
+                    to_string(run.jarne.activity), e.signature.dimensionality, e.signature.stable_points,
+                    e.signature.saddles));
   }
 
   CensusTable table = census_table(entries);
@@ -293,7 +355,7 @@ CensusTable analyze_dynamics_file(const std::string& path, const DynamicsOptions
                            static_cast<Eigen::Index>(signature_feature_names().size()));
   for (std::size_t i = 0; i < entries.size(); ++i)
     features.row(static_cast<Eigen::Index>(i)) = signature_features(entries[i].signature).transpose();
-  const Families families = cluster_signatures(features, o.cluster);
+  const Families families = families_by_key(entries);
   std::vector<Eigen::MatrixXd> states;
   for (const NetworkRun& r : runs) states.push_back(thin_columns(r.states, o.similarity_columns));
   const Similarity similarity = trajectory_similarity(states, o.pcs);
@@ -317,6 +379,10 @@ CensusTable analyze_dynamics_file(const std::string& path, const DynamicsOptions
     table = sweep_table(table, by_group, families);
   }
   say(table.text());
+  for (int k = 0; k < families.k; ++k)
+    say(fmt::format("family {} ({} of {} networks): {}", k,
+                    std::count(families.label.begin(), families.label.end(), k), entries.size(),
+                    families.keys[static_cast<std::size_t>(k)]));
 
   update_experiment(path, [&](H5::H5File& file) {
     for (const NetworkRun& run : runs) {
@@ -355,8 +421,12 @@ std::string dynamics_summary(const std::string& path, std::uint64_t seed) {
     if (!h5::exists(root, name)) return "dynamics: not analysed (non-finite weights?)";
     H5::Group g = root.openGroup(name);
     H5::Group jarne = g.openGroup("jarne");
-    return fmt::format("dynamics: {}, Jarne class {}, leading Lyapunov {:.3g}/tau, participation ratio {:.2f}",
-                       h5::read_string_attr(g, "attractor"), h5::read_string_attr(jarne, "label"),
+    // Files written before the attractor set have no @attractor_set.
+    const std::string set = h5::has_attr(g, "attractor_set")
+                                ? fmt::format(" (attractors from many starts: {})", h5::read_string_attr(g, "attractor_set"))
+                                : std::string();
+    return fmt::format("dynamics: {}{}, Jarne class {}, leading Lyapunov {:.3g}/tau, participation ratio {:.2f}",
+                       h5::read_string_attr(g, "attractor"), set, h5::read_string_attr(jarne, "label"),
                        h5::read_double_attr(g, "leading_lyapunov_per_tau"),
                        h5::read_double_attr(g, "participation_ratio"));
   } catch (const H5::Exception& e) {

@@ -23,12 +23,17 @@ const std::vector<JarneClass>& jarne_classes() {
   return all;
 }
 
-JarneSpectral jarne_spectral(const Eigen::MatrixXd& w_rec, const JarneOptions& o) {
+JarneSpectral jarne_spectral(const Eigen::MatrixXd& step_map, double alpha, const JarneOptions& o) {
   JarneSpectral s;
-  if (w_rec.rows() == 0) return s;
-  s.leading = sorted_eigenvalues(w_rec)(0);
-  const double m = std::abs(s.leading);
-  s.oscillation_index = m > 0 ? std::abs(s.leading.imag()) / m : 0.0;
+  if (step_map.rows() == 0) return s;
+  const Eigen::VectorXcd l = sorted_eigenvalues(step_map);
+  s.leading = l(0);
+  s.continuous = (s.leading - 1.0) / alpha;
+  s.unstable_modes = static_cast<int>((l.array().abs() > 1.0).count());
+  const double m = std::abs(s.continuous);
+  // A stable rest state (no growing mode) shapes no oscillation, however
+  // complex its decaying modes (a damped focus).
+  s.oscillation_index = s.unstable_modes > 0 && m > 0 ? std::abs(s.continuous.imag()) / m : 0.0;
   s.label = s.oscillation_index >= o.spectral_oscillatory ? JarneClass::oscillatory
             : s.oscillation_index >= o.spectral_mixed     ? JarneClass::mixed
                                                           : JarneClass::ramping;
@@ -78,13 +83,36 @@ JarneActivity jarne_activity_states(const Eigen::MatrixXd& states, const JarneOp
   return jarne_activity(project(p, states, 1).row(0).transpose(), o);
 }
 
+JarneActivity jarne_activity_trials(const std::vector<Eigen::MatrixXd>& trials, const JarneOptions& o) {
+  if (trials.empty()) throw Error("jarne_activity_trials: no trials");
+  std::vector<JarneActivity> each;
+  for (const Eigen::MatrixXd& t : trials) each.push_back(jarne_activity_states(t, o));
+  const auto median = [&](double JarneActivity::*field) {
+    std::vector<double> v;
+    for (const JarneActivity& a : each) v.push_back(a.*field);
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+  };
+  JarneActivity a;
+  a.peak_to_median = median(&JarneActivity::peak_to_median);
+  a.peak_cycles = median(&JarneActivity::peak_cycles);
+  a.time_correlation = median(&JarneActivity::time_correlation);
+  a.label = JarneClass::mixed;
+  for (JarneClass c : jarne_classes()) {
+    const auto votes = std::count_if(each.begin(), each.end(), [&](const JarneActivity& e) { return e.label == c; });
+    if (2 * static_cast<std::size_t>(votes) > each.size()) a.label = c;
+  }
+  return a;
+}
+
 JarneClass jarne_combine(JarneClass a, JarneClass b) { return a == b ? a : JarneClass::mixed; }
 
-JarneResult jarne_classify(const Eigen::MatrixXd& w_rec, const std::vector<Eigen::MatrixXd>& windows,
-                           const JarneOptions& o) {
+JarneResult jarne_classify(const Eigen::MatrixXd& step_map, double alpha,
+                           const std::vector<std::vector<Eigen::MatrixXd>>& conditions, const JarneOptions& o) {
   JarneResult r;
-  r.spectral = jarne_spectral(w_rec, o);
-  for (const Eigen::MatrixXd& w : windows) r.conditions.push_back(jarne_activity_states(w, o));
+  r.spectral = jarne_spectral(step_map, alpha, o);
+  for (const auto& trials : conditions) r.conditions.push_back(jarne_activity_trials(trials, o));
   if (!r.conditions.empty()) {
     r.activity = r.conditions[0].label;
     for (const JarneActivity& c : r.conditions) r.activity = jarne_combine(r.activity, c.label);

@@ -1,17 +1,25 @@
 #pragma once
 // Jarne's classification of trained networks (Jarne 2021-2023; docs/dynamics.md
-// "Jarne's classes"), for comparison with her papers.
+// "Jarne's classes"), for comparison with her papers. The spectral and the
+// activity labels are reported separately; the combined label is kept for
+// the census table.
 //
-// Spectral test on W_rec: the oscillation index |Im l*| / |l*| of the
-// eigenvalue l* of largest modulus: >= spectral_oscillatory oscillatory,
-// >= spectral_mixed mixed, else ramping (ramping or decaying).
-// Activity test on the first principal component of the states over a delay
-// window, one stimulus condition at a time: the periodogram of the linearly
-// detrended PC1 (DC excluded), peak / median >= peak_to_median with the peak at
-// >= min_cycles cycles per window: oscillatory; else |corr(PC1, t)| >=
-// ramp_correlation: ramping; else mixed. Detrending and min_cycles keep a ramp's
-// or a decay's 1/f^2 low end from passing as an oscillation.
-// Final label: the spectral and activity labels where they agree, else mixed.
+// Spectral test, in the right coordinates: the growing modes of the step map
+// at the origin J0 = (1-a) I + a W_rec diag(phi'(0)) (|l| > 1; for a leaky
+// network W_rec's own unit circle is not the boundary). None: ramping (the
+// rest state is stable: activity decays or ramps). Else the leading one (largest
+// |l|) read per tau, mu = (l - 1) / a, and its oscillation index |Im mu| / |mu|
+// (alpha-independent): >= spectral_oscillatory oscillatory, >= spectral_mixed
+// mixed, else ramping.
+// Activity test on single trials (trials are not averaged: jittered onsets
+// average an oscillation away): per trial, the first principal component of
+// its states over the delay window; the periodogram of the linearly detrended
+// PC1 (DC excluded), peak / median >= peak_to_median with the peak at >=
+// min_cycles cycles per window: oscillatory; else |corr(PC1, t)| >=
+// ramp_correlation: ramping; else mixed. Detrending and min_cycles keep a
+// ramp's or a decay's 1/f^2 low end from passing as an oscillation. A
+// condition's label is the label of more than half its trials, else mixed.
+// The thresholds are ours (docs/dynamics.md says why), not Jarne's.
 #include <Eigen/Dense>
 #include <complex>
 #include <string>
@@ -32,11 +40,14 @@ struct JarneOptions {
 };
 
 struct JarneSpectral {
-  std::complex<double> leading;     // eigenvalue of W_rec of largest modulus
-  double oscillation_index = 0.0;   // |Im| / |l|
+  std::complex<double> leading;     // J0's eigenvalue of largest modulus (per step)
+  std::complex<double> continuous;  // (leading - 1) / a, per tau
+  int unstable_modes = 0;           // eigenvalues of J0 with |l| > 1
+  double oscillation_index = 0.0;   // |Im mu| / |mu| of the leading mode; 0 when no mode grows
   JarneClass label = JarneClass::ramping;
 };
-JarneSpectral jarne_spectral(const Eigen::MatrixXd& w_rec, const JarneOptions& options = {});
+// `step_map`: J0 (N x N), `alpha`: a = dt / tau.
+JarneSpectral jarne_spectral(const Eigen::MatrixXd& step_map, double alpha, const JarneOptions& options = {});
 
 struct JarneActivity {
   double peak_to_median = 0.0;
@@ -46,20 +57,24 @@ struct JarneActivity {
 };
 // The test on one signal (e.g. PC1 over the delay window).
 JarneActivity jarne_activity(const Eigen::VectorXd& signal, const JarneOptions& options = {});
-// PC1 of `states` (N x T, one condition's delay window, time along columns), then the test.
+// PC1 of `states` (N x T, one trial's delay window, time along columns), then the test.
 JarneActivity jarne_activity_states(const Eigen::MatrixXd& states, const JarneOptions& options = {});
+// One condition: each trial's window (N x T) tested alone; the label of more
+// than half of them (else mixed), the numbers their medians.
+JarneActivity jarne_activity_trials(const std::vector<Eigen::MatrixXd>& trials, const JarneOptions& options = {});
 
 // The labels where both agree, else mixed.
 JarneClass jarne_combine(JarneClass a, JarneClass b);
 
 struct JarneResult {
   JarneSpectral spectral;
-  std::vector<JarneActivity> conditions;  // one per stimulus condition
+  std::vector<JarneActivity> conditions;  // one per stimulus condition (jarne_activity_trials)
   JarneClass activity = JarneClass::mixed; // the conditions' common label, mixed if they differ
   JarneClass label = JarneClass::mixed;    // jarne_combine(spectral, activity)
 };
-// `windows`: one N x T delay-window trajectory per stimulus condition.
-JarneResult jarne_classify(const Eigen::MatrixXd& w_rec, const std::vector<Eigen::MatrixXd>& windows,
+// `conditions[c]`: the single trials' delay windows (N x T each) of condition c.
+JarneResult jarne_classify(const Eigen::MatrixXd& step_map, double alpha,
+                           const std::vector<std::vector<Eigen::MatrixXd>>& conditions,
                            const JarneOptions& options = {});
 
 }  // namespace rnnlab

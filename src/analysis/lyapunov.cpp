@@ -25,7 +25,8 @@ LyapunovResult lyapunov_spectrum(const Network& net, const Eigen::VectorXd& x0, 
   for (Eigen::Index j = 0; j < q.size(); ++j) q.data()[j] = rng.normal();
   q = Eigen::HouseholderQR<Eigen::MatrixXd>(q).householderQ() * Eigen::MatrixXd::Identity(n, k);
 
-  Eigen::VectorXd x = x0, log_r = Eigen::VectorXd::Zero(k);
+  Eigen::VectorXd x = x0, log_r = Eigen::VectorXd::Zero(k), log_r_first = Eigen::VectorXd::Zero(k);
+  const int first_half = options.steps / 2;
   double log_det = 0.0;
   for (int t = 0; t < options.transient + options.steps; ++t) {
     const Eigen::MatrixXd j = jacobian_state(net, x);
@@ -35,7 +36,10 @@ LyapunovResult lyapunov_spectrum(const Network& net, const Eigen::VectorXd& x0, 
     // Householder QR leaves signs free: |R_ii| is what grows.
     for (int i = 0; i < k; ++i) {
       const double r = std::abs(qr.matrixQR()(i, i));
-      if (averaging) log_r(i) += r > 0 ? std::log(r) : -std::numeric_limits<double>::infinity();
+      if (!averaging) continue;
+      const double l = r > 0 ? std::log(r) : -std::numeric_limits<double>::infinity();
+      log_r(i) += l;
+      if (t - options.transient < first_half) log_r_first(i) += l;
     }
     if (averaging && options.log_det) log_det += std::log(std::abs(j.partialPivLu().determinant()));
     x = net.step(x, u);
@@ -46,6 +50,13 @@ LyapunovResult lyapunov_spectrum(const Network& net, const Eigen::VectorXd& x0, 
   // The QR order is the growth order only on average; sort to report descending.
   std::sort(res.per_step.data(), res.per_step.data() + k, std::greater<double>());
   res.per_tau = res.per_step / net.alpha;
+  const auto sorted_per_tau = [&](Eigen::VectorXd v, int steps) {
+    v /= std::max(steps, 1) * net.alpha;
+    std::sort(v.data(), v.data() + k, std::greater<double>());
+    return v;
+  };
+  res.first_half_per_tau = sorted_per_tau(log_r_first, first_half);
+  res.second_half_per_tau = sorted_per_tau(log_r - log_r_first, options.steps - first_half);
   if (options.log_det) res.mean_log_det_per_step = log_det / options.steps;
   res.final_state = x;
   res.alpha = net.alpha;

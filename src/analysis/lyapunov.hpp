@@ -36,6 +36,11 @@ struct LyapunovResult {
   // Mean of ln|det J(x_t)| over the averaged steps: the sum of ALL N exponents
   // per step (Liouville); equals per_step.sum() when k = N. NaN unless options.log_det.
   double mean_log_det_per_step = std::numeric_limits<double>::quiet_NaN();
+  // The same exponents over the first and the second half of the averaged
+  // steps (each sorted descending, 1/tau): a chaotic attractor gives two
+  // positive leading exponents of about the same size; a run still leaving an
+  // unstable rest state, or still settling, does not (docs/dynamics.md "Attractors").
+  Eigen::VectorXd first_half_per_tau, second_half_per_tau;
   Eigen::VectorXd final_state;  // where the trajectory ended
   double alpha = 1.0;
   int steps = 0, transient = 0;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "analysis/linearise.hpp"
 #include "analysis/spectrum.hpp"
 #include "train/evaluate.hpp"
 #include "util/error.hpp"
@@ -86,9 +87,12 @@ NetworkDynamics analyse_network_dynamics(const Network& net, const Task& task, c
   if (run.window_to - run.window_from < 4)
     throw InputError(fmt::format("dynamics: the delay window [{}, {}) of a {}-step trial has under 4 steps",
                                  run.window_from, run.window_to, T));
-  std::vector<Eigen::MatrixXd> windows;
+  // Jarne's activity test: each group's single trials, one window per trial.
+  std::vector<std::vector<Eigen::MatrixXd>> windows;
   double leading = -INFINITY;
   AttractorType type = AttractorType::fixed_point;
+  const Eigen::VectorXd zero_input = Eigen::VectorXd::Zero(net.inputs());
+  std::vector<Eigen::VectorXd> end_states;
   for (const auto& [value, trials] : groups) {
     ConditionDynamics c;
     c.value = value;
@@ -99,25 +103,50 @@ NetworkDynamics analyse_network_dynamics(const Network& net, const Task& task, c
     c.mean_states /= static_cast<double>(trials.size());
     // Left free after the trial: zero input from the end state of the group's first trial.
     const Eigen::VectorXd x_end = run.states.col(batch.col(T - 1, trials[0]));
-    c.lyapunov = lyapunov_spectrum(net, x_end, {}, o.lyapunov);
-    c.attractor = classify_attractor(net, x_end, {}, points, c.lyapunov.per_tau(0), o.attractor);
+    end_states.push_back(x_end);
+    AttractorRun free_run = run_attractor(net, x_end, zero_input, points, o.attractor, o.lyapunov);
+    c.lyapunov = std::move(free_run.lyapunov);
+    c.attractor = std::move(free_run.attractor);
     leading = std::max(leading, c.lyapunov.per_tau(0));
     if (complexity(c.attractor.type) > complexity(type)) type = c.attractor.type;
-    windows.push_back(c.mean_states.middleCols(run.window_from, run.window_to - run.window_from));
+    std::vector<Eigen::MatrixXd> single;
+    for (int b : trials) {
+      Eigen::MatrixXd w(net.units(), run.window_to - run.window_from);
+      for (int t = run.window_from; t < run.window_to; ++t) w.col(t - run.window_from) = run.states.col(batch.col(t, b));
+      single.push_back(std::move(w));
+    }
+    windows.push_back(std::move(single));
     run.conditions.push_back(std::move(c));
   }
-  run.jarne = jarne_classify(net.w_rec, windows, o.jarne);
+  run.jarne = jarne_classify(jacobian_state(net, Eigen::VectorXd::Zero(net.units())), net.alpha, windows, o.jarne);
+
+  // The attractor set: the conditions' end states, states on the trajectories,
+  // random states in the box the trajectories span.
+  {
+    Rng set_rng = Rng::stream(o.seed, Purpose::analysis, 2);
+    const Eigen::MatrixXd on_trajectories = sample_starts(run.states, o.trajectory_starts, 0.0, set_rng);
+    const double reach = std::max(run.states.cwiseAbs().maxCoeff(), 1e-3);
+    const Eigen::MatrixXd random = box_starts(net.units(), o.random_starts, -reach, reach, set_rng);
+    Eigen::MatrixXd starts(net.units(), static_cast<Eigen::Index>(end_states.size()) + on_trajectories.cols() + random.cols());
+    Eigen::Index col = 0;
+    for (const Eigen::VectorXd& x : end_states) starts.col(col++) = x;
+    starts.middleCols(col, on_trajectories.cols()) = on_trajectories;
+    starts.rightCols(random.cols()) = random;
+    AttractorSetOptions so;
+    so.threads = o.threads;
+    LyapunovOptions lo = o.lyapunov;
+    lo.exponents = 1;  // the set needs the leading exponent only
+    run.attractors = find_attractors(net, starts, zero_input, points, o.attractor, lo, so);
+  }
 
   Signature& s = run.signature;
   s.stable_points = run.fixed_points.summary.stable;
   s.saddles = run.fixed_points.summary.saddles;
-  const Eigen::VectorXcd eig = sorted_eigenvalues(net.w_rec);
-  s.leading_modulus = std::abs(eig(0));
-  s.leading_angle = std::abs(std::arg(eig(0)));
-  s.outside_unit_circle = static_cast<int>((eig.array().abs() > 1.0).count());
+  set_origin_spectrum(s, net);
   s.attractor = type;
   s.leading_lyapunov = leading;
   s.dimensionality = run.pca.participation_ratio;
+  set_attractor_set(s, run.attractors);
   return run;
 }
 

@@ -33,9 +33,16 @@ struct DynamicsOptions {
   double delay_start = 0.5, delay_end = 1.0;
   int pcs = 3;                  // principal components stored and used for CCA / Procrustes
   int fixed_point_starts = 128; // zero-input fixed-point search (signature, attractor matching)
+  // The attractor set (find_attractors): besides each condition's end state,
+  // this many states sampled on the task trajectories and this many random
+  // states, uniform in the box [-r, r]^N with r the largest |x_i| on the trajectories.
+  int trajectory_starts = 8;
+  int random_starts = 8;
   int similarity_columns = 2000; // at most this many (evenly spaced) state columns enter CCA / Procrustes
-  int threads = 1;              // of the fixed-point search
-  LyapunovOptions lyapunov;     // on the autonomous run from the end of each condition's first trial
+  int threads = 1;              // of the fixed-point search and the attractor set
+  // Along each autonomous run after the attractor's transient (one transient
+  // for both; lyapunov.transient only aligns the tangent vectors).
+  LyapunovOptions lyapunov;
   AttractorOptions attractor;   // the autonomous run's transient and stored window
   JarneOptions jarne;
   ClusterOptions cluster;
@@ -46,7 +53,7 @@ struct ConditionDynamics {
   double value = 0.0;
   std::vector<int> trials;      // trial indices of the group
   Eigen::MatrixXd mean_states;  // N x T
-  LyapunovResult lyapunov;
+  LyapunovResult lyapunov;      // along the autonomous run, after the attractor's transient
   Attractor attractor;
 };
 
@@ -58,6 +65,9 @@ struct NetworkDynamics {
   Pca pca;
   std::vector<ConditionDynamics> conditions;
   FixedPointResult fixed_points;  // zero input, from states on the trajectories
+  // Zero input, from each condition's end state (starts 0 .. conditions - 1),
+  // then trajectory and random starts: every attractor reached and its basin.
+  AttractorSet attractors;
   JarneResult jarne;
   Signature signature;
   int window_from = 0, window_to = 0;
@@ -67,8 +77,8 @@ struct NetworkDynamics {
 // participation ratio of their states, the zero-input fixed points from
 // states on the trajectories, per condition value the mean trajectory and an
 // autonomous run (zero input) from the end of its first trial with its
-// Lyapunov exponents and attractor, Jarne's classes over the delay window,
-// and the signature. InputError if the task does not fit the network, the
+// Lyapunov exponents and attractor, the attractor set from many starts,
+// Jarne's classes over the delay window of single trials, and the signature. InputError if the task does not fit the network, the
 // condition is unknown, the delay window is under 4 steps, or the
 // trajectories diverge.
 NetworkDynamics analyse_network_dynamics(const Network& net, const Task& task, const DynamicsOptions& o);
