@@ -362,6 +362,28 @@ TEST(SweepCensus, RunWritesTheCensusOfEachPointToTheSummary) {
   // The analyses found every network under its name.
   EXPECT_EQ(summary.find("failed"), std::string::npos) << summary;
   EXPECT_EQ(r.output.find("failed"), std::string::npos) << r.output;
+  // The sweep as a result: a row per network beside results.h5 and in the file,
+  // and the factor's level tested against its first level in the summary.
+  std::ifstream csv_in(dir / "run" / "sweep_networks.csv");
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(csv_in, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0].rfind("network,seed,model.units,accuracy,j0_leading_modulus,", 0), 0u) << lines[0];
+  EXPECT_EQ(lines[1].rfind("0,1,4,", 0), 0u) << lines[1];
+  EXPECT_EQ(lines[2].rfind("1,1,6,", 0), 0u) << lines[2];
+  EXPECT_NE(lines[1].find(",trained,"), std::string::npos) << lines[1];
+  EXPECT_TRUE(fs::exists(dir / "run" / "sweep_factors.csv"));
+  EXPECT_CONTAINS(summary, "Sweep factors: each level against the factor's first level.");
+  EXPECT_CONTAINS(summary, "model.units=6 vs 4: accuracy");
+  {
+    std::lock_guard lock(h5_lock());
+    H5::H5File file((dir / "run" / "results.h5").string(), H5F_ACC_RDONLY);
+    const H5::Group g = file.openGroup("analysis/sweep_factors");
+    std::ifstream again(dir / "run" / "sweep_networks.csv");
+    std::stringstream whole;
+    whole << again.rdbuf();
+    EXPECT_EQ(h5::read_string_attr(g, "networks_csv"), whole.str());
+  }
   fs::remove_all(dir);
 }
 

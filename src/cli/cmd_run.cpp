@@ -14,6 +14,7 @@
 #include "cli/text.hpp"
 #include "io/experiment_file.hpp"
 #include "io/sweep.hpp"
+#include "io/sweep_results.hpp"
 #include "report/report.hpp"
 #include "util/error.hpp"
 #include "util/mpi.hpp"
@@ -38,6 +39,16 @@ struct RunArgs {
 // How to run the plotting module from anywhere: the Python package is built
 // beside the binary (build/python), so the hint names that folder, not a
 // path relative to the repository root.
+void write_text_atomically(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp);
+    out << text;
+    if (!out.flush()) throw Error(fmt::format("cannot write {}", tmp));
+  }
+  fs::rename(tmp, path);
+}
+
 std::string plot_hint(const std::string& results, const std::string& figures) {
   std::error_code ec;
   const fs::path python = fs::canonical("/proc/self/exe", ec).parent_path() / "python";
@@ -118,12 +129,21 @@ int run_main_job(const RunArgs& args) {
     }
     text += fmt::format("    {}\n    {}\n", spectrum_summary(rec.trained), fixed_point_summary(results, rec.seed));
   }
-  {
-    const std::string tmp = summary_path + ".tmp";
-    std::ofstream(tmp) << text;
-    fs::rename(tmp, summary_path);
-  }
-  fmt::print("\n{}\nwrote {}\n      {}\nplots: {}\n", text, results, summary_path,
+  // A sweep as a result: a row per network and each factor's levels tested
+  // against its first level, as CSV beside results.h5, in the file and in the summary.
+  std::string sweep_files;
+  if (!config.sweep.empty()) step("sweep factors", [&] {
+    const std::vector<SweepRow> rows = sweep_rows_from_file(results);
+    const std::vector<FactorTest> tests = factor_tests(rows);
+    write_sweep_factors(results, rows, tests);
+    const fs::path networks_csv = fs::path(args.dir) / "sweep_networks.csv", tests_csv = fs::path(args.dir) / "sweep_factors.csv";
+    write_text_atomically(networks_csv.string(), sweep_rows_csv(rows));
+    write_text_atomically(tests_csv.string(), factor_tests_csv(tests));
+    text += "\n" + factor_tests_text(tests);
+    sweep_files = fmt::format("      {}\n      {}\n", networks_csv.string(), tests_csv.string());
+  });
+  write_text_atomically(summary_path, text);
+  fmt::print("\n{}\nwrote {}\n      {}\n{}plots: {}\n", text, results, summary_path, sweep_files,
              plot_hint(results, (fs::path(args.dir) / "figures").string()));
   // The page to browse it all (docs/report.md); the results stand without it.
   const std::string report_path = (fs::path(args.dir) / "report.html").string();
