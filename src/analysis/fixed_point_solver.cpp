@@ -337,6 +337,11 @@ StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOption
   // 4. Classify, and polish what converged.
   out.iterations = iterations;
   const double machine = 4.0 * std::numeric_limits<double>::epsilon();
+  // The polish goes on while each step is at most this fraction of the last:
+  // not 1/2, since near a fold (a weakly stable point next to its saddle)
+  // Newton approaches the root linearly with a ratio of about 1/2 before the
+  // quadratic phase; roundoff steps do not shrink steadily.
+  constexpr double kShrink = 0.9;
   // A polishing step is taken unless it raises q beyond its roundoff,
   // |g|_2 sqrt(N) g_floor + roundoff(): at a minimum of q with q > 0 the
   // change a step of 1e-11 makes is far below the rounding of q.
@@ -353,8 +358,8 @@ StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOption
     out.position_error = known->error[snapped];
   } else if (q <= o.fixed_tolerance) {
     // Newton on g with a fresh Jacobian; least squares (minimum norm) where J
-    // is singular. A step is taken only if it does not raise q; the loop ends
-    // when the step is at roundoff or stops halving.
+    // is singular. A step is taken only if it does not raise q beyond
+    // roundoff; the loop ends when the step is at roundoff or stops shrinking.
     out.kind = PointKind::fixed;
     double error = std::numeric_limits<double>::infinity();
     for (int k = 0; k < o.polish_iterations; ++k) {
@@ -368,7 +373,7 @@ StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOption
         w.dx = Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd>(w.j).solve(-w.g);
       if (!finite(w.dx)) break;
       const double step = w.dx.lpNorm<Eigen::Infinity>();
-      const bool shrinking = step <= 0.5 * error;
+      const bool shrinking = step <= kShrink * error;
       error = std::min(error, step);
       if (!shrinking || step <= machine * (1.0 + x.lpNorm<Eigen::Infinity>())) break;
       w.x_new = x + w.dx;
@@ -404,7 +409,7 @@ StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOption
         w.dx = w.llt.solve(-w.grad);
         if (!finite(w.dx)) break;
         const double step = w.dx.lpNorm<Eigen::Infinity>();
-        if (!(step <= 0.5 * previous)) break;
+        if (!(step <= kShrink * previous)) break;
         previous = error = step;
         if (step <= machine * (1.0 + x.lpNorm<Eigen::Infinity>())) break;
         w.x_new = x + w.dx;

@@ -94,7 +94,7 @@ struct FixedPointOptions {
   // minimum, until the step stops shrinking (roundoff). The last step's size
   // is the point's position_error. A start that reaches a known root (below)
   // is that root, already polished.
-  int polish_iterations = 8;
+  int polish_iterations = 20;
   // Use the second-order (diagonal) part of the Hessian of q. Without it the
   // method is plain Levenberg-Marquardt (Gauss-Newton on g), which converges
   // to roots just as fast but only linearly to slow points.
