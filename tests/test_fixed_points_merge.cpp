@@ -97,6 +97,7 @@ TEST(FixedPointMerge, DecoupledBistableUnitsEachPointOnceAtBothAlphas) {
       EXPECT_LT(p.position_error, 1e-12);
     }
     EXPECT_EQ(reached, 1500);
+    EXPECT_EQ(r.summary.unpolished, 0);
     expect_separated(r, FixedPointOptions{}.dedup_tolerance);
   }
 }
@@ -218,6 +219,7 @@ TEST(FixedPointMerge, RandomNetworkPointsArePairwiseSeparated) {
   o.threads = 2;
   const FixedPointResult r = find_fixed_points(net, Eigen::VectorXd(), starts, o);
   ASSERT_GE(r.summary.fixed_points, 3);
+  EXPECT_EQ(r.summary.unpolished, 0);
   expect_separated(r, o.dedup_tolerance);
   for (const FixedPoint& p : r.points) {
     if (p.kind != PointKind::fixed) continue;
@@ -230,6 +232,25 @@ TEST(FixedPointMerge, RandomNetworkPointsArePairwiseSeparated) {
     const FixedPoint& p = r.points[s.point];
     EXPECT_LE((s.x - p.x).lpNorm<Eigen::Infinity>(),
               merge_radius(s.x, p.x, o.dedup_tolerance, s.position_error, p.position_error));
+  }
+}
+
+// x = tanh(x) (w = 1, the pitchfork itself) has a triple root at 0: g ~ -a x^3 / 3,
+// Newton converges only linearly and roundoff leaves the root uncertain by
+// ~(eps / a)^(1/3). Its polish fails; it is reported once, flagged as not
+// polished, with a position error that covers its true distance from 0.
+TEST(FixedPointMerge, DegenerateRootIsOnePointFlaggedAsNotPolished) {
+  for (double alpha : {0.1, 1.0}) {
+    SCOPED_TRACE("alpha = " + std::to_string(alpha));
+    const Network net = decoupled(1, alpha, Eigen::VectorXd::Constant(1, 1.0), Eigen::VectorXd::Zero(1));
+    const FixedPointResult r = find_fixed_points(net, Eigen::VectorXd(), Eigen::RowVectorXd::LinSpaced(40, -3.0, 3.0));
+    ASSERT_EQ(r.points.size(), 1u);
+    EXPECT_EQ(r.points[0].count, 40);
+    EXPECT_EQ(r.summary.unpolished, 1);
+    EXPECT_EQ(r.summary.not_converged, 0);
+    EXPECT_GT(r.points[0].position_error, 1e-6);
+    EXPECT_LE(std::abs(r.points[0].x(0)), r.points[0].position_error);
+    EXPECT_EQ(r.points[0].stability, Stability::marginal);
   }
 }
 

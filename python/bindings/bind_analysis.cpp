@@ -313,6 +313,7 @@ py::dict fixed_points(const py::dict& net_dict, const Eigen::MatrixXd& starts, c
   summary["unstable"] = s.unstable;
   summary["marginal"] = s.marginal;
   summary["outliers"] = s.outliers;
+  summary["unpolished"] = s.unpolished;
   py::dict d;
   d["points"] = points;
   d["starts"] = start_d;

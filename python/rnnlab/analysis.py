@@ -161,7 +161,7 @@ class FixedPoints:
     starts: dict                     # per start: initial (K, N), x (K, N), q, speed, iterations, kind, point
     summary: dict                    # counts: starts, fixed_points, stable, saddles, local_minima, ...
     speed: np.ndarray | None = None  # (P,) |F(x) - x| / alpha, per tau
-    position_error: np.ndarray | None = None  # (P,) size of the last polishing step (0 in old files)
+    position_error: np.ndarray | None = None  # (P,) estimated distance to the exact point (0 in old files)
 
     def __repr__(self) -> str:
         s = self.summary
@@ -223,7 +223,7 @@ def fixed_points_from_file(group: dict) -> FixedPoints | None:
     keys = ("x", "q", "kind", "stability", "count", "unstable_directions", "marginal_directions", "eigenvalues",
             "continuous_eigenvalues", "eigenvectors", "jacobian", "input_jacobian", "distance_to_starts", "outlier")
     summary_keys = ("starts", "fixed_starts", "slow_starts", "local_minimum_starts", "not_converged", "fixed_points",
-                    "slow_points", "local_minima", "stable", "saddles", "unstable", "marginal", "outliers")
+                    "slow_points", "local_minima", "stable", "saddles", "unstable", "marginal", "outliers", "unpolished")
     fields = {k: p.get(k) for k in keys}
     for k in ("kind", "stability"):  # strings, whatever the reader gave (bytes in some h5py versions)
         if fields[k] is not None:

@@ -33,9 +33,10 @@
 //    root) until the step stops shrinking: at a nondegenerate root it reaches
 //    roundoff in two or three steps. Slow points and local minima of q are
 //    polished by Newton steps on grad q = 0 with the Hessian below. The last
-//    step's size is the point's position error, which the merge rule adds to
-//    the merge tolerance (fixed_points.hpp), so a point whose polish failed
-//    merges with every point it may be instead of standing as a copy.
+//    step (scaled by how fast steps were shrinking) is the point's position
+//    error, which the merge rule adds to the merge tolerance
+//    (fixed_points.hpp), so a point whose polish failed merges with every
+//    point it may be instead of standing as a copy.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -342,6 +343,15 @@ StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOption
   // Newton approaches the root linearly with a ratio of about 1/2 before the
   // quadratic phase; roundoff steps do not shrink steadily.
   constexpr double kShrink = 0.9;
+  // The distance from x to the point, from the Newton step there and the
+  // ratio of the last two steps: the step itself when Newton converges
+  // quadratically (ratio ~ 0), m times it at a root of multiplicity m (ratio
+  // (m - 1) / m), and 100 times it where steps no longer shrink (roundoff
+  // noise around an ill-conditioned point, whose position is that uncertain).
+  auto distance_estimate = [](double step, double previous) {
+    const double ratio = std::isfinite(previous) && previous > 0.0 ? std::min(step / previous, 0.99) : 0.0;
+    return step / (1.0 - ratio);
+  };
   // A polishing step is taken unless it raises q beyond its roundoff,
   // |g|_2 sqrt(N) g_floor + roundoff(): at a minimum of q with q > 0 the
   // change a step of 1e-11 makes is far below the rounding of q.
@@ -361,7 +371,7 @@ StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOption
     // is singular. A step is taken only if it does not raise q beyond
     // roundoff; the loop ends when the step is at roundoff or stops shrinking.
     out.kind = PointKind::fixed;
-    double error = std::numeric_limits<double>::infinity();
+    double error = std::numeric_limits<double>::infinity(), previous = error;
     for (int k = 0; k < o.polish_iterations; ++k) {
       jacobian(x, w.d, w.j);
       w.lu.compute(w.j);
@@ -373,8 +383,9 @@ StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOption
         w.dx = Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd>(w.j).solve(-w.g);
       if (!finite(w.dx)) break;
       const double step = w.dx.lpNorm<Eigen::Infinity>();
-      const bool shrinking = step <= kShrink * error;
-      error = std::min(error, step);
+      error = distance_estimate(step, previous);
+      const bool shrinking = step <= kShrink * previous;
+      previous = step;
       if (!shrinking || step <= machine * (1.0 + x.lpNorm<Eigen::Infinity>())) break;
       w.x_new = x + w.dx;
       const double q_new = residual(w.x_new, w.r_new, w.g_new);
@@ -409,8 +420,9 @@ StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOption
         w.dx = w.llt.solve(-w.grad);
         if (!finite(w.dx)) break;
         const double step = w.dx.lpNorm<Eigen::Infinity>();
+        error = distance_estimate(step, previous);
         if (!(step <= kShrink * previous)) break;
-        previous = error = step;
+        previous = step;
         if (step <= machine * (1.0 + x.lpNorm<Eigen::Infinity>())) break;
         w.x_new = x + w.dx;
         const double q_new = residual(w.x_new, w.r_new, w.g_new);

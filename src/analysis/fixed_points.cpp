@@ -304,6 +304,7 @@ FixedPointResult find_fixed_points(const Network& net, const Eigen::VectorXd& u,
   }
   for (const FixedPoint& p : result.points) {
     if (p.outlier) ++s.outliers;
+    if (p.position_error > o.dedup_tolerance * (1.0 + p.x.lpNorm<Eigen::Infinity>())) ++s.unpolished;
     if (p.kind == PointKind::slow) ++s.slow_points;
     if (p.kind == PointKind::local_minimum) ++s.local_minima;
     if (p.kind != PointKind::fixed) continue;

@@ -91,8 +91,8 @@ struct FixedPointOptions {
   // Polish: at most this many Newton steps (a fresh LU each; least squares
   // where J is singular, e.g. on a line attractor) from every accepted fixed
   // point, and Newton steps on grad q = 0 from every slow point or local
-  // minimum, until the step stops shrinking (roundoff). The last step's size
-  // is the point's position_error. A start that reaches a known root (below)
+  // minimum, until the step stops shrinking (roundoff). The last step, scaled
+  // by how fast the steps were shrinking, is the point's position_error. A start that reaches a known root (below)
   // is that root, already polished.
   int polish_iterations = 20;
   // Use the second-order (diagonal) part of the Hessian of q. Without it the
@@ -154,7 +154,8 @@ struct StartResult {
   Eigen::VectorXd x;       // the point reached
   double q = 0.0;
   double speed = 0.0;      // |F(x) - x|_2 / alpha, per tau
-  double position_error = 0.0;  // inf-norm size of the last polishing step: how far x may be from the exact point
+  double position_error = 0.0;  // how far (inf-norm) x may be from the exact point: the last polishing
+                                // step, times m at a root of multiplicity m (fixed_point_solver.cpp)
   int iterations = 0;      // N x N factorisations used (see max_iterations)
   bool converged = false;  // kind != not_converged (fixed, slow or local_minimum)
   PointKind kind = PointKind::not_converged;
@@ -195,6 +196,9 @@ struct FixedPointSummary {
   int unstable = 0;
   int marginal = 0;
   int outliers = 0;         // distinct points (fixed or slow) flagged as outliers
+  int unpolished = 0;       // distinct points whose polish failed: position_error above the
+                            // merge tolerance (dedup_tolerance (1 + |x|_inf)); each stands for
+                            // every start within its error, so a count there is a lower bound
 };
 
 struct FixedPointResult {

@@ -93,6 +93,7 @@ void write_summary(H5::Group& g, const FixedPointSummary& s) {
   h5::write_attr(g, "unstable", static_cast<long>(s.unstable));
   h5::write_attr(g, "marginal", static_cast<long>(s.marginal));
   h5::write_attr(g, "outliers", static_cast<long>(s.outliers));
+  h5::write_attr(g, "unpolished", static_cast<long>(s.unpolished));
 }
 
 // ---- the task of a file --------------------------------------------------
@@ -151,8 +152,10 @@ void write_options(H5::Group& g, const FixedPointConfig& c, const NetworkRun& ru
 std::string counts_line(const FixedPointSummary& s) {
   return fmt::format(
       "{} fixed points ({} stable, {} saddles, {} unstable, {} marginal), {} slow points, {} local minima of q, "
-      "{} outliers",
-      s.fixed_points, s.stable, s.saddles, s.unstable, s.marginal, s.slow_points, s.local_minima, s.outliers);
+      "{} outliers{}",
+      s.fixed_points, s.stable, s.saddles, s.unstable, s.marginal, s.slow_points, s.local_minima, s.outliers,
+      s.unpolished ? fmt::format(", {} not polished (positions uncertain beyond the merge tolerance)", s.unpolished)
+                   : std::string());
 }
 
 // Where the starts ended, for the log and the summary line.
@@ -487,6 +490,7 @@ std::string fixed_point_summary(const std::string& path, std::uint64_t seed) {
   s.slow_points = get("slow_points");
   s.local_minima = get_or_zero("local_minima");
   s.outliers = get("outliers");
+  s.unpolished = get_or_zero("unpolished");
   s.fixed_starts = get("fixed_starts");
   s.slow_starts = get("slow_starts");
   s.local_minimum_starts = get_or_zero("local_minimum_starts");

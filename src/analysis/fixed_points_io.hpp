@@ -8,7 +8,7 @@
 //   /networks/<seed>/analysis/fixed_points/
 //     @starts @fixed_starts @slow_starts @local_minimum_starts @not_converged
 //                                                           summary over the starts
-//     @fixed_points @slow_points @local_minima @stable @saddles @unstable @marginal @outliers
+//     @fixed_points @slow_points @local_minima @stable @saddles @unstable @marginal @outliers @unpolished
 //                                                           summary over the distinct points
 //                                  (files from before local minima: no @local_minimum_starts,
 //                                  @local_minima, speed, position_error; @slow_tolerance, not @slow_speed)
