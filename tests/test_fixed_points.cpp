@@ -272,18 +272,25 @@ TEST(FixedPointSlowPoint, GhostPastSaddleNodeIsSlowNotFixed) {
     // dF/dx at the ghost is exactly 1: the slow direction.
     EXPECT_NEAR(ghost.eigenvalues(0).real(), 1.0, 1e-8);
 
-    // With a slow-point threshold below the ghost's q, it is not converged.
+    // With a slow-point threshold below the ghost's speed (0.01 per tau), it
+    // is a local minimum of q: the starts that reached it converged.
+    EXPECT_NEAR(ghost.speed, 0.01, 1e-12);
     FixedPointOptions strict;
-    strict.slow_tolerance = 0.1 * ghost.q;
+    strict.slow_speed = 0.5 * ghost.speed;
     const FixedPointResult r2 = find_fixed_points(net, Eigen::VectorXd(), linspace_starts(-3, 3, 31), strict);
     EXPECT_EQ(r2.summary.slow_points, 0);
+    EXPECT_EQ(r2.summary.local_minima, 1);
     EXPECT_EQ(r2.summary.fixed_points, 1);
-    EXPECT_EQ(r2.summary.not_converged, ghost.count);
+    EXPECT_EQ(r2.summary.not_converged, 0);
+    EXPECT_EQ(r2.summary.local_minimum_starts, ghost.count);
+    ASSERT_EQ(r2.points.size(), 2u);
+    EXPECT_EQ(r2.points[1].kind, PointKind::local_minimum);
+    EXPECT_NEAR(r2.points[1].x(0), -x_f, 1e-12);
     for (const StartResult& s : r2.starts)
-      if (!s.converged) {
-        EXPECT_EQ(s.kind, PointKind::not_converged);
-        EXPECT_EQ(s.point, -1);
-        EXPECT_NEAR(s.x(0), -x_f, 1e-6);
+      if (s.kind == PointKind::local_minimum) {
+        EXPECT_TRUE(s.converged);
+        EXPECT_EQ(s.point, 1);
+        EXPECT_NEAR(s.x(0), -x_f, 1e-12);
       }
   }
 }

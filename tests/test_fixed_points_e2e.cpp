@@ -89,11 +89,11 @@ NetworkRecord* FixedPointE2E::record_ = nullptr;
 
 // What the file holds for one network.
 struct Stored {
-  long fixed_points, slow_points, stable, saddles, starts;
+  long fixed_points, slow_points, local_minima, stable, saddles, starts;
   std::string starts_from, input, task;
   Eigen::MatrixXd x, readout, starts_x, initial;
   std::vector<std::string> kind, stability;
-  Eigen::VectorXd q, unstable_directions, count;
+  Eigen::VectorXd q, speed, position_error, unstable_directions, count;
   std::vector<std::vector<std::complex<double>>> eigenvalues;  // per point
 };
 
@@ -106,6 +106,7 @@ Stored read_stored(const std::string& path, std::uint64_t seed) {
   Stored s;
   s.fixed_points = h5::read_long_attr(g, "fixed_points");
   s.slow_points = h5::read_long_attr(g, "slow_points");
+  s.local_minima = h5::read_long_attr(g, "local_minima");
   s.stable = h5::read_long_attr(g, "stable");
   s.saddles = h5::read_long_attr(g, "saddles");
   s.starts = h5::read_long_attr(g, "starts");
@@ -117,6 +118,8 @@ Stored read_stored(const std::string& path, std::uint64_t seed) {
   s.kind = h5::read_strings(points, "kind");
   s.stability = h5::read_strings(points, "stability");
   s.q = h5::read_vector(points, "q");
+  s.speed = h5::read_vector(points, "speed");
+  s.position_error = h5::read_vector(points, "position_error");
   s.unstable_directions = h5::read_vector(points, "unstable_directions");
   s.count = h5::read_vector(points, "count");
   s.starts_x = h5::read_matrix(starts, "x");
@@ -154,7 +157,7 @@ TEST_F(FixedPointE2E, FlipFlopHasAStableMemoryAtEveryCornerAndSaddlesBetween) {
   ASSERT_EQ(s.initial.cols(), 64);
   ASSERT_EQ(s.starts_x.rows(), 512);
 
-  const long points = s.fixed_points + s.slow_points;
+  const long points = s.fixed_points + s.slow_points + s.local_minima;
   ASSERT_EQ(s.x.rows(), points);
   ASSERT_EQ(s.readout.rows(), points);
   ASSERT_EQ(s.readout.cols(), 3);
@@ -194,8 +197,21 @@ TEST_F(FixedPointE2E, FlipFlopHasAStableMemoryAtEveryCornerAndSaddlesBetween) {
     EXPECT_TRUE(corner_found[c]) << fmt::format("no stable point with output signs ({:+d}, {:+d}, {:+d})",
                                                 c & 1 ? 1 : -1, c & 2 ? 1 : -1, c & 4 ? 1 : -1);
 
-  // Each stored readout is W_out tanh(x) + b_out of its point.
+  // Each point once: none within the merge radius of another (the default
+  // dedup_tolerance); every kind is one of the list; speed = sqrt(2 q) / alpha.
   const Network& net = record_->trained;
+  for (long p = 0; p < points; ++p) {
+    EXPECT_NO_THROW(point_kind_from_string(s.kind[p]));
+    EXPECT_NEAR(s.speed(p), std::sqrt(2.0 * s.q(p)) / net.alpha, 1e-12);
+    for (long r = p + 1; r < points; ++r) {
+      const Eigen::VectorXd a = s.x.row(p).transpose(), b = s.x.row(r).transpose();
+      EXPECT_GT((a - b).lpNorm<Eigen::Infinity>(),
+                merge_radius(a, b, FixedPointOptions{}.dedup_tolerance, s.position_error(p), s.position_error(r)))
+          << "points " << p << " and " << r;
+    }
+  }
+
+  // Each stored readout is W_out tanh(x) + b_out of its point.
   for (long p = 0; p < points; ++p) {
     const Eigen::VectorXd x = s.x.row(p).transpose();
     const Eigen::VectorXd y = net.w_out * x.array().tanh().matrix() + net.b_out;
@@ -334,9 +350,11 @@ std::string config_error(const std::string& table_text) {
 
 TEST(FixedPointE2EConfig, ReadsEveryKeyAndDefaults) {
   const FixedPointConfig d = read_fixed_point_config("[task]\nname = \"flipflop\"\n", "exp.toml");
-  EXPECT_EQ(d.starts, 1024);
+  EXPECT_EQ(d.sampling.starts, 1024);
   EXPECT_EQ(d.input.kind, InputChoice::Kind::zero);
-  EXPECT_EQ(d.tolerance, 1e-12);
+  EXPECT_EQ(d.options.fixed_tolerance, 1e-12);
+  EXPECT_EQ(d.options.slow_speed, 0.1);
+  EXPECT_FALSE(d.slow_tolerance);
   EXPECT_FALSE(d.continuation);
   const FixedPointConfig c = read_fixed_point_config(R"(
 [analysis.fixed_points]
@@ -346,7 +364,7 @@ noise = 0.1
 input = [1, 0.5]
 seed = 9
 tolerance = 1e-10
-slow_tolerance = 1e-3
+slow_speed = 0.02
 max_iterations = 50
 dedup_tolerance = 1e-5
 outlier_factor = 3
@@ -361,19 +379,19 @@ steps = 5
 anything = 1
 )",
                                                      "exp.toml");
-  EXPECT_EQ(c.starts, 300);
-  EXPECT_EQ(c.trials, 10);
-  EXPECT_EQ(c.noise, 0.1);
+  EXPECT_EQ(c.sampling.starts, 300);
+  EXPECT_EQ(c.sampling.trials, 10);
+  EXPECT_EQ(c.sampling.noise, 0.1);
   EXPECT_EQ(c.input.kind, InputChoice::Kind::vector);
   EXPECT_EQ(c.input.values, (std::vector<double>{1.0, 0.5}));
-  EXPECT_EQ(c.seed, 9u);
-  EXPECT_EQ(c.tolerance, 1e-10);
-  EXPECT_EQ(c.slow_tolerance, 1e-3);
-  EXPECT_EQ(c.max_iterations, 50);
-  EXPECT_EQ(c.dedup_tolerance, 1e-5);
-  EXPECT_EQ(c.outlier_factor, 3.0);
-  EXPECT_EQ(c.eigenvectors, 2);
-  EXPECT_EQ(c.threads, 1);
+  EXPECT_EQ(c.sampling.seed, 9u);
+  EXPECT_EQ(c.options.fixed_tolerance, 1e-10);
+  EXPECT_EQ(c.options.slow_speed, 0.02);
+  EXPECT_EQ(c.options.max_iterations, 50);
+  EXPECT_EQ(c.options.dedup_tolerance, 1e-5);
+  EXPECT_EQ(c.options.outlier_factor, 3.0);
+  EXPECT_EQ(c.options.eigenvectors, 2);
+  EXPECT_EQ(c.options.threads, 1);
   ASSERT_TRUE(c.continuation);
   EXPECT_EQ(c.continuation->direction, (std::vector<double>{0.0, 1.0}));
   EXPECT_EQ(c.continuation->from, -2.0);
@@ -383,6 +401,41 @@ anything = 1
   EXPECT_EQ(named.input.kind, InputChoice::Kind::condition);
   EXPECT_EQ(named.input.name, "context");
   EXPECT_EQ(named.input.value, 1.0);
+}
+
+// The one declaration of the defaults: the config's are FixedPointStarts' and
+// FixedPointOptions' (Python reads the same through fixed_point_defaults).
+TEST(FixedPointE2EConfig, DefaultsAreTheFindersOwn) {
+  const FixedPointConfig d = read_fixed_point_config("", "exp.toml");
+  const FixedPointStarts s;
+  const FixedPointOptions o;
+  EXPECT_EQ(d.sampling.starts, s.starts);
+  EXPECT_EQ(d.sampling.trials, s.trials);
+  EXPECT_EQ(d.sampling.noise, s.noise);
+  EXPECT_EQ(d.sampling.seed, s.seed);
+  EXPECT_EQ(d.options.fixed_tolerance, o.fixed_tolerance);
+  EXPECT_EQ(d.options.slow_speed, o.slow_speed);
+  EXPECT_EQ(d.options.dedup_tolerance, o.dedup_tolerance);
+  EXPECT_EQ(d.options.polish_iterations, o.polish_iterations);
+  EXPECT_EQ(d.options.first_pass_starts, o.first_pass_starts);
+}
+
+// The deprecated slow_tolerance (on q = 1/2 alpha^2 speed^2) still reads, as
+// slow_speed = sqrt(2 slow_tolerance) / alpha for each network.
+TEST(FixedPointE2EConfig, DeprecatedSlowToleranceBecomesASpeedPerNetwork) {
+  const FixedPointConfig c = read_fixed_point_config("[analysis.fixed_points]\nslow_tolerance = 2e-4\n", "exp.toml");
+  ASSERT_TRUE(c.slow_tolerance);
+  Network net;
+  for (double alpha : {0.1, 1.0}) {
+    net.alpha = alpha;
+    EXPECT_NEAR(finder_options(c, net).slow_speed, 0.02 / alpha, 1e-15);
+  }
+  EXPECT_NE(config_error("[analysis.fixed_points]\nslow_tolerance = 1e-4\nslow_speed = 0.1\n")
+                .find("slow_tolerance is deprecated and replaced by analysis.fixed_points.slow_speed"),
+            std::string::npos);
+  const FixedPointConfig plain = read_fixed_point_config("[analysis.fixed_points]\nslow_speed = 0.3\n", "exp.toml");
+  net.alpha = 0.1;
+  EXPECT_EQ(finder_options(plain, net).slow_speed, 0.3);
 }
 
 TEST(FixedPointE2EConfig, RefusesUnknownKeysWrongTypesAndRanges) {
@@ -430,7 +483,7 @@ TEST(FixedPointE2EConfig, RefusesUnknownKeysWrongTypesAndRanges) {
   EXPECT_THROW(apply_overrides(c, o), InputError);
   o.input = "1, -2.5";
   apply_overrides(c, o);
-  EXPECT_EQ(c.starts, 5);
+  EXPECT_EQ(c.sampling.starts, 5);
   EXPECT_EQ(c.input.values, (std::vector<double>{1.0, -2.5}));
 }
 

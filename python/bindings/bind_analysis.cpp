@@ -145,12 +145,19 @@ py::dict weight_stats_of(const py::dict& net_dict, const Eigen::MatrixXd& mask, 
   return d;
 }
 
-FixedPointOptions options_from(const py::dict& o) {
+// Python's keyword options of rnnlab.fixed_points, on top of the one set of
+// defaults (FixedPointOptions). The deprecated slow_tolerance (a threshold on
+// q, which scales as alpha^2) becomes slow_speed = sqrt(2 slow_tolerance) / alpha
+// for this network, with a DeprecationWarning.
+FixedPointOptions options_from(const py::dict& o, const Network& net) {
   FixedPointOptions opt;
+  bool speed_given = false;
+  std::optional<double> slow_tolerance;
   for (const auto& [k, v] : o) {
     const std::string key = k.cast<std::string>();
     if (key == "tolerance" || key == "fixed_tolerance") opt.fixed_tolerance = v.cast<double>();
-    else if (key == "slow_tolerance") opt.slow_tolerance = v.cast<double>();
+    else if (key == "slow_speed") opt.slow_speed = v.cast<double>(), speed_given = true;
+    else if (key == "slow_tolerance") slow_tolerance = v.cast<double>();
     else if (key == "stationary_tolerance") opt.stationary_tolerance = v.cast<double>();
     else if (key == "max_iterations") opt.max_iterations = v.cast<int>();
     else if (key == "polish_iterations") opt.polish_iterations = v.cast<int>();
@@ -165,12 +172,49 @@ FixedPointOptions options_from(const py::dict& o) {
     else if (key == "threads") opt.threads = v.cast<int>();
     else
       throw InputError("unknown fixed-point option '" + key +
-                       "' (options: tolerance, slow_tolerance, stationary_tolerance, max_iterations, "
+                       "' (options: tolerance, slow_speed, stationary_tolerance, max_iterations, "
                        "polish_iterations, second_order, newton_first, first_pass_starts, known_root_radius, "
                        "dedup_tolerance, outlier_factor, "
                        "marginal_tolerance, eigenvectors, threads)");
   }
+  if (slow_tolerance) {
+    if (speed_given) throw InputError("give slow_speed (per tau) only: slow_tolerance is its deprecated form on q");
+    if (PyErr_WarnEx(PyExc_DeprecationWarning,
+                 "fixed_points: slow_tolerance (a threshold on q, which scales as alpha^2) is deprecated; it is used "
+                 "as slow_speed = sqrt(2 slow_tolerance) / alpha. Pass slow_speed (per tau) instead.",
+                 1) < 0)
+      throw py::error_already_set();  // warnings turned into errors
+    opt.slow_speed = speed_from_q(*slow_tolerance, net.alpha);
+  }
   return opt;
+}
+
+// The finder's defaults, from their one declaration (FixedPointStarts and
+// FixedPointOptions in fixed_points.hpp): what rnnlab.fixed_points uses for
+// an argument left at None, and what `analyze --fixed-points` uses.
+py::dict fixed_point_defaults() {
+  const FixedPointStarts s;
+  const FixedPointOptions o;
+  py::dict d;
+  d["n_starts"] = s.starts;
+  d["trials"] = s.trials;
+  d["noise"] = s.noise;
+  d["seed"] = s.seed;
+  d["tolerance"] = o.fixed_tolerance;
+  d["slow_speed"] = o.slow_speed;
+  d["stationary_tolerance"] = o.stationary_tolerance;
+  d["max_iterations"] = o.max_iterations;
+  d["polish_iterations"] = o.polish_iterations;
+  d["second_order"] = o.second_order;
+  d["newton_first"] = o.newton_first;
+  d["first_pass_starts"] = o.first_pass_starts;
+  d["known_root_radius"] = o.known_root_radius;
+  d["dedup_tolerance"] = o.dedup_tolerance;
+  d["outlier_factor"] = o.outlier_factor;
+  d["marginal_tolerance"] = o.marginal_tolerance;
+  d["eigenvectors"] = o.eigenvectors;
+  d["threads"] = o.threads;
+  return d;
 }
 
 py::dict fixed_points(const py::dict& net_dict, const Eigen::MatrixXd& starts, const Eigen::VectorXd& u,
@@ -183,7 +227,7 @@ py::dict fixed_points(const py::dict& net_dict, const Eigen::MatrixXd& starts, c
   if (u.size() != 0 && u.size() != net.inputs())
     throw InputError("u must have shape (I,) = (" + std::to_string(net.inputs()) + ",), got (" +
                      std::to_string(u.size()) + ",)");
-  const FixedPointOptions opt = options_from(options);
+  const FixedPointOptions opt = options_from(options, net);
   FixedPointResult r;
   {
     py::gil_scoped_release release;
@@ -191,7 +235,7 @@ py::dict fixed_points(const py::dict& net_dict, const Eigen::MatrixXd& starts, c
   }
   const long p = static_cast<long>(r.points.size()), k = static_cast<long>(r.starts.size());
   const long nin = net.inputs(), ev = p ? static_cast<long>(r.points[0].eigenvectors.cols()) : 0;
-  py::array_t<double> x({p, n}), q({p}), jac({p, n, n}), ijac({p, n, nin}), dist({p});
+  py::array_t<double> x({p, n}), q({p}), speed({p}), perror({p}), jac({p, n, n}), ijac({p, n, nin}), dist({p});
   py::array_t<std::complex<double>> eig({p, n}), ceig({p, n}), vec({p, ev, n});
   py::array_t<long> count({p}), unstable({p}), marginal({p});
   py::array_t<bool> outlier({p});
@@ -207,6 +251,8 @@ py::dict fixed_points(const py::dict& net_dict, const Eigen::MatrixXd& starts, c
       for (long j = 0; j < ev; ++j) vec.mutable_at(i, j, a) = fp.eigenvectors(a, j);
     }
     q.mutable_at(i) = fp.q;
+    speed.mutable_at(i) = fp.speed;
+    perror.mutable_at(i) = fp.position_error;
     dist.mutable_at(i) = fp.distance_to_starts;
     count.mutable_at(i) = fp.count;
     unstable.mutable_at(i) = fp.unstable_directions;
@@ -215,13 +261,14 @@ py::dict fixed_points(const py::dict& net_dict, const Eigen::MatrixXd& starts, c
     kind.append(to_string(fp.kind));
     stability.append(to_string(fp.stability));
   }
-  py::array_t<double> sx({k, n}), sq({k});
+  py::array_t<double> sx({k, n}), sq({k}), sspeed({k});
   py::array_t<long> siter({k}), spoint({k});
   py::list skind;
   for (long i = 0; i < k; ++i) {
     const StartResult& s = r.starts[i];
     for (long a = 0; a < n; ++a) sx.mutable_at(i, a) = s.x(a);
     sq.mutable_at(i) = s.q;
+    sspeed.mutable_at(i) = s.speed;
     siter.mutable_at(i) = s.iterations;
     spoint.mutable_at(i) = s.point;
     skind.append(to_string(s.kind));
@@ -229,6 +276,8 @@ py::dict fixed_points(const py::dict& net_dict, const Eigen::MatrixXd& starts, c
   py::dict points;
   points["x"] = x;
   points["q"] = q;
+  points["speed"] = speed;
+  points["position_error"] = perror;
   points["kind"] = kind;
   points["count"] = count;
   points["stability"] = stability;
@@ -245,6 +294,7 @@ py::dict fixed_points(const py::dict& net_dict, const Eigen::MatrixXd& starts, c
   start_d["initial"] = py::array(py::cast(Eigen::MatrixXd(starts.transpose())));
   start_d["x"] = sx;
   start_d["q"] = sq;
+  start_d["speed"] = sspeed;
   start_d["iterations"] = siter;
   start_d["kind"] = skind;
   start_d["point"] = spoint;
@@ -253,14 +303,17 @@ py::dict fixed_points(const py::dict& net_dict, const Eigen::MatrixXd& starts, c
   summary["starts"] = s.starts;
   summary["fixed_starts"] = s.fixed_starts;
   summary["slow_starts"] = s.slow_starts;
+  summary["local_minimum_starts"] = s.local_minimum_starts;
   summary["not_converged"] = s.not_converged;
   summary["fixed_points"] = s.fixed_points;
   summary["slow_points"] = s.slow_points;
+  summary["local_minima"] = s.local_minima;
   summary["stable"] = s.stable;
   summary["saddles"] = s.saddles;
   summary["unstable"] = s.unstable;
   summary["marginal"] = s.marginal;
   summary["outliers"] = s.outliers;
+  summary["unpolished"] = s.unpolished;
   py::dict d;
   d["points"] = points;
   d["starts"] = start_d;
@@ -284,6 +337,7 @@ void bind_analysis(py::module_& m) {
   m.def("weight_stats", &weight_stats_of, py::arg("net"), py::arg("mask") = Eigen::MatrixXd(),
         py::arg("initial") = py::none());
   m.def("fixed_points", &fixed_points, py::arg("net"), py::arg("starts"), py::arg("u"), py::arg("options"));
+  m.def("fixed_point_defaults", &fixed_point_defaults);
   m.def("sample_starts", &sample_starts_py, py::arg("states"), py::arg("count"), py::arg("noise"),
         py::arg("seed"));
 }

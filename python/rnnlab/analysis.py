@@ -127,15 +127,25 @@ def weight_stats(net: Network, initial: Network | None = None, mask=None) -> Wei
                        w_in_norm=d["w_in_norm"], w_out_norm=d["w_out_norm"], change=d.get("change"))
 
 
+# What a start ended at / what a point is (PointKind in src/analysis/fixed_points.hpp):
+# "fixed" (a root of F(x) - x), "slow" (a local minimum of q with speed <= slow_speed),
+# "local_minimum" (a local minimum of q faster than that: the start converged, to a
+# ghost too fast to call slow), "not_converged" (starts only: stalled or diverged).
+# Files written before "local_minimum" existed hold a subset of these.
+POINT_KINDS = ("fixed", "slow", "local_minimum", "not_converged")
+
+
 @dataclass
 class FixedPoints:
-    """Distinct fixed and slow points (rows), as in the file's analysis/fixed_points/points.
+    """Distinct fixed points, slow points and local minima of q (rows), as in the
+    file's analysis/fixed_points/points.
 
-    P points, N units, I inputs, k kept eigenvectors."""
+    speed = |F(x) - x| / alpha = tau |dx/dt|, in state units per tau (the same for
+    every alpha; q = 1/2 alpha^2 speed^2). P points, N units, I inputs, k kept eigenvectors."""
 
     x: np.ndarray                    # (P, N)
     q: np.ndarray                    # (P,) 1/2 |F(x) - x|^2
-    kind: list                       # P of "fixed" | "slow"
+    kind: list                       # P of "fixed" | "slow" | "local_minimum"
     stability: list                  # P of "stable" | "saddle" | "unstable" | "marginal"
     count: np.ndarray                # (P,) starts that reached it
     unstable_directions: np.ndarray  # (P,)
@@ -148,28 +158,47 @@ class FixedPoints:
     distance_to_starts: np.ndarray   # (P,)
     outlier: np.ndarray              # (P,) bool
     input: np.ndarray                # (I,) the constant input searched at
-    starts: dict                     # per start: initial (K, N), x (K, N), q, iterations, kind, point
-    summary: dict                    # counts: starts, fixed_points, stable, saddles, ...
+    starts: dict                     # per start: initial (K, N), x (K, N), q, speed, iterations, kind, point
+    summary: dict                    # counts: starts, fixed_points, stable, saddles, local_minima, ...
+    speed: np.ndarray | None = None  # (P,) |F(x) - x| / alpha, per tau
+    position_error: np.ndarray | None = None  # (P,) estimated distance to the exact point (0 in old files)
 
     def __repr__(self) -> str:
         s = self.summary
         return (f"FixedPoints({s['fixed_points']} fixed ({s['stable']} stable, {s['saddles']} saddles, "
                 f"{s['unstable']} unstable, {s['marginal']} marginal), {s['slow_points']} slow, "
+                f"{s.get('local_minima', 0)} local minima, "
                 f"from {s['starts']} starts)")
 
 
-def fixed_points(net: Network, starts=None, u=None, *, trajectories=None, n_starts: int = 256,
-                 noise: float = 0.0, seed: int = 0, **options) -> FixedPoints:
-    """Fixed and slow points of the noiseless map at constant input u (I,) (zero when None).
+def fixed_point_defaults() -> dict:
+    """The finder's defaults, from their one declaration in C++ (FixedPointStarts and
+    FixedPointOptions, src/analysis/fixed_points.hpp), shared with
+    `rnnlab analyze --fixed-points`: n_starts, trials, noise, seed and every option."""
+    return dict(_core.fixed_point_defaults())
+
+
+def fixed_points(net: Network, starts=None, u=None, *, trajectories=None, n_starts: int | None = None,
+                 noise: float | None = None, seed: int | None = None, **options) -> FixedPoints:
+    """Fixed points, slow points and local minima of q of the noiseless map at constant
+    input u (I,) (zero when None).
 
     Starting states: `starts` (N, K), one state per column (the C++ convention),
     or `trajectories`: visited states (T, B, N) or (M, N), from which `n_starts`
     are sampled with replacement plus N(0, noise^2) per coordinate (seeded).
+    n_starts, noise and seed left at None take the defaults of
+    `rnnlab analyze --fixed-points` (fixed_point_defaults(): 1024, 0.0, 1).
     `options` are FixedPointOptions (src/analysis/fixed_points.hpp): tolerance,
-    slow_tolerance, stationary_tolerance, max_iterations, polish_iterations,
-    second_order, newton_first, first_pass_starts, known_root_radius,
-    dedup_tolerance, outlier_factor, marginal_tolerance, eigenvectors, threads.
+    slow_speed (per tau: a local minimum of q moving slower than this is "slow"),
+    stationary_tolerance, max_iterations, polish_iterations, second_order,
+    newton_first, first_pass_starts, known_root_radius, dedup_tolerance (the one
+    merge tolerance), outlier_factor, marginal_tolerance, eigenvectors, threads.
+    The deprecated slow_tolerance (on q) is turned into slow_speed with a warning.
     """
+    defaults = fixed_point_defaults()
+    n_starts = defaults["n_starts"] if n_starts is None else n_starts
+    noise = defaults["noise"] if noise is None else noise
+    seed = defaults["seed"] if seed is None else seed
     n = net.units
     if (starts is None) == (trajectories is None):
         raise InputError("fixed_points needs exactly one of starts (N, K) or trajectories (T, B, N)")
@@ -193,7 +222,20 @@ def fixed_points_from_file(group: dict) -> FixedPoints | None:
     p = group["points"]
     keys = ("x", "q", "kind", "stability", "count", "unstable_directions", "marginal_directions", "eigenvalues",
             "continuous_eigenvalues", "eigenvectors", "jacobian", "input_jacobian", "distance_to_starts", "outlier")
-    summary_keys = ("starts", "fixed_starts", "slow_starts", "not_converged", "fixed_points", "slow_points", "stable",
-                    "saddles", "unstable", "marginal", "outliers")
-    return FixedPoints(**{k: p.get(k) for k in keys}, input=np.asarray(group.get("input", [])),
-                       starts=group.get("starts", {}), summary={k: group.get(k, 0) for k in summary_keys})
+    summary_keys = ("starts", "fixed_starts", "slow_starts", "local_minimum_starts", "not_converged", "fixed_points",
+                    "slow_points", "local_minima", "stable", "saddles", "unstable", "marginal", "outliers", "unpolished")
+    fields = {k: p.get(k) for k in keys}
+    for k in ("kind", "stability"):  # strings, whatever the reader gave (bytes in some h5py versions)
+        if fields[k] is not None:
+            fields[k] = [v.decode() if isinstance(v, bytes) else str(v) for v in fields[k]]
+    unknown = set(fields["kind"] or ()) - set(POINT_KINDS)
+    if unknown:
+        raise InputError(f"fixed points: unknown point kind(s) {sorted(unknown)} (kinds: {', '.join(POINT_KINDS)})")
+    # Files from before speeds were stored: speed from q and alpha (q = 1/2 alpha^2 speed^2).
+    speed = p.get("speed")
+    if speed is None and p.get("q") is not None and "alpha" in group:
+        speed = np.sqrt(2.0 * np.asarray(p["q"])) / float(group["alpha"])
+    return FixedPoints(**fields, input=np.asarray(group.get("input", [])),
+                       starts=group.get("starts", {}), summary={k: group.get(k, 0) for k in summary_keys},
+                       speed=None if speed is None else np.asarray(speed),
+                       position_error=np.asarray(p.get("position_error", np.zeros(len(p.get("q", []))))))

@@ -23,8 +23,20 @@
 //    g != 0), Gauss-Newton alone converges only linearly there; S supplies
 //    the missing curvature.
 //
-// Near a nondegenerate root every variant converges quadratically; a found
-// root is then polished by polish_iterations more Newton steps.
+// Near a nondegenerate root every variant converges quadratically.
+//
+// 4. Polish. q <= fixed_tolerance says little about where the root is: near a
+//    weakly stable point (an eigenvalue of the step map within 1e-3 of 1) q is
+//    flat, and q = 1e-12 leaves x ~1e-3 from the root. So every accepted point
+//    is polished by Newton steps with a fresh Jacobian (least squares where J
+//    is singular, e.g. on a line attractor, which moves x onto the nearest
+//    root) until the step stops shrinking: at a nondegenerate root it reaches
+//    roundoff in two or three steps. Slow points and local minima of q are
+//    polished by Newton steps on grad q = 0 with the Hessian below. The last
+//    step (scaled by how fast steps were shrinking) is the point's position
+//    error, which the merge rule adds to the merge tolerance
+//    (fixed_points.hpp), so a point whose polish failed merges with every
+//    point it may be instead of standing as a copy.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -139,23 +151,28 @@ StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOption
   x = start;
   double q = residual(x, w.r, w.g);
   int iterations = 0;
+  double last_step = std::numeric_limits<double>::infinity();  // inf-norm of the last accepted step
+  int snapped = -1;  // the known root this start reached, if any
   int polished = 0;  // Newton (or LM) steps taken from a point with q <= fixed_tolerance
 
   // The level below which q is roundoff: g = a (W phi(x) + c - x) is computed
   // with an error of a few eps * a (|W|_inf + |c|_inf + |x|_inf) per entry.
-  auto roundoff = [&] {
-    const double g_floor = 64.0 * std::numeric_limits<double>::epsilon() *
-                           (residual_scale + net.alpha * x.lpNorm<Eigen::Infinity>());
-    return 0.5 * static_cast<double>(n) * g_floor * g_floor;
+  auto g_floor = [&] {
+    return 64.0 * std::numeric_limits<double>::epsilon() * (residual_scale + net.alpha * x.lpNorm<Eigen::Infinity>());
   };
-  // A fixed point polished far enough: polish_iterations Newton steps from
+  auto roundoff = [&] {
+    const double floor = g_floor();
+    return 0.5 * static_cast<double>(n) * floor * floor;
+  };
+  // Far enough to hand over to the polish (4.): one Newton step from
   // q <= fixed_tolerance, or q at roundoff already.
-  auto finished = [&] { return q <= o.fixed_tolerance && (polished >= o.polish_iterations || q <= roundoff()); };
+  auto finished = [&] { return q <= o.fixed_tolerance && (polished >= 1 || q <= roundoff()); };
 
   // Makes x_new (with r_new, g_new) the iterate; returns false if the step
   // was too small to move x (nothing more to gain).
   auto accept = [&](double q_new, bool newton) {
     const double step = w.dx.lpNorm<Eigen::Infinity>();
+    last_step = step;
     if (newton && q <= o.fixed_tolerance) ++polished;
     x.swap(w.x_new);
     w.r.swap(w.r_new);
@@ -165,8 +182,8 @@ StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOption
   };
 
   // Chord steps with a factorisation of (nearly) the Jacobian here, kept
-  // while each cuts q by at least `ratio` (a hundredfold once q is below
-  // fixed_tolerance, where they polish). Each costs 2N^2 flops against an
+  // while each cuts q by at least `ratio` (fourfold, i.e. halves the distance
+  // to the root, once q is below fixed_tolerance). Each costs 2N^2 flops against an
   // LU's 2N^3/3, so even a slow linear rate beats refactorising; near a root
   // they converge like Newton steps. Returns false if x cannot move.
   auto chord_steps = [&](const Eigen::PartialPivLU<Eigen::MatrixXd>& lu, double ratio) {
@@ -174,7 +191,7 @@ StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOption
       w.dx = lu.solve(-w.g);
       w.x_new = x + w.dx;
       const double q_new = residual(w.x_new, w.r_new, w.g_new);
-      if (!(std::isfinite(q_new) && q_new <= (q <= o.fixed_tolerance ? 1e-2 : ratio) * q)) return true;
+      if (!(std::isfinite(q_new) && q_new <= (q <= o.fixed_tolerance ? 0.25 : ratio) * q)) return true;
       if (!accept(q_new, false)) return false;
     }
     return true;
@@ -184,9 +201,9 @@ StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOption
   // while each halves q. Near that root J(x) ~ J(root), so they converge like
   // Newton steps; farther out, slowly but still for no factorisation. They may
   // also converge to another root nearby, with a contraction too weak to
-  // polish it: they finish a start only at the known root itself (within
-  // 1e-4 (1 + |root|_inf), where each chord step gains about four digits and
-  // the last stalls at roundoff). Returns true when the search is done.
+  // polish it: a start is the known root only once it lies within the merge
+  // radius of it (the same rule that merges points, fixed_points.hpp); then x
+  // becomes the (polished) root. Returns true when the search is done.
   auto finish_at_known_root = [&] {
     if (!known || known->x.empty()) return false;
     std::size_t k = 0;
@@ -197,8 +214,12 @@ StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOption
     }
     const double size = 1.0 + known->x[k].lpNorm<Eigen::Infinity>();
     if (!(nearest <= o.known_root_radius * size)) return false;
-    if (!chord_steps(known->lu[k], 0.5)) return true;
-    return q <= o.fixed_tolerance && (known->x[k] - x).lpNorm<Eigen::Infinity>() <= 1e-4 * size;
+    const bool moved = chord_steps(known->lu[k], 0.5);
+    if ((known->x[k] - x).lpNorm<Eigen::Infinity>() <= merge_radius(known->x[k], x, o.dedup_tolerance, known->error[k])) {
+      snapped = static_cast<int>(k);
+      return true;
+    }
+    return !moved;
   };
 
   // Newton on g with a backtracking line search on q (1. and 2. at the top of
@@ -314,19 +335,112 @@ StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOption
     if (finished() && (q <= roundoff() || q > 1e-2 * before)) break;
   }
 
-  out.x = x;
-  out.q = q;
+  // 4. Classify, and polish what converged.
   out.iterations = iterations;
+  const double machine = 4.0 * std::numeric_limits<double>::epsilon();
+  // The polish goes on while each step is at most this fraction of the last:
+  // not 1/2, since near a fold (a weakly stable point next to its saddle)
+  // Newton approaches the root linearly with a ratio of about 1/2 before the
+  // quadratic phase; roundoff steps do not shrink steadily.
+  constexpr double kShrink = 0.9;
+  // The distance from x to the point, from the Newton step there and the
+  // ratio of the last two steps: the step itself when Newton converges
+  // quadratically (ratio ~ 0), m times it at a root of multiplicity m (ratio
+  // (m - 1) / m), and 100 times it where steps no longer shrink (roundoff
+  // noise around an ill-conditioned point, whose position is that uncertain).
+  auto distance_estimate = [](double step, double previous) {
+    const double ratio = std::isfinite(previous) && previous > 0.0 ? std::min(step / previous, 0.99) : 0.0;
+    return step / (1.0 - ratio);
+  };
+  // A polishing step is taken unless it raises q beyond its roundoff,
+  // |g|_2 sqrt(N) g_floor + roundoff(): at a minimum of q with q > 0 the
+  // change a step of 1e-11 makes is far below the rounding of q.
+  auto not_worse = [&](double q_new) {
+    return std::isfinite(q_new) &&
+           q_new <= q + std::sqrt(2.0 * q * static_cast<double>(n)) * g_floor() + roundoff();
+  };
   if (!std::isfinite(q) || !finite(x)) {
     out.kind = PointKind::not_converged;
-  } else if (q <= o.fixed_tolerance) {
+  } else if (snapped >= 0) {
+    x = known->x[snapped];
+    q = known->q[snapped];
     out.kind = PointKind::fixed;
-  } else if (q <= o.slow_tolerance) {
-    jacobian(x, w.d, w.j);
-    out.kind = stationarity(w.j, w.g) <= o.stationary_tolerance ? PointKind::slow : PointKind::not_converged;
+    out.position_error = known->error[snapped];
+  } else if (q <= o.fixed_tolerance) {
+    // Newton on g with a fresh Jacobian; least squares (minimum norm) where J
+    // is singular. A step is taken only if it does not raise q beyond
+    // roundoff; the loop ends when the step is at roundoff or stops shrinking.
+    out.kind = PointKind::fixed;
+    double error = std::numeric_limits<double>::infinity(), previous = error;
+    for (int k = 0; k < o.polish_iterations; ++k) {
+      jacobian(x, w.d, w.j);
+      w.lu.compute(w.j);
+      ++out.iterations;
+      const auto u_diag = w.lu.matrixLU().diagonal().cwiseAbs();
+      if (u_diag.minCoeff() > 1e-13 * u_diag.maxCoeff())
+        w.dx = w.lu.solve(-w.g);
+      else
+        w.dx = Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd>(w.j).solve(-w.g);
+      if (!finite(w.dx)) break;
+      const double step = w.dx.lpNorm<Eigen::Infinity>();
+      error = distance_estimate(step, previous);
+      const bool shrinking = step <= kShrink * previous;
+      previous = step;
+      if (!shrinking || step <= machine * (1.0 + x.lpNorm<Eigen::Infinity>())) break;
+      w.x_new = x + w.dx;
+      const double q_new = residual(w.x_new, w.r_new, w.g_new);
+      if (!not_worse(q_new)) break;
+      x.swap(w.x_new);
+      w.r.swap(w.r_new);
+      w.g.swap(w.g_new);
+      q = q_new;
+    }
+    // No polishing step (polish_iterations = 0): the last step of the search bounds the error.
+    out.position_error = std::isfinite(error) ? error : std::isfinite(last_step) ? last_step : 0.0;
   } else {
-    out.kind = PointKind::not_converged;
+    jacobian(x, w.d, w.j);
+    if (stationarity(w.j, w.g) <= o.stationary_tolerance) {
+      // A local minimum of q: Newton on grad q = J^T g = 0 with the Hessian
+      // H = J^T J + S (positive definite at a strict minimum).
+      double error = std::isfinite(last_step) ? last_step : 0.0;
+      double previous = std::numeric_limits<double>::infinity();
+      for (int k = 0; k < o.polish_iterations; ++k) {
+        jacobian(x, w.d, w.j);
+        w.grad.noalias() = w.j.transpose() * w.g;
+        w.h.noalias() = w.j.transpose() * w.j;
+        if (o.second_order) {
+          apply_ddphi(net.activation, x, w.dd);
+          w.s.noalias() = net.w_rec.transpose() * w.g;
+          w.s.array() *= net.alpha * w.dd.array();
+          w.h.diagonal() += w.s;
+        }
+        w.llt.compute(w.h);
+        ++out.iterations;
+        if (w.llt.info() != Eigen::Success) break;
+        w.dx = w.llt.solve(-w.grad);
+        if (!finite(w.dx)) break;
+        const double step = w.dx.lpNorm<Eigen::Infinity>();
+        error = distance_estimate(step, previous);
+        if (!(step <= kShrink * previous)) break;
+        previous = step;
+        if (step <= machine * (1.0 + x.lpNorm<Eigen::Infinity>())) break;
+        w.x_new = x + w.dx;
+        const double q_new = residual(w.x_new, w.r_new, w.g_new);
+        if (!not_worse(q_new)) break;
+        x.swap(w.x_new);
+        w.r.swap(w.r_new);
+        w.g.swap(w.g_new);
+        q = q_new;
+      }
+      out.position_error = error;
+      out.kind = speed_from_q(q, net.alpha) <= o.slow_speed ? PointKind::slow : PointKind::local_minimum;
+    } else {
+      out.kind = PointKind::not_converged;
+    }
   }
+  out.x = x;
+  out.q = q;
+  out.speed = speed_from_q(q, net.alpha);
   out.converged = out.kind != PointKind::not_converged;
   return out;
 }

@@ -20,9 +20,31 @@ std::string to_string(PointKind kind) {
   switch (kind) {
     case PointKind::fixed: return "fixed";
     case PointKind::slow: return "slow";
+    case PointKind::local_minimum: return "local_minimum";
     case PointKind::not_converged: return "not_converged";
   }
   return "?";
+}
+
+const std::vector<PointKind>& point_kinds() {
+  static const std::vector<PointKind> all{PointKind::fixed, PointKind::slow, PointKind::local_minimum,
+                                          PointKind::not_converged};
+  return all;
+}
+
+PointKind point_kind_from_string(const std::string& name) {
+  std::string names;
+  for (PointKind k : point_kinds()) {
+    if (to_string(k) == name) return k;
+    names += (names.empty() ? "" : ", ") + to_string(k);
+  }
+  throw InputError("fixed points: unknown point kind '" + name + "' (kinds: " + names + ")");
+}
+
+double speed_from_q(double q, double alpha) { return std::sqrt(2.0 * q) / alpha; }
+
+double merge_radius(const Eigen::VectorXd& x, const Eigen::VectorXd& y, double tolerance, double ex, double ey) {
+  return tolerance * (1.0 + std::max(x.lpNorm<Eigen::Infinity>(), y.lpNorm<Eigen::Infinity>())) + ex + ey;
 }
 
 std::string to_string(Stability stability) {
@@ -81,6 +103,7 @@ FixedPoint analyse_point(const Network& net, const Eigen::VectorXd& u, const Eig
   FixedPoint p;
   p.x = x;
   p.q = speed_q(net, x, u);
+  p.speed = speed_from_q(p.q, net.alpha);
   p.jacobian_state = jacobian_state(net, x);
   p.jacobian_input = jacobian_input(net);
 
@@ -121,13 +144,15 @@ FixedPoint analyse_point(const Network& net, const Eigen::VectorXd& u, const Eig
   else
     p.stability = Stability::stable;
   p.kind = p.q <= o.fixed_tolerance ? PointKind::fixed
-                                    : (p.q <= o.slow_tolerance ? PointKind::slow : PointKind::not_converged);
+                                    : (p.speed <= o.slow_speed ? PointKind::slow : PointKind::not_converged);
   return p;
 }
 
-Dedup deduplicate(const std::vector<Eigen::VectorXd>& points, const std::vector<double>& q,
-                  double tolerance) {
+Dedup deduplicate(const std::vector<Eigen::VectorXd>& points, const std::vector<double>& q, double tolerance,
+                  const std::vector<double>& errors) {
   if (points.size() != q.size()) throw Error("deduplicate: points and q differ in length");
+  if (!errors.empty() && errors.size() != points.size()) throw Error("deduplicate: points and errors differ in length");
+  auto error = [&](int i) { return errors.empty() ? 0.0 : errors[i]; };
   std::vector<int> order(points.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](int i, int j) { return q[i] < q[j]; });
@@ -136,9 +161,9 @@ Dedup deduplicate(const std::vector<Eigen::VectorXd>& points, const std::vector<
   for (int i : order) {
     int found = -1;
     for (std::size_t g = 0; g < d.representative.size() && found < 0; ++g) {
-      const Eigen::VectorXd& y = points[d.representative[g]];
-      const double limit = tolerance * std::max(1.0, y.lpNorm<Eigen::Infinity>());
-      if ((points[i] - y).lpNorm<Eigen::Infinity>() <= limit) found = static_cast<int>(g);
+      const int r = d.representative[g];
+      const double limit = merge_radius(points[i], points[r], tolerance, error(i), error(r));
+      if ((points[i] - points[r]).lpNorm<Eigen::Infinity>() <= limit) found = static_cast<int>(g);
     }
     if (found < 0) {
       found = static_cast<int>(d.representative.size());
@@ -189,15 +214,24 @@ FixedPointResult find_fixed_points(const Network& net, const Eigen::VectorXd& u,
   // their Jacobians.
   if (!pass2.empty()) {
     std::vector<Eigen::VectorXd> xs;
-    std::vector<double> qs;
+    std::vector<double> qs, errors;
     for (std::size_t i : pass1)
-      if (result.starts[i].kind == PointKind::fixed) xs.push_back(result.starts[i].x), qs.push_back(result.starts[i].q);
-    const Dedup found = deduplicate(xs, qs, o.dedup_tolerance);
+      if (result.starts[i].kind == PointKind::fixed) {
+        xs.push_back(result.starts[i].x);
+        qs.push_back(result.starts[i].q);
+        errors.push_back(result.starts[i].position_error);
+      }
+    const Dedup found = deduplicate(xs, qs, o.dedup_tolerance, errors);
     detail::KnownRoots known;
-    known.x.resize(found.representative.size());
-    known.lu.resize(found.representative.size());
-    parallel_for(found.representative.size(), o.threads, [&](std::size_t k) {
+    const std::size_t roots = found.representative.size();
+    known.x.resize(roots);
+    known.q.resize(roots);
+    known.error.resize(roots);
+    known.lu.resize(roots);
+    parallel_for(roots, o.threads, [&](std::size_t k) {
       known.x[k] = xs[found.representative[k]];
+      known.q[k] = qs[found.representative[k]];
+      known.error[k] = errors[found.representative[k]];
       Eigen::VectorXd d;
       Eigen::MatrixXd j;
       problem.jacobian(known.x[k], d, j);
@@ -206,19 +240,22 @@ FixedPointResult find_fixed_points(const Network& net, const Eigen::VectorXd& u,
     parallel_for(pass2.size(), o.threads, [&](std::size_t k) { solve_start(pass2[k], &known); });
   }
 
-  // De-duplicate the converged starts (fixed and slow together: the lower q wins).
+  // De-duplicate the converged (and polished) starts, fixed points, slow
+  // points and local minima together with the one merge tolerance: the lower
+  // q wins.
   std::vector<int> candidates;
   std::vector<Eigen::VectorXd> xs;
-  std::vector<double> qs;
+  std::vector<double> qs, errors;
   for (std::size_t i = 0; i < count; ++i) {
     if (!result.starts[i].converged) continue;
     candidates.push_back(static_cast<int>(i));
     xs.push_back(result.starts[i].x);
     qs.push_back(result.starts[i].q);
+    errors.push_back(result.starts[i].position_error);
   }
-  const Dedup dedup = deduplicate(xs, qs, o.dedup_tolerance);
+  const Dedup dedup = deduplicate(xs, qs, o.dedup_tolerance, errors);
 
-  // Order the groups: fixed points first, then slow points, each lexicographically.
+  // Order the groups by kind (fixed, slow, local minimum), each lexicographically.
   const std::size_t groups = dedup.representative.size();
   std::vector<int> order(groups);
   std::iota(order.begin(), order.end(), 0);
@@ -245,6 +282,8 @@ FixedPointResult find_fixed_points(const Network& net, const Eigen::VectorXd& u,
     const StartResult& best = result.starts[candidates[dedup.representative[g]]];
     FixedPoint point = analyse_point(net, u, best.x, o);
     point.q = best.q;
+    point.speed = best.speed;
+    point.position_error = best.position_error;
     point.kind = best.kind;
     point.count = dedup.count[g];
     point.distance_to_starts =
@@ -256,16 +295,19 @@ FixedPointResult find_fixed_points(const Network& net, const Eigen::VectorXd& u,
   FixedPointSummary& s = result.summary;
   s.starts = static_cast<int>(count);
   for (const StartResult& r : result.starts) {
-    if (r.kind == PointKind::fixed) ++s.fixed_starts;
-    else if (r.kind == PointKind::slow) ++s.slow_starts;
-    else ++s.not_converged;
+    switch (r.kind) {
+      case PointKind::fixed: ++s.fixed_starts; break;
+      case PointKind::slow: ++s.slow_starts; break;
+      case PointKind::local_minimum: ++s.local_minimum_starts; break;
+      case PointKind::not_converged: ++s.not_converged; break;
+    }
   }
   for (const FixedPoint& p : result.points) {
     if (p.outlier) ++s.outliers;
-    if (p.kind == PointKind::slow) {
-      ++s.slow_points;
-      continue;
-    }
+    if (p.position_error > o.dedup_tolerance * (1.0 + p.x.lpNorm<Eigen::Infinity>())) ++s.unpolished;
+    if (p.kind == PointKind::slow) ++s.slow_points;
+    if (p.kind == PointKind::local_minimum) ++s.local_minima;
+    if (p.kind != PointKind::fixed) continue;
     ++s.fixed_points;
     switch (p.stability) {
       case Stability::stable: ++s.stable; break;

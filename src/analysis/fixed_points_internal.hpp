@@ -11,7 +11,8 @@ namespace rnnlab::detail {
 // comes near one of them finishes there by chord steps with that LU (2N^2
 // flops a step) instead of factorising its own Jacobian at every step.
 struct KnownRoots {
-  std::vector<Eigen::VectorXd> x;
+  std::vector<Eigen::VectorXd> x;  // polished
+  std::vector<double> q, error;    // their q and position errors
   std::vector<Eigen::PartialPivLU<Eigen::MatrixXd>> lu;
 };
 

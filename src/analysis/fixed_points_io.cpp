@@ -83,14 +83,17 @@ void write_summary(H5::Group& g, const FixedPointSummary& s) {
   h5::write_attr(g, "starts", static_cast<long>(s.starts));
   h5::write_attr(g, "fixed_starts", static_cast<long>(s.fixed_starts));
   h5::write_attr(g, "slow_starts", static_cast<long>(s.slow_starts));
+  h5::write_attr(g, "local_minimum_starts", static_cast<long>(s.local_minimum_starts));
   h5::write_attr(g, "not_converged", static_cast<long>(s.not_converged));
   h5::write_attr(g, "fixed_points", static_cast<long>(s.fixed_points));
   h5::write_attr(g, "slow_points", static_cast<long>(s.slow_points));
+  h5::write_attr(g, "local_minima", static_cast<long>(s.local_minima));
   h5::write_attr(g, "stable", static_cast<long>(s.stable));
   h5::write_attr(g, "saddles", static_cast<long>(s.saddles));
   h5::write_attr(g, "unstable", static_cast<long>(s.unstable));
   h5::write_attr(g, "marginal", static_cast<long>(s.marginal));
   h5::write_attr(g, "outliers", static_cast<long>(s.outliers));
+  h5::write_attr(g, "unpolished", static_cast<long>(s.unpolished));
 }
 
 // ---- the task of a file --------------------------------------------------
@@ -118,38 +121,47 @@ std::vector<double> linspace(double from, double to, int steps) {
 struct NetworkRun {
   const NetworkRecord* record = nullptr;
   std::unique_ptr<Task> task;
-  Eigen::VectorXd input;
-  Eigen::MatrixXd starts;
-  std::string starts_from;  // "trajectories" | "box"
+  NetworkStarts search;     // input and starts
   std::string starts_text;  // where the starts come from, for the log
-  double box_half_width = 0.0;
+  FixedPointOptions options;
   FixedPointResult result;
   std::optional<Continuation> continuation;
   double seconds = 0.0;
 };
 
 void write_options(H5::Group& g, const FixedPointConfig& c, const NetworkRun& run) {
+  const FixedPointOptions& o = run.options;
   h5::write_attr(g, "input", c.input.text());
   h5::write_attr(g, "task", run.task ? run.task->name() : std::string());
-  h5::write_attr(g, "starts_from", run.starts_from);
-  if (run.starts_from == "box") h5::write_attr(g, "box_half_width", run.box_half_width);
-  h5::write_attr(g, "trials", static_cast<long>(run.task ? c.trials : 0));
-  h5::write_attr(g, "noise", c.noise);
-  h5::write_attr(g, "seed", static_cast<long>(c.seed));
-  h5::write_attr(g, "tolerance", c.tolerance);
-  h5::write_attr(g, "slow_tolerance", c.slow_tolerance);
-  h5::write_attr(g, "max_iterations", static_cast<long>(c.max_iterations));
-  h5::write_attr(g, "dedup_tolerance", c.dedup_tolerance);
-  h5::write_attr(g, "outlier_factor", c.outlier_factor);
-  h5::write_attr(g, "eigenvectors", static_cast<long>(c.eigenvectors));
+  h5::write_attr(g, "starts_from", run.search.starts_from);
+  if (run.search.starts_from == "box") h5::write_attr(g, "box_half_width", run.search.box_half_width);
+  h5::write_attr(g, "trials", static_cast<long>(run.task ? c.sampling.trials : 0));
+  h5::write_attr(g, "noise", c.sampling.noise);
+  h5::write_attr(g, "seed", static_cast<long>(c.sampling.seed));
+  h5::write_attr(g, "tolerance", o.fixed_tolerance);
+  h5::write_attr(g, "slow_speed", o.slow_speed);
+  h5::write_attr(g, "max_iterations", static_cast<long>(o.max_iterations));
+  h5::write_attr(g, "dedup_tolerance", o.dedup_tolerance);
+  h5::write_attr(g, "outlier_factor", o.outlier_factor);
+  h5::write_attr(g, "eigenvectors", static_cast<long>(o.eigenvectors));
   h5::write_attr(g, "alpha", run.record->trained.alpha);
   h5::write_attr(g, "dt_ms", run.record->trained.dt);
   h5::write_attr(g, "wall_time_s", run.seconds);
 }
 
 std::string counts_line(const FixedPointSummary& s) {
-  return fmt::format("{} fixed points ({} stable, {} saddles, {} unstable, {} marginal), {} slow points, {} outliers",
-                     s.fixed_points, s.stable, s.saddles, s.unstable, s.marginal, s.slow_points, s.outliers);
+  return fmt::format(
+      "{} fixed points ({} stable, {} saddles, {} unstable, {} marginal), {} slow points, {} local minima of q, "
+      "{} outliers{}",
+      s.fixed_points, s.stable, s.saddles, s.unstable, s.marginal, s.slow_points, s.local_minima, s.outliers,
+      s.unpolished ? fmt::format(", {} not polished (positions uncertain beyond the merge tolerance)", s.unpolished)
+                   : std::string());
+}
+
+// Where the starts ended, for the log and the summary line.
+std::string starts_line(const FixedPointSummary& s) {
+  return fmt::format("{} at fixed points, {} at slow points, {} at local minima of q, {} not converged",
+                     s.fixed_starts, s.slow_starts, s.local_minimum_starts, s.not_converged);
 }
 
 }  // namespace
@@ -167,18 +179,20 @@ void write_fixed_point_result(H5::Group& g, const FixedPointResult& result, cons
 
   H5::Group starts = h5::require_group(g, "starts");
   std::vector<Eigen::VectorXd> reached;
-  std::vector<double> q;
+  std::vector<double> q, speed;
   std::vector<long long> iterations, point;
   std::vector<std::string> kind;
   for (const StartResult& s : result.starts) {
     reached.push_back(s.x);
     q.push_back(s.q);
+    speed.push_back(s.speed);
     iterations.push_back(s.iterations);
     point.push_back(s.point);
     kind.push_back(to_string(s.kind));
   }
   h5::write_matrix(starts, "x", rows_of(reached, static_cast<Eigen::Index>(n)));
   h5::write_vector(starts, "q", q);
+  h5::write_vector(starts, "speed", speed);
   write_ints(starts, "iterations", iterations);
   h5::write_strings(starts, "kind", kind);
   write_ints(starts, "point", point);
@@ -186,7 +200,7 @@ void write_fixed_point_result(H5::Group& g, const FixedPointResult& result, cons
   H5::Group points = h5::require_group(g, "points");
   const std::size_t count = result.points.size();
   std::vector<Eigen::VectorXd> xs, outs;
-  std::vector<double> pq, distance;
+  std::vector<double> pq, pspeed, perror, distance;
   std::vector<long long> members, unstable, marginal;
   std::vector<std::string> pkind, stability;
   std::vector<unsigned char> outlier;
@@ -199,6 +213,8 @@ void write_fixed_point_result(H5::Group& g, const FixedPointResult& result, cons
     xs.push_back(p.x);
     outs.push_back(readout(net, p.x));
     pq.push_back(p.q);
+    pspeed.push_back(p.speed);
+    perror.push_back(p.position_error);
     distance.push_back(p.distance_to_starts);
     members.push_back(p.count);
     unstable.push_back(p.unstable_directions);
@@ -216,6 +232,8 @@ void write_fixed_point_result(H5::Group& g, const FixedPointResult& result, cons
   const hsize_t P = count;
   h5::write_matrix(points, "x", rows_of(xs, static_cast<Eigen::Index>(n)));
   h5::write_vector(points, "q", pq);
+  h5::write_vector(points, "speed", pspeed);
+  h5::write_vector(points, "position_error", perror);
   h5::write_strings(points, "kind", pkind);
   write_ints(points, "count", members);
   h5::write_strings(points, "stability", stability);
@@ -315,6 +333,11 @@ Plan plan_fixed_points(const std::string& path, const FixedPointOverrides& overr
     task_source = path + " (config attribute)";
   }
   const std::string input_what = overrides.input ? "--input" : "analysis.fixed_points.input";
+  if (config.slow_tolerance)
+    say(fmt::format("analysis.fixed_points.slow_tolerance = {} is deprecated: it is a threshold on q, which scales "
+                    "as alpha^2; it is used as slow_speed = sqrt(2 slow_tolerance) / alpha per network. Set "
+                    "slow_speed (per tau) instead.",
+                    *config.slow_tolerance));
 
   std::vector<NetworkRun>& runs = plan.runs;
   for (const NetworkRecord& rec : experiment.networks) {
@@ -333,36 +356,52 @@ Plan plan_fixed_points(const std::string& path, const FixedPointOverrides& overr
                                      path, rec.seed, net.inputs(), net.outputs(), run.task->name(),
                                      run.task->n_inputs(), run.task->n_outputs()));
     }
-    // Choices that need the task's trials are checked once they exist, below.
-    if (config.input.kind == InputChoice::Kind::zero || config.input.kind == InputChoice::Kind::vector || !run.task)
-      run.input = constant_input(config.input, net, nullptr, input_what);
     if (config.continuation && static_cast<int>(config.continuation->direction.size()) != net.inputs())
       throw InputError(fmt::format("analysis.fixed_points.continuation.direction has {} number(s) but network {} has "
                                    "{} input(s)",
                                    config.continuation->direction.size(), rec.seed, net.inputs()));
-    // Trials and start noise depend only on (seed option, network seed).
-    Rng trial_rng = Rng::stream(config.seed, Purpose::analysis, 2 * rec.seed);
-    Rng start_rng = Rng::stream(config.seed, Purpose::analysis, 2 * rec.seed + 1);
-    if (run.task) {
-      const Trajectories t = task_trajectories(net, *run.task, config.trials, trial_rng);
-      if (run.input.size() == 0) run.input = constant_input(config.input, net, &t.batch, input_what);
-      run.starts = sample_starts(t.states, config.starts, config.noise, start_rng);
-      run.starts_from = "trajectories";
-      run.starts_text = fmt::format("{} {} trials", config.trials, run.task->name());
-    } else {
-      run.box_half_width = box_half_width(net, run.input);
-      run.starts = box_starts(net.units(), config.starts, -run.box_half_width, run.box_half_width, start_rng);
-      run.starts_from = "box";
+    run.search = network_starts(net, rec.seed, run.task.get(), config, input_what);
+    run.options = finder_options(config, net);
+    if (run.task)
+      run.starts_text = fmt::format("{} {} trials", config.sampling.trials, run.task->name());
+    else
       run.starts_text = fmt::format(
           "the box [-{:.3g}, {:.3g}]^N (no task recorded; --task NAME starts from its trajectories)",
-          run.box_half_width, run.box_half_width);
-    }
+          run.search.box_half_width, run.search.box_half_width);
     runs.push_back(std::move(run));
   }
   return plan;
 }
 
 }  // namespace
+
+NetworkStarts network_starts(const Network& net, std::uint64_t network_seed, const Task* task,
+                             const FixedPointConfig& config, const std::string& input_what) {
+  NetworkStarts out;
+  // Choices that need the task's trials are checked once they exist, below.
+  if (config.input.kind == InputChoice::Kind::zero || config.input.kind == InputChoice::Kind::vector || !task)
+    out.input = constant_input(config.input, net, nullptr, input_what);
+  // Trials and start noise depend only on (seed option, network seed).
+  Rng trial_rng = Rng::stream(config.sampling.seed, Purpose::analysis, 2 * network_seed);
+  Rng start_rng = Rng::stream(config.sampling.seed, Purpose::analysis, 2 * network_seed + 1);
+  if (task) {
+    const Trajectories t = task_trajectories(net, *task, config.sampling.trials, trial_rng);
+    if (out.input.size() == 0) out.input = constant_input(config.input, net, &t.batch, input_what);
+    out.starts = sample_starts(t.states, config.sampling.starts, config.sampling.noise, start_rng);
+    out.starts_from = "trajectories";
+  } else {
+    out.box_half_width = box_half_width(net, out.input);
+    out.starts = box_starts(net.units(), config.sampling.starts, -out.box_half_width, out.box_half_width, start_rng);
+    out.starts_from = "box";
+  }
+  return out;
+}
+
+FixedPointResult search_network_fixed_points(const Network& net, std::uint64_t network_seed, const Task* task,
+                                             const FixedPointConfig& config) {
+  const NetworkStarts s = network_starts(net, network_seed, task, config);
+  return find_fixed_points(net, s.input, s.starts, finder_options(config, net));
+}
 
 void check_fixed_point_options(const std::string& path, const FixedPointOverrides& overrides) {
   plan_fixed_points(path, overrides, {});
@@ -377,15 +416,6 @@ void analyze_fixed_points_file(const std::string& path, const FixedPointOverride
   const FixedPointConfig& config = plan.config;
   std::vector<NetworkRun>& runs = plan.runs;
 
-  FixedPointOptions options;
-  options.fixed_tolerance = config.tolerance;
-  options.slow_tolerance = config.slow_tolerance;
-  options.max_iterations = config.max_iterations;
-  options.dedup_tolerance = config.dedup_tolerance;
-  options.outlier_factor = config.outlier_factor;
-  options.eigenvectors = config.eigenvectors;
-  options.threads = config.threads;
-
   using Clock = std::chrono::steady_clock;
   for (NetworkRun& run : runs) {
     const NetworkRecord& rec = *run.record;
@@ -393,6 +423,7 @@ void analyze_fixed_points_file(const std::string& path, const FixedPointOverride
     const auto t0 = Clock::now();
     // Progress for long runs only: a line at most every 5 s.
     auto last = std::make_shared<Clock::time_point>(t0);
+    FixedPointOptions options = run.options;
     options.progress = [&, last](std::size_t done, std::size_t total) {
       const auto now = Clock::now();
       if (now - *last < std::chrono::seconds(5)) return;
@@ -400,17 +431,18 @@ void analyze_fixed_points_file(const std::string& path, const FixedPointOverride
       say(fmt::format("network {}: {}/{} starts done ({:.1f} s)", rec.seed, done, total,
                       std::chrono::duration<double>(now - t0).count()));
     };
-    run.result = find_fixed_points(net, run.input, run.starts, options);
+    run.result = find_fixed_points(net, run.search.input, run.search.starts, options);
     if (config.continuation) {
       const ContinuationConfig& c = *config.continuation;
       const Eigen::VectorXd du = Eigen::Map<const Eigen::VectorXd>(c.direction.data(), net.inputs());
       options.progress = nullptr;
-      run.continuation = continue_fixed_points(net, run.input, du, linspace(c.from, c.to, c.steps), run.starts, options);
+      run.continuation =
+          continue_fixed_points(net, run.search.input, du, linspace(c.from, c.to, c.steps), run.search.starts, options);
     }
     run.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-    say(fmt::format("network {}: {} starts from {}, input {}: {}, {} not converged ({:.2f} s)", rec.seed,
-                    config.starts, run.starts_text, config.input.text(), counts_line(run.result.summary),
-                    run.result.summary.not_converged, run.seconds));
+    say(fmt::format("network {}: {} starts from {}, input {}: {}; starts: {} ({:.2f} s)", rec.seed,
+                    config.sampling.starts, run.starts_text, config.input.text(), counts_line(run.result.summary),
+                    starts_line(run.result.summary), run.seconds));
   }
 
   update_experiment(path, [&](H5::H5File& file) {
@@ -421,10 +453,10 @@ void analyze_fixed_points_file(const std::string& path, const FixedPointOverride
       unlink_if_present(analysis, "fixed_points");  // a rerun replaces the old result whole
       H5::Group g = h5::require_group(analysis, "fixed_points");
       write_options(g, config, run);
-      h5::write_vector(g, "input", run.input);
+      h5::write_vector(g, "input", run.search.input);
       write_fixed_point_result(g, run.result, net);
       H5::Group starts = g.openGroup("starts");
-      h5::write_matrix(starts, "initial", run.starts.transpose());
+      h5::write_matrix(starts, "initial", run.search.starts.transpose());
       if (run.continuation) {
         H5::Group c = h5::require_group(g, "continuation");
         const ContinuationConfig& cc = *config.continuation;
@@ -448,17 +480,25 @@ std::string fixed_point_summary(const std::string& path, std::uint64_t seed) {
   H5::Group g = file.openGroup(where);
   FixedPointSummary s;
   auto get = [&](const char* name) { return static_cast<int>(h5::read_long_attr(g, name)); };
+  // Files written before local minima were reported have no such counts.
+  auto get_or_zero = [&](const char* name) { return g.attrExists(name) ? get(name) : 0; };
   s.fixed_points = get("fixed_points");
   s.stable = get("stable");
   s.saddles = get("saddles");
   s.unstable = get("unstable");
   s.marginal = get("marginal");
   s.slow_points = get("slow_points");
+  s.local_minima = get_or_zero("local_minima");
   s.outliers = get("outliers");
+  s.unpolished = get_or_zero("unpolished");
+  s.fixed_starts = get("fixed_starts");
+  s.slow_starts = get("slow_starts");
+  s.local_minimum_starts = get_or_zero("local_minimum_starts");
+  s.not_converged = get("not_converged");
   const std::string task = h5::read_string_attr(g, "task");
   const std::string from = h5::read_string_attr(g, "starts_from") == "box" ? "a box (no task)" : task + " trajectories";
-  return fmt::format("{}; {} starts from {}, {} not converged, input {}", counts_line(s), get("starts"), from,
-                     get("not_converged"), h5::read_string_attr(g, "input"));
+  return fmt::format("{}; {} starts from {} ({}), input {}", counts_line(s), get("starts"), from, starts_line(s),
+                     h5::read_string_attr(g, "input"));
 }
 
 }  // namespace rnnlab

@@ -178,9 +178,15 @@ InputChoice parse_input_choice(const std::string& raw, const std::string& what) 
 const std::vector<std::string>& fixed_point_keys() {
   static const std::vector<std::string> keys = {
       "starts",          "trials",         "noise",          "input",        "seed",
-      "tolerance",       "slow_tolerance", "max_iterations", "dedup_tolerance", "outlier_factor",
+      "tolerance",       "slow_speed",     "max_iterations", "dedup_tolerance", "outlier_factor",
       "eigenvectors",    "threads",        "continuation"};
   return keys;
+}
+
+FixedPointOptions finder_options(const FixedPointConfig& config, const Network& net) {
+  FixedPointOptions o = config.options;
+  if (config.slow_tolerance) o.slow_speed = speed_from_q(*config.slow_tolerance, net.alpha);
+  return o;
 }
 
 FixedPointConfig read_fixed_point_config(std::string_view toml_text, std::string_view source_view) {
@@ -213,28 +219,37 @@ FixedPointConfig read_fixed_point_config(std::string_view toml_text, std::string
   const auto& keys = fixed_point_keys();
   for (const auto& [k, v] : *table) {
     const std::string name(k.str());
-    if (std::find(keys.begin(), keys.end(), name) == keys.end()) unknown(kTable, name, keys, source);
+    if (name != "slow_tolerance" && std::find(keys.begin(), keys.end(), name) == keys.end())
+      unknown(kTable, name, keys, source);
   }
   auto key = [](const std::string& name) { return kTable + "." + name; };
   auto get = [&](const std::string& name) { return table->get(name); };
-  if (auto* n = get("starts")) c.starts = read_int(*n, key("starts"), source, kStarts);
-  if (auto* n = get("trials")) c.trials = read_int(*n, key("trials"), source, kTrials);
-  if (auto* n = get("noise")) c.noise = read_real(*n, key("noise"), source, kNoise);
+  FixedPointStarts& sampling = c.sampling;
+  FixedPointOptions& o = c.options;
+  if (auto* n = get("starts")) sampling.starts = read_int(*n, key("starts"), source, kStarts);
+  if (auto* n = get("trials")) sampling.trials = read_int(*n, key("trials"), source, kTrials);
+  if (auto* n = get("noise")) sampling.noise = read_real(*n, key("noise"), source, kNoise);
   if (auto* n = get("input")) c.input = read_input(*n, key("input"), source);
-  if (auto* n = get("seed")) c.seed = static_cast<std::uint64_t>(read_integer(*n, key("seed"), source, kSeed));
-  if (auto* n = get("tolerance")) c.tolerance = read_real(*n, key("tolerance"), source, kTolerance);
-  if (auto* n = get("slow_tolerance")) c.slow_tolerance = read_real(*n, key("slow_tolerance"), source, kTolerance);
-  if (auto* n = get("max_iterations")) c.max_iterations = read_int(*n, key("max_iterations"), source, kIterations);
-  if (auto* n = get("dedup_tolerance")) c.dedup_tolerance = read_real(*n, key("dedup_tolerance"), source, kTolerance);
-  if (auto* n = get("outlier_factor")) c.outlier_factor = read_real(*n, key("outlier_factor"), source, kTolerance);
-  if (auto* n = get("eigenvectors")) c.eigenvectors = read_int(*n, key("eigenvectors"), source, at_least(0));
-  if (auto* n = get("threads")) c.threads = read_int(*n, key("threads"), source, kThreads);
+  if (auto* n = get("seed")) sampling.seed = static_cast<std::uint64_t>(read_integer(*n, key("seed"), source, kSeed));
+  if (auto* n = get("tolerance")) o.fixed_tolerance = read_real(*n, key("tolerance"), source, kTolerance);
+  if (auto* n = get("slow_speed")) o.slow_speed = read_real(*n, key("slow_speed"), source, kTolerance);
+  if (auto* n = get("slow_tolerance")) {
+    if (get("slow_speed"))
+      fail(source, key("slow_tolerance") + " is deprecated and replaced by " + key("slow_speed") +
+                       " (a speed per tau, the same for every alpha); give only slow_speed");
+    c.slow_tolerance = read_real(*n, key("slow_tolerance"), source, kTolerance);
+    if (*c.slow_tolerance < o.fixed_tolerance)
+      fail(source, fmt::format("{} = {} is out of range: must be >= {} = {} (slow points have q above the "
+                               "fixed-point tolerance)",
+                               key("slow_tolerance"), format_real(*c.slow_tolerance), key("tolerance"),
+                               format_real(o.fixed_tolerance)));
+  }
+  if (auto* n = get("max_iterations")) o.max_iterations = read_int(*n, key("max_iterations"), source, kIterations);
+  if (auto* n = get("dedup_tolerance")) o.dedup_tolerance = read_real(*n, key("dedup_tolerance"), source, kTolerance);
+  if (auto* n = get("outlier_factor")) o.outlier_factor = read_real(*n, key("outlier_factor"), source, kTolerance);
+  if (auto* n = get("eigenvectors")) o.eigenvectors = read_int(*n, key("eigenvectors"), source, at_least(0));
+  if (auto* n = get("threads")) o.threads = read_int(*n, key("threads"), source, kThreads);
   if (auto* n = get("continuation")) c.continuation = read_continuation(*n, source);
-  if (c.slow_tolerance < c.tolerance)
-    fail(source, fmt::format("{} = {} is out of range: must be >= {} = {} (slow points have q above the fixed-point "
-                             "tolerance)",
-                             key("slow_tolerance"), format_real(c.slow_tolerance), key("tolerance"),
-                             format_real(c.tolerance)));
   return c;
 }
 
@@ -243,18 +258,19 @@ void apply_overrides(FixedPointConfig& c, const FixedPointOverrides& o) {
     if (!range.contains(value))
       throw InputError(fmt::format("{} {} is out of range: must be {}", option, value, range.text()));
   };
-  if (o.starts) check("--starts", *o.starts, kStarts), c.starts = *o.starts;
-  if (o.trials) check("--trials", *o.trials, kTrials), c.trials = *o.trials;
-  if (o.threads) check("--threads", *o.threads, kThreads), c.threads = *o.threads;
-  if (o.max_iterations) check("--max-iterations", *o.max_iterations, kIterations), c.max_iterations = *o.max_iterations;
-  if (o.noise) check("--noise", *o.noise, kNoise), c.noise = *o.noise;
+  if (o.starts) check("--starts", *o.starts, kStarts), c.sampling.starts = *o.starts;
+  if (o.trials) check("--trials", *o.trials, kTrials), c.sampling.trials = *o.trials;
+  if (o.threads) check("--threads", *o.threads, kThreads), c.options.threads = *o.threads;
+  if (o.max_iterations)
+    check("--max-iterations", *o.max_iterations, kIterations), c.options.max_iterations = *o.max_iterations;
+  if (o.noise) check("--noise", *o.noise, kNoise), c.sampling.noise = *o.noise;
   if (o.tolerance) {
     check("--tolerance", *o.tolerance, kTolerance);
-    c.tolerance = *o.tolerance;
-    // A tolerance looser than the slow one would make every slow point a fixed one.
-    c.slow_tolerance = std::max(c.slow_tolerance, c.tolerance);
+    c.options.fixed_tolerance = *o.tolerance;
+    // A tolerance looser than the (deprecated) slow one would make every slow point a fixed one.
+    if (c.slow_tolerance) c.slow_tolerance = std::max(*c.slow_tolerance, *o.tolerance);
   }
-  if (o.seed) c.seed = *o.seed;
+  if (o.seed) c.sampling.seed = *o.seed;
   if (o.input) c.input = parse_input_choice(*o.input, "--input");
 }
 

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/fixed_points.hpp"
+
 namespace rnnlab {
 
 // The constant input u for which fixed points are sought.
@@ -42,23 +44,27 @@ struct ContinuationConfig {
   int steps = 21;  // values of s, evenly spaced, both ends included
 };
 
+// [analysis.fixed_points]: the stored finder configuration. Its defaults are
+// FixedPointStarts' and FixedPointOptions' (fixed_points.hpp), declared once.
 struct FixedPointConfig {
-  int starts = 1024;        // starting states
-  int trials = 64;          // task trials whose noiseless trajectories the starts are drawn from
-  double noise = 0.0;       // std of the Gaussian noise added to each coordinate of a sampled start
-  InputChoice input;        // the constant input (zero by default)
-  std::uint64_t seed = 1;   // of the trials and of the start sampling
-  double tolerance = 1e-12;       // q at or below: a fixed point
-  double slow_tolerance = 1e-4;   // local minimum of q at or below: a slow point
-  int max_iterations = 200;       // linear solves per start
-  double dedup_tolerance = 1e-6;  // relative max-norm distance under which two points are one
-  double outlier_factor = 2.0;    // flagged if farther from every start than this times their spread
-  int eigenvectors = 3;           // leading right eigenvectors kept per point
-  int threads = 0;                // 0 = all hardware threads; results do not depend on it
+  FixedPointStarts sampling;  // starts, trials, noise, seed
+  InputChoice input;          // the constant input (zero by default)
+  // tolerance, slow_speed, max_iterations, dedup_tolerance, outlier_factor,
+  // eigenvectors, threads; the other fields keep their defaults.
+  FixedPointOptions options;
+  // The deprecated key slow_tolerance: a threshold on q (= 1/2 alpha^2
+  // speed^2), which moved with alpha. When set it replaces slow_speed by
+  // sqrt(2 slow_tolerance) / alpha for each network (finder_options).
+  std::optional<double> slow_tolerance;
   std::optional<ContinuationConfig> continuation;
 };
 
-// The keys of [analysis.fixed_points], in documented order.
+// The options find_fixed_points runs with for `net`: config.options, with a
+// deprecated slow_tolerance turned into slow_speed at the network's alpha.
+FixedPointOptions finder_options(const FixedPointConfig& config, const Network& net);
+
+// The keys of [analysis.fixed_points], in documented order (the deprecated
+// slow_tolerance is still read but not listed).
 const std::vector<std::string>& fixed_point_keys();
 
 // Reads [analysis.fixed_points] from a whole config text (the file's config
