@@ -16,6 +16,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "analysis/dynamics_io.hpp"
 #include "analysis/fixed_point_input.hpp"
 #include "analysis/fixed_points_io.hpp"
 #include "io/analysis_config.hpp"
@@ -534,6 +535,38 @@ TEST_F(FixedPointE2E, CliWritesTheGroupAndRefusesAWrongInputLength) {
   const CommandResult range = run_rnnlab(dir, fmt::format("analyze {} --fixed-points --starts 0", path));
   EXPECT_EQ(range.code, 2) << range.output;
   EXPECT_NE(range.output.find("--starts 0 is out of range"), std::string::npos) << range.output;
+}
+
+}  // namespace
+}  // namespace rnnlab
+
+namespace rnnlab {
+namespace {
+
+// Issue 12, item 10: `--dynamics` searches the fixed points with the file's
+// stored finder configuration, so its signature counts the points that
+// `--fixed-points` stores (before, 128 starts of its own found others).
+TEST_F(FixedPointE2E, DynamicsCountsThePointsThatFixedPointsStores) {
+  const std::string path = flipflop_file();
+  analyze_fixed_points_file(path, {}, {});
+  const Stored s = read_stored(path, record_->seed);
+  ASSERT_GE(s.stable, 8) << "a 3-bit flip-flop holds 8 memories";
+  DynamicsOptions o;
+  o.trials = 16;
+  analyze_dynamics_file(path, o);
+  std::lock_guard lock(h5_lock());
+  H5::H5File file(path, H5F_ACC_RDONLY);
+  const H5::Group d = file.openGroup(fmt::format("networks/{}/analysis/dynamics", record_->seed));
+  const std::vector<std::string> names = h5::read_strings(d, "signature_names");
+  const Eigen::VectorXd values = h5::read_vector(d, "signature");
+  auto feature = [&](const std::string& name) {
+    for (std::size_t i = 0; i < names.size(); ++i)
+      if (names[i] == name) return values(static_cast<Eigen::Index>(i));
+    ADD_FAILURE() << "no signature feature " << name;
+    return -1.0;
+  };
+  EXPECT_EQ(feature("stable_points"), static_cast<double>(s.stable));
+  EXPECT_EQ(feature("saddles"), static_cast<double>(s.saddles));
 }
 
 }  // namespace

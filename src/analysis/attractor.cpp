@@ -379,7 +379,18 @@ AttractorSet find_attractors(const Network& net, const Eigen::MatrixXd& starts, 
     const double spread = std::sqrt(0.5 * ((a.window.colwise() - ma).squaredNorm() +
                                            (f.run.attractor.window.colwise() - mf).squaredNorm()) /
                                     static_cast<double>(a.window.cols()));
-    return (ma - mf).norm() <= so.same_statistics * spread;
+    if ((ma - mf).norm() <= so.same_statistics * spread) return true;
+    if (a.type != AttractorType::chaos) return false;
+    // Two stretches of one strange attractor: their means can differ by more
+    // than a window's sampling error (slow wandering, and a few hundred steps
+    // of a long-correlated run), but the attractor's size and its leading
+    // exponent are the same; runs on different chaotic attractors rarely agree in both.
+    const double size_a = std::sqrt((a.window.colwise() - ma).squaredNorm() / static_cast<double>(a.window.cols()));
+    const double size_f = std::sqrt((f.run.attractor.window.colwise() - mf).squaredNorm() /
+                                    static_cast<double>(f.run.attractor.window.cols()));
+    const double la = a.leading_exponent, lf = f.run.attractor.leading_exponent;
+    return std::abs(size_a - size_f) <= 0.1 * std::max(size_a, size_f) &&
+           std::abs(la - lf) <= 0.25 * std::max(std::abs(la), std::abs(lf));
   };
   const double marginal_l = so.marginal_tolerance * net.alpha;
   for (Eigen::Index from = 0; from < count; from += batch) {

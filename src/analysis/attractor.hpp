@@ -140,7 +140,8 @@ struct AttractorSetOptions {
   // Two non-periodic runs of one type (chaos, quasi_periodic, unsettled) are
   // the same attractor when their windows' mean states lie within this many
   // RMS spreads of each other (a statistical identity: such runs never revisit
-  // one state).
+  // one state); two chaotic runs also when their RMS sizes agree within 10%
+  // and their leading exponents within 25% (attractor.cpp says why).
   double same_statistics = 0.5;
 };
 

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "analysis/fixed_points.hpp"
+#include "analysis/fixed_points_io.hpp"
 #include "analysis/pca.hpp"
 #include "analysis/signature.hpp"
 #include "analysis/spectrum.hpp"
@@ -22,10 +23,6 @@
 namespace rnnlab {
 
 namespace {
-
-bool finite(const Network& net) {
-  return net.w_rec.allFinite() && net.w_in.allFinite() && net.b.allFinite();
-}
 
 // One network's dynamics and the record it belongs to.
 struct NetworkRun : NetworkDynamics {
@@ -314,16 +311,28 @@ CensusTable analyze_dynamics_file(const std::string& path, const DynamicsOptions
   if (o.task.empty() && !experiment.config.empty())
     config = parse_config(experiment.config, path + " (config attribute)");
   const ExperimentConfig* file_config = config ? &*config : nullptr;
+  // The fixed points at zero input exactly as `analyze --fixed-points` finds
+  // them with the file's [analysis.fixed_points] (its starts, options, seeds).
+  FixedPointConfig finder = read_fixed_point_config(experiment.config, path + " (config attribute)");
+  finder.input = InputChoice{};
+  finder.options.eigenvectors = 0;
+  finder.options.threads = o.threads;
+  finder.continuation.reset();
   for (const NetworkRecord& rec : experiment.networks) {
-    if (!finite(rec.trained) || rec.trained.units() == 0) {
-      say(fmt::format("network {}: skipped (non-finite weights)", rec.seed));
+    if (const std::string why = unusable_reason(rec); !why.empty()) {
+      say(fmt::format("network {}: skipped: {}", rec.seed, why));
       continue;
     }
     const std::unique_ptr<Task> task = make_analysis_task(file_config, o, rec.trained.dt, path);
     task_name = task->name();
     NetworkRun analysed;
+    DynamicsOptions options = o;
+    if (!options.fixed_point_search)
+      options.fixed_point_search = [&](const Network& net, const Task& t) {
+        return search_network_fixed_points(net, rec.seed, &t, finder);
+      };
     try {
-      static_cast<NetworkDynamics&>(analysed) = analyse_network_dynamics(rec.trained, *task, o);
+      static_cast<NetworkDynamics&>(analysed) = analyse_network_dynamics(rec.trained, *task, options);
     } catch (const InputError&) {
       throw;  // the user's choice (task, condition, window): stops the whole analysis
     } catch (const Error& e) {  // numerical failure of this network: the others go on

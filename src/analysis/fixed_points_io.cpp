@@ -106,11 +106,6 @@ std::unique_ptr<Task> task_for(const std::string& task_text, const std::string& 
   return make_task(spec.name, spec.params, dt);
 }
 
-bool finite(const Network& net) {
-  return net.w_rec.allFinite() && net.w_in.allFinite() && net.w_out.allFinite() && net.b.allFinite() &&
-         net.b_out.allFinite();
-}
-
 std::vector<double> linspace(double from, double to, int steps) {
   std::vector<double> s(static_cast<std::size_t>(steps));
   for (int k = 0; k < steps; ++k) s[k] = steps == 1 ? from : from + (to - from) * k / (steps - 1);
@@ -342,8 +337,8 @@ Plan plan_fixed_points(const std::string& path, const FixedPointOverrides& overr
   std::vector<NetworkRun>& runs = plan.runs;
   for (const NetworkRecord& rec : experiment.networks) {
     const Network& net = rec.trained;
-    if (!finite(net)) {
-      say(fmt::format("network {}: skipped: its weights are not finite ({})", rec.seed, rec.status));
+    if (const std::string why = unusable_reason(rec); !why.empty()) {
+      say(fmt::format("network {}: skipped: {}", rec.seed, why));
       continue;
     }
     NetworkRun run;

@@ -77,7 +77,9 @@ NetworkDynamics analyse_network_dynamics(const Network& net, const Task& task, c
   FixedPointOptions fpo;
   fpo.threads = o.threads;
   fpo.eigenvectors = 0;
-  run.fixed_points = find_fixed_points(net, {}, sample_starts(run.states, o.fixed_point_starts, 0.0, start_rng), fpo);
+  run.fixed_points = o.fixed_point_search
+                         ? o.fixed_point_search(net, task)
+                         : find_fixed_points(net, {}, sample_starts(run.states, o.fixed_point_starts, 0.0, start_rng), fpo);
   std::vector<Eigen::VectorXd> points;
   for (const FixedPoint& p : run.fixed_points.points)
     if (p.kind == PointKind::fixed) points.push_back(p.x);

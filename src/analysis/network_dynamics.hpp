@@ -32,7 +32,13 @@ struct DynamicsOptions {
   // Jarne's delay window, as fractions of the trial: steps [start * T, end * T).
   double delay_start = 0.5, delay_end = 1.0;
   int pcs = 3;                  // principal components stored and used for CCA / Procrustes
-  int fixed_point_starts = 128; // zero-input fixed-point search (signature, attractor matching)
+  int fixed_point_starts = 128; // zero-input fixed-point search (signature, attractor matching), when
+                                // fixed_point_search is not set
+  // The zero-input fixed-point search to use instead of the one above: `analyze
+  // --dynamics` and `run` set it to the stored finder configuration's search
+  // (search_network_fixed_points, fixed_points_io.hpp), so that --dynamics and
+  // --fixed-points report the same points.
+  std::function<FixedPointResult(const Network&, const Task&)> fixed_point_search;
   // The attractor set (find_attractors): besides each condition's end state,
   // this many states sampled on the task trajectories and this many random
   // states, uniform in the box [-r, r]^N with r the largest |x_i| on the trajectories.
