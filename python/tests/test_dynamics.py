@@ -1,5 +1,5 @@
 """Lyapunov exponents, PCA and attractors against independent computations
-(DESIGN.md "Analysis", docs/dynamics.md)."""
+(docs/ground-truths.md, docs/dynamics.md)."""
 import numpy as np
 import pytest
 
@@ -24,7 +24,7 @@ def test_lyapunov_of_a_diagonal_linear_network_is_log_of_its_step_eigenvalues():
 
 
 def test_lyapunov_of_a_contracting_random_linear_network_matches_its_eigenvalues():
-    # g < 1: ln|1 + a mu| / a for the eigenvalues mu of -I + W (DESIGN.md); complex
+    # g < 1: ln|1 + a mu| / a for the eigenvalues mu of -I + W (docs/ground-truths.md); complex
     # pairs share a modulus, so they give one exponent twice.
     rng = np.random.default_rng(4)
     n, a = 6, 0.5
