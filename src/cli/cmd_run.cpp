@@ -14,7 +14,7 @@
 #include "cli/text.hpp"
 #include "io/experiment_file.hpp"
 #include "io/sweep.hpp"
-#include "io/sweep_results.hpp"
+#include "analysis/sweep_factors_io.hpp"
 #include "report/report.hpp"
 #include "util/error.hpp"
 #include "util/mpi.hpp"

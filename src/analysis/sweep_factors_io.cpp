@@ -1,4 +1,4 @@
-#include "io/sweep_results.hpp"
+#include "analysis/sweep_factors_io.hpp"
 
 #include <H5Cpp.h>
 #include <fmt/format.h>
