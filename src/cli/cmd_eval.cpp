@@ -118,22 +118,49 @@ struct EvalArgs {
   bool json = false;
 };
 
+}  // namespace
+
+NetworkTasks tasks_for_networks(const std::string& path, const Experiment& exp, const std::string& task_name,
+                             const std::vector<std::string>& sets, const std::vector<std::string>& skip) {
+  std::string text, source;
+  if (!task_name.empty()) {
+    text = task_toml_for_name(task_name);
+    source = "--task " + task_name;
+  } else {
+    text = task_table_text(exp.config, path);
+    if (text.empty())
+      throw InputError(fmt::format(
+          "{}: the file records no task (networks imported without --task); pass --task NAME (one of {})", path,
+          known_tasks()));
+    source = path + " (config attribute)";
+  }
+  NetworkTasks tasks;
+  tasks.source = source;
+  for (std::size_t i = 0; i < exp.networks.size(); ++i) {
+    if (i < skip.size() && !skip[i].empty()) continue;
+    const NetworkRecord& rec = exp.networks[i];
+    const Network& net = rec.trained;
+    auto it = tasks.by_dt.find(net.dt);
+    if (it == tasks.by_dt.end()) {
+      const TaskSpec spec = resolve_task(text, source, sets, net.dt);
+      tasks.name = spec.name;
+      it = tasks.by_dt.emplace(net.dt, make_task_for(spec, net.dt)).first;
+    }
+    const Task& task = *it->second;
+    if (net.inputs() != task.n_inputs() || net.outputs() != task.n_outputs())
+      throw InputError(fmt::format("{}: network {} has {} input(s) and {} output(s) but task {} has {} and {}; "
+                                   "choose a task that fits with --task",
+                                   path, rec.seed, net.inputs(), net.outputs(), task.name(), task.n_inputs(),
+                                   task.n_outputs()));
+  }
+  return tasks;
+}
+
+namespace {
+
 int run_eval(const EvalArgs& args) {
   const Experiment exp = read_experiment(args.path);
   if (exp.networks.empty()) throw InputError(args.path + ": the file holds no networks to evaluate");
-
-  std::string text, source;
-  if (!args.task.empty()) {
-    text = task_toml_for_name(args.task);
-    source = "--task " + args.task;
-  } else {
-    text = task_table_text(exp.config, args.path);
-    if (text.empty())
-      throw InputError(fmt::format(
-          "{}: the file records no task (networks imported without --task); pass --task NAME (one of {})", args.path,
-          known_tasks()));
-    source = args.path + " (config attribute)";
-  }
 
   // A network without usable weights (training failed or has not finished,
   // or it diverged to NaN) is skipped with its reason; the others are
@@ -149,36 +176,19 @@ int run_eval(const EvalArgs& args) {
                             exp.networks.size(), exp.networks[0].seed, skipped[0]));
 
   // Every task is made and every network checked against it before any output,
-  // so a mismatch is reported alone. Networks of one file normally share dt.
-  std::map<double, std::unique_ptr<Task>> tasks;
-  TaskSpec spec;
-  for (std::size_t i = 0; i < exp.networks.size(); ++i) {
-    if (!skipped[i].empty()) continue;
-    const NetworkRecord& rec = exp.networks[i];
-    const Network& net = rec.trained;
-    auto it = tasks.find(net.dt);
-    if (it == tasks.end()) {
-      spec = resolve_task(text, source, args.sets, net.dt);
-      it = tasks.emplace(net.dt, make_task_for(spec, net.dt)).first;
-    }
-    const Task& task = *it->second;
-    if (net.inputs() != task.n_inputs() || net.outputs() != task.n_outputs())
-      throw InputError(fmt::format("{}: network {} has {} input(s) and {} output(s) but task {} has {} and {}; "
-                                   "choose a task that fits with --task",
-                                   args.path, rec.seed, net.inputs(), net.outputs(), task.name(), task.n_inputs(),
-                                   task.n_outputs()));
-  }
+  // so a mismatch is reported alone.
+  const NetworkTasks tasks = tasks_for_networks(args.path, exp, args.task, args.sets, skipped);
 
   const double nan = std::numeric_limits<double>::quiet_NaN();
   std::vector<Evaluation> results(exp.networks.size(), Evaluation{nan, nan});
   for (std::size_t i = 0; i < exp.networks.size(); ++i)
     if (skipped[i].empty())
-      results[i] = evaluate(exp.networks[i].trained, *tasks.at(exp.networks[i].trained.dt), args.trials, args.seed);
+      results[i] = evaluate(exp.networks[i].trained, tasks.of(exp.networks[i].trained), args.trials, args.seed);
 
   if (args.json) {
     fmt::print("{{\"file\": {}, \"task\": {}, \"task_from\": {}, \"trials\": {}, \"seed\": {}, \"skipped\": {}, "
                "\"networks\": [",
-               json_string(args.path), json_string(spec.name), json_string(source), args.trials, args.seed,
+               json_string(args.path), json_string(tasks.name), json_string(tasks.source), args.trials, args.seed,
                skipped_count);
     for (std::size_t i = 0; i < exp.networks.size(); ++i) {
       const NetworkRecord& n = exp.networks[i];
@@ -190,7 +200,7 @@ int run_eval(const EvalArgs& args) {
     fmt::print("\n]}}\n");
     return 0;
   }
-  fmt::print("{}: task {} (from {}), {} fresh trials, seed {}\n", args.path, spec.name, source, args.trials, args.seed);
+  fmt::print("{}: task {} (from {}), {} fresh trials, seed {}\n", args.path, tasks.name, tasks.source, args.trials, args.seed);
   fmt::print("{:>6}  {:<9} {:>10} {:>8}  {}\n", "seed", "status", "loss", "accuracy", "origin");
   for (std::size_t i = 0; i < exp.networks.size(); ++i) {
     const NetworkRecord& n = exp.networks[i];

@@ -77,35 +77,10 @@ int run_perturb(const PerturbArgs& args, bool by_given, bool units_given) {
 
   const Experiment exp = read_experiment(args.path);
   if (exp.networks.empty()) throw InputError(args.path + ": the file holds no networks to perturb");
-  std::string text, source;
-  if (!args.task.empty()) {
-    text = task_toml_for_name(args.task);
-    source = "--task " + args.task;
-  } else {
-    text = task_table_text(exp.config, args.path);
-    if (text.empty())
-      throw InputError(args.path + ": the file records no task (networks imported without --task); pass --task NAME "
-                                   "(`rnnlab tasks` lists them)");
-    source = args.path + " (config attribute)";
-  }
   // Every task made and every network checked before any work, as eval does.
-  std::map<double, std::unique_ptr<Task>> tasks;
-  TaskSpec spec;
-  for (const NetworkRecord& rec : exp.networks) {
-    const Network& net = rec.trained;
-    auto it = tasks.find(net.dt);
-    if (it == tasks.end()) {
-      spec = resolve_task(text, source, args.sets, net.dt);
-      it = tasks.emplace(net.dt, make_task_for(spec, net.dt)).first;
-    }
-    const Task& task = *it->second;
-    if (net.inputs() != task.n_inputs() || net.outputs() != task.n_outputs())
-      throw InputError(fmt::format("{}: network {} has {} input(s) and {} output(s) but task {} has {} and {}; "
-                                   "choose a task that fits with --task",
-                                   args.path, rec.seed, net.inputs(), net.outputs(), task.name(), task.n_inputs(),
-                                   task.n_outputs()));
-    for (const auto& [option, o] : plans) check_perturbation(net, o, option);
-  }
+  const NetworkTasks tasks = tasks_for_networks(args.path, exp, args.task, args.sets);
+  for (const NetworkRecord& rec : exp.networks)
+    for (const auto& [option, o] : plans) check_perturbation(rec.trained, o, option);
 
   std::vector<NetworkPerturbations> results;
   for (const NetworkRecord& rec : exp.networks) {
@@ -113,15 +88,15 @@ int run_perturb(const PerturbArgs& args, bool by_given, bool units_given) {
     r.key = rec.seed;
     for (const auto& [option, o] : plans) {
       r.groups.push_back(perturbation_group_name(o));
-      r.curves.push_back(perturbation_curve(rec.trained, *tasks.at(rec.trained.dt), o));
+      r.curves.push_back(perturbation_curve(rec.trained, tasks.of(rec.trained), o));
     }
     results.push_back(std::move(r));
   }
-  write_perturbations_file(args.path, results, spec.name);
+  write_perturbations_file(args.path, results, tasks.name);
 
   if (args.json) {
     fmt::print("{{\"file\": {}, \"task\": {}, \"task_from\": {}, \"trials\": {}, \"seed\": {}, \"networks\": [",
-               json_string(args.path), json_string(spec.name), json_string(source), args.trials, args.seed);
+               json_string(args.path), json_string(tasks.name), json_string(tasks.source), args.trials, args.seed);
     for (std::size_t i = 0; i < results.size(); ++i) {
       fmt::print("{}\n  {{\"seed\": {}, \"perturbations\": [", i ? "," : "", results[i].key);
       for (std::size_t k = 0; k < results[i].curves.size(); ++k) {
@@ -141,7 +116,7 @@ int run_perturb(const PerturbArgs& args, bool by_given, bool units_given) {
     fmt::print("\n]}}\n");
     return 0;
   }
-  fmt::print("{}: task {} (from {}), {} fresh trials, seed {}\n", args.path, spec.name, source, args.trials, args.seed);
+  fmt::print("{}: task {} (from {}), {} fresh trials, seed {}\n", args.path, tasks.name, tasks.source, args.trials, args.seed);
   for (const NetworkPerturbations& r : results) {
     for (std::size_t k = 0; k < r.curves.size(); ++k) {
       const PerturbationCurve& c = r.curves[k];

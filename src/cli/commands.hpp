@@ -3,11 +3,14 @@
 // function to run when it is chosen. One file per subcommand.
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "io/config.hpp"
+#include "io/experiment_file.hpp"
+#include "tasks/task.hpp"
 
 namespace rnnlab::cli {
 
@@ -60,6 +63,20 @@ std::string task_toml(const TaskSpec& spec);
 // (always a float: 3 -> 3.0), and a quoted string.
 std::string toml_real(double value);
 std::string toml_quoted(const std::string& value);
+// The task of every network of the experiment file `path`, one per dt (tasks
+// durations are in ms, so a task is made per step size): `task_name` if given
+// (with `sets`), else the task the file records (InputError if it records
+// none). Every network is checked to fit its task before any work (InputError
+// naming the file and network); networks whose `skip` entry is not empty are
+// left out. Shared by eval and perturb.
+struct NetworkTasks {
+  std::map<double, std::unique_ptr<Task>> by_dt;  // the task made for each network's dt
+  std::string name;                               // the task's name
+  std::string source;                             // where it came from ("--task NAME", "FILE (config attribute)")
+  const Task& of(const Network& net) const { return *by_dt.at(net.dt); }
+};
+NetworkTasks tasks_for_networks(const std::string& path, const Experiment& exp, const std::string& task_name,
+                             const std::vector<std::string>& sets, const std::vector<std::string>& skip = {});
 // The task itself, made from a resolved spec.
 std::unique_ptr<Task> make_task_for(const TaskSpec& spec, double dt);
 
