@@ -371,5 +371,34 @@ TEST(SpectrumFile, AnalyzeWritesReadableGroups) {
   EXPECT_NE(line.find("rho="), std::string::npos) << line;
 }
 
+// The summary reads stability on the step map at the origin: a rotation
+// W_rec = [[0, -w], [w, 0]] has |lambda| = w > 1, but at a = 0.1 the step map's
+// eigenvalues 0.9 +- 0.1 w i lie inside the unit circle for w = 3.3
+// (|l| = sqrt(0.81 + 0.1089) = 0.95860) and outside for w = 5 (|l| = 1.02956).
+TEST(SpectrumSummary, SaysStabilityOfTheStepMapNotOfWRec) {
+  auto rotation = [](double w) {
+    Network net;
+    net.w_rec = (Eigen::Matrix2d() << 0, -w, w, 0).finished();
+    net.w_in = Eigen::MatrixXd::Zero(2, 1);
+    net.w_out = Eigen::MatrixXd::Zero(1, 2);
+    net.b = Eigen::VectorXd::Zero(2);
+    net.b_out = Eigen::VectorXd::Zero(1);
+    net.x0 = Eigen::VectorXd::Zero(2);
+    net.alpha = 0.1;
+    net.dt = 10.0;
+    net.activation = Activation::tanh;
+    return net;
+  };
+  const std::string damped = spectrum_summary(rotation(3.3));
+  EXPECT_NE(damped.find("N=2 rho=3.300 (W_rec's spectral radius)"), std::string::npos) << damped;
+  EXPECT_NE(damped.find("0 unstable modes, leading |l| 0.9586 (decays, e-fold in 236 ms"), std::string::npos)
+      << damped;  // dt / -ln(0.95860) = 10 / 0.042282
+  const std::string growing = spectrum_summary(rotation(5.0));
+  EXPECT_NE(growing.find("2 unstable modes, leading |l| 1.0296 (grows, e-fold in 343 ms"), std::string::npos)
+      << growing;  // 10 / ln(1.02956)
+  // Oscillation at arg(l) / (2 pi dt): arg(0.9 + 0.5i) = 0.50709 rad per 10 ms = 8.07 Hz.
+  EXPECT_NE(growing.find("oscillates at 8.07 Hz"), std::string::npos) << growing;
+}
+
 }  // namespace
 }  // namespace rnnlab

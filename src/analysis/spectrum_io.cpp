@@ -4,6 +4,7 @@
 
 #include <H5Cpp.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <mutex>
@@ -173,33 +174,36 @@ int analyze_spectrum_file(const std::string& path, const std::function<void(cons
 std::string spectrum_summary(const Network& net) {
   const long n = static_cast<long>(net.w_rec.rows());
   if (n == 0) return "N=0 (no recurrent weights)";
-  // Eigenvalues only: the summary must stay quick for `rnnlab info` on many networks.
-  Spectrum s;
-  s.alpha = net.alpha;
-  s.dt = net.dt;
-  s.eigenvalues = sorted_eigenvalues(net.w_rec);
-  const double radius = std::abs(s.eigenvalues(0));
-  const long outside = (s.eigenvalues.array().abs() > 1.0).count();
+  // Eigenvalues of W_rec only, once: the summary must stay quick for `rnnlab
+  // info` on many networks. phi'(0) is the same for every unit, so the step
+  // map at the origin J0 = (1 - a) I + a W_rec phi'(0) has the eigenvalues
+  // (1 - a) + a phi'(0) lambda: stability is read there, not on W_rec.
+  const Eigen::VectorXcd eig = sorted_eigenvalues(net.w_rec);
+  Eigen::VectorXd zero = Eigen::VectorXd::Zero(1), slope(1);
+  apply_dphi(net.activation, zero, slope);
+  Eigen::VectorXcd step = ((1.0 - net.alpha) + net.alpha * slope(0) * eig.array()).matrix();
+  std::sort(step.data(), step.data() + step.size(),
+            [](std::complex<double> x, std::complex<double> y) { return std::abs(x) > std::abs(y); });
+  const long unstable = (step.array().abs() > 1.0).count();
   const double f = net.w_rec.norm();
-  const double henrici = f > 0 ? std::sqrt(std::max(0.0, f * f - s.eigenvalues.squaredNorm())) / f : 0.0;
-  const std::complex<double> lead = s.eigenvalues(0);
-  const EigenMode lead_mode = mode_of_step_eigenvalue((1.0 - net.alpha) + net.alpha * lead, net.alpha, net.dt);
-
-  std::string line = "N=" + std::to_string(n) + " rho=" + format("%.3f", radius) +
-                     " |l|>1: " + std::to_string(outside) + " lead " +
-                     format("%.3f", lead.real()) + (lead.imag() != 0 ? format("%+.3fi", lead.imag()) : "") +
-                     (std::isfinite(lead_mode.time_constant_ms) ? " (tau " + format("%.3g", lead_mode.time_constant_ms) + " ms)"
-                                                              : " (not decaying)");
-  for (Eigen::Index k = 0; k < s.eigenvalues.size(); ++k) {
-    const std::complex<double> l = s.eigenvalues(k);
-    if (l.imag() > 1e-12 * std::max(1.0, std::abs(l))) {
-      const EigenMode m = mode_of_step_eigenvalue((1.0 - net.alpha) + net.alpha * l, net.alpha, net.dt);
-      line += " pair " + format("%.3f", l.real()) + format("+-%.3fi", l.imag()) + " (" + format("%.3g", m.frequency_hz) + " Hz)";
-      break;
-    }
-  }
-  line += " henrici " + format("%.2f", henrici);
-  return line;
+  const double henrici = f > 0 ? std::sqrt(std::max(0.0, f * f - eig.squaredNorm())) / f : 0.0;
+  const std::complex<double> lead = step(0);
+  const EigenMode mode = mode_of_step_eigenvalue(lead, net.alpha, net.dt);
+  // The map multiplies the mode by |l| per step of dt ms: e-fold time dt / |ln |l||.
+  const double log_modulus = std::log(std::abs(lead));
+  std::string behaviour;
+  if (log_modulus > 0)
+    behaviour = "grows, e-fold in " + format("%.3g", net.dt / log_modulus) + " ms";
+  else if (log_modulus < 0)
+    behaviour = "decays, e-fold in " + format("%.3g", -net.dt / log_modulus) + " ms";
+  else
+    behaviour = "marginal";
+  if (std::abs(lead.imag()) > 1e-12 * std::max(1.0, std::abs(lead)))
+    behaviour += ", oscillates at " + format("%.3g", mode.frequency_hz) + " Hz";
+  return "N=" + std::to_string(n) + " rho=" + format("%.3f", std::abs(eig(0))) + " (W_rec's spectral radius)" +
+         "; step map at the origin: " + std::to_string(unstable) + " unstable mode" + (unstable == 1 ? "" : "s") +
+         ", leading |l| " + format("%.4f", std::abs(lead)) + " (" + behaviour + ")" + "; Henrici " +
+         format("%.2f", henrici);
 }
 
 }  // namespace rnnlab

@@ -53,7 +53,10 @@ void write_weight_change(H5::Group& g, const WeightChange& change);
 // told why; the others are analysed. Returns how many were skipped.
 int analyze_spectrum_file(const std::string& path, const std::function<void(const std::string&)>& log = {});
 
-// One line, e.g. "N=100 rho=1.054 |l|>1: 3 lead 1.054 (tau 18.9 ms) pair 0.98+-0.21i (33.4 Hz) henrici 0.41".
+// One line in words, e.g. "N=64 rho=2.764 (W_rec's spectral radius); step map at
+// the origin: 14 unstable modes, leading |l| 1.0363 (grows, e-fold in 46.5 ms,
+// oscillates at 9.25 Hz); Henrici 0.68": stability read on the step map at the
+// origin J0 (docs/ground-truths.md), W_rec's radius only as a size.
 std::string spectrum_summary(const Network& net);
 
 }  // namespace rnnlab

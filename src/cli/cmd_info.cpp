@@ -3,7 +3,6 @@
 
 #include <cmath>
 
-#include "analysis/signature.hpp"
 #include "analysis/spectrum_io.hpp"
 #include "cli/commands.hpp"
 #include "cli/text.hpp"
@@ -14,21 +13,12 @@ namespace rnnlab::cli {
 
 namespace {
 
-// The one-line spectral summary; diverged weights may hold NaN, which has no spectrum.
-// W_rec's raw spectrum (its "|l|>1" count is no stability statement for a
-// leaky network, so it is labelled W_rec), then the growing modes of the step
-// map at the origin J0 = (1-a) I + a W_rec phi'(0), the stability in the
-// right coordinates, with the leading mode per tau.
+// The one-line spectral summary (spectrum_summary: the step map at the origin
+// for stability, W_rec's radius labelled as such); diverged weights may hold
+// NaN, which has no spectrum.
 std::string spectrum_line(const Network& net) {
   if (!net.w_rec.allFinite()) return "W_rec has non-finite entries: no spectrum";
-  std::string line = spectrum_summary(net);
-  if (const auto at = line.find(" |l|>1: "); at != std::string::npos) line.insert(at, " W_rec");
-  if (net.units() == 0) return line;
-  const OriginSpectrum o = origin_spectrum(net);
-  return line + fmt::format("; step map at the origin: {} unstable mode{} (|l|>1), lead |l| {:.4f} "
-                            "(mu {:.3g}{:+.3g}i /tau)",
-                            o.unstable_modes, o.unstable_modes == 1 ? "" : "s", std::abs(o.leading),
-                            o.continuous.real(), o.continuous.imag());
+  return spectrum_summary(net);
 }
 
 // Each sweep point's label, in order ("" for a point no network names); empty without a sweep.
