@@ -400,6 +400,9 @@ def _fixed_points_for(rec, net, states):
     return fps
 
 
+PAPER_DPI = 300  # the standard figures' resolution: what journals ask for
+
+
 def standard_figures(experiment, out_dir: str, seeds=None, trials: int = 3) -> list:
     """Writes the standard figure set of each chosen network as PNG and SVG; returns the paths."""
     plt = _plt()
@@ -409,7 +412,8 @@ def standard_figures(experiment, out_dir: str, seeds=None, trials: int = 3) -> l
     def save(fig, name):
         for ext in ("png", "svg"):
             p = os.path.join(out_dir, f"{name}.{ext}")
-            fig.savefig(p, dpi=120)
+            # 300 dpi for print; a tight box so that no axis label is cut off.
+            fig.savefig(p, dpi=PAPER_DPI, bbox_inches="tight")
             paths.append(p)
         plt.close(fig)
 

@@ -68,6 +68,12 @@ def test_command_line_writes_the_standard_set(cli_results, tmp_path):
                  "trajectories2d_seed3", "trajectories3d_seed3"):
         assert {stem + ".png", stem + ".svg"} <= names, stem
     assert all((tmp_path / n).stat().st_size > 2000 for n in names)
+    # Print resolution, with the whole figure inside the saved box (a tight box
+    # is never wider than the 6-inch canvas at 300 dpi, and keeps the labels).
+    from PIL import Image
+    with Image.open(tmp_path / "training_curves.png") as im:
+        assert im.info["dpi"] == pytest.approx((300, 300), abs=0.5)
+        assert 0.8 * 6 * 300 < im.size[0] <= 6 * 300 + 200
 
 
 def test_connectivity_sorts_excitatory_first():
