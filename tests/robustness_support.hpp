@@ -21,17 +21,7 @@ namespace rnnlab::robustness_support {
 namespace fs = std::filesystem;
 
 // flipflop, 8 units, 2 seeds (networks 1 and 2), 20 iterations.
-inline const char* kBaseConfig = R"(
-[task]
-name = "flipflop"
-bits = 1
-duration = 200
-[model]
-units = 8
-[train]
-iterations = 20
-validate_every = 10
-)";
+inline const char* const kBaseConfig = rnnlab::testing_support::kTinyFlipflop;
 
 // The trained file, made by the binary on first use and kept for the process.
 inline const std::string& base_file() {

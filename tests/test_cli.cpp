@@ -50,17 +50,7 @@ class Cli : public ::testing::Test {
   fs::path dir;
 };
 
-const char* kTiny = R"(
-[task]
-name = "flipflop"
-bits = 1
-duration = 200
-[model]
-units = 8
-[train]
-iterations = 20
-validate_every = 10
-)";
+const char* const kTiny = rnnlab::testing_support::kTinyFlipflop;
 
 TEST_F(Cli, TrainWritesAFileThatInfoReads) {
   const auto cfg = write_config(kTiny);

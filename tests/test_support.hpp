@@ -47,4 +47,18 @@ inline fs::path fresh_test_dir(const std::string& prefix) {
   return dir;
 }
 
+// The smallest config that trains in well under a second: a 1-bit flip-flop,
+// 8 units, 20 iterations (one seed unless [ensemble] says otherwise).
+inline const char* const kTinyFlipflop = R"(
+[task]
+name = "flipflop"
+bits = 1
+duration = 200
+[model]
+units = 8
+[train]
+iterations = 20
+validate_every = 10
+)";
+
 }  // namespace rnnlab::testing_support

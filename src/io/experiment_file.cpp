@@ -141,13 +141,8 @@ void write_contents(H5::H5File& file, const Experiment& experiment);
 
 void write_file(const std::string& file_path, const Experiment& experiment) {
   H5::H5File file = h5::create_in_memory(file_path);
-  try {
-    write_contents(file, experiment);
-  } catch (...) {
-    h5::abandon(file);  // closed once here, not again by the destructor
-    throw;
-  }
-  h5::save_image(file, file_path);  // a full disk is an error here, inside the caller's try
+  // A full disk is an error in the save, inside the caller's try.
+  h5::fill_and_save(file, [&](H5::H5File& f) { write_contents(f, experiment); }, file_path);
 }
 
 void write_contents(H5::H5File& file, const Experiment& experiment) {
@@ -537,13 +532,7 @@ void update_experiment(const std::string& path, const std::function<void(H5::H5F
     {
       // Edited in memory and written to the temporary in one piece (io/h5.hpp).
       H5::H5File file = h5::open_in_memory(path);
-      try {
-        edit(file);
-      } catch (...) {
-        h5::abandon(file);  // closed once here, not again by the destructor
-        throw;
-      }
-      h5::save_image(file, tmp);
+      h5::fill_and_save(file, edit, tmp);
     }
     fs::rename(tmp, path);
   } catch (const H5::Exception& e) {

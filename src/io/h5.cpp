@@ -185,6 +185,16 @@ H5::H5File open_in_memory(const std::string& path) {
   return H5::H5File(path, H5F_ACC_RDWR, H5::FileCreatPropList::DEFAULT, in_memory_access());
 }
 
+void fill_and_save(H5::H5File& file, const std::function<void(H5::H5File&)>& fill, const std::string& path) {
+  try {
+    fill(file);
+  } catch (...) {
+    abandon(file);  // closed once here, not again by the destructor
+    throw;
+  }
+  save_image(file, path);
+}
+
 void save_image(H5::H5File& file, const std::string& path) {
   std::vector<char> image;
   try {

@@ -7,6 +7,7 @@
 #include <H5Cpp.h>
 
 #include <Eigen/Dense>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,10 @@ H5::H5File open_in_memory(const std::string& path);
 // write and the sync, and closes `file` exactly once (whatever happens).
 // Throws Error naming `path` and the system's reason.
 void save_image(H5::H5File& file, const std::string& path);
+// The one way files are written: `fill` writes into the in-memory `file`,
+// then save_image writes it to `path`. If `fill` throws, the file is closed
+// once (abandon), nothing is written, and the exception goes on.
+void fill_and_save(H5::H5File& file, const std::function<void(H5::H5File&)>& fill, const std::string& path);
 
 // Opens the group at `path` (slash-separated, relative to `parent`), creating missing ones.
 H5::Group require_group(H5::Group& parent, const std::string& path);

@@ -86,9 +86,9 @@ void save_checkpoint(const std::string& dir, std::uint64_t key, const NetworkSta
   // checkpoint stays: the error names the file, and the worker records it.
   try {
     std::lock_guard lock(h5_lock());
-    H5::H5File file = h5::create_in_memory(tmp);  // written in one piece below (io/h5.hpp)
-    try {
-      H5::Group root = file.openGroup("/");
+    H5::H5File file = h5::create_in_memory(tmp);  // written in one piece (io/h5.hpp)
+    h5::fill_and_save(file, [&](H5::H5File& f) {
+      H5::Group root = f.openGroup("/");
       h5::write_attr(root, "seed", static_cast<long>(state.seed));
       h5::write_attr(root, "iteration", state.iteration);
       h5::write_attr(root, "status", state.status);
@@ -106,11 +106,7 @@ void save_checkpoint(const std::string& dir, std::uint64_t key, const NetworkSta
       h5::write_vector(curves, "val_loss", state.curves.val_loss);
       h5::write_vector(curves, "val_accuracy", state.curves.val_accuracy);
       h5::write_vector(curves, "wall_time", state.curves.wall_time);
-    } catch (...) {
-      h5::abandon(file);  // closed once here, not again by the destructor
-      throw;
-    }
-    h5::save_image(file, tmp);
+    }, tmp);
     fs::rename(tmp, path);
   } catch (const H5::Exception& e) {
     std::error_code ignored;
