@@ -130,26 +130,37 @@ py::dict pca_of(const Eigen::MatrixXd& states) {
   return pca_dict(pca(states));
 }
 
-py::dict attractor(const py::dict& net_dict, const Eigen::VectorXd& x0, const Eigen::VectorXd& u,
-                   const Eigen::MatrixXd& fixed_points, double leading_exponent, const py::dict& options) {
-  const Network net = network_from_dict(net_dict);
-  check_vector(x0, net.units(), "x0", "N", false);
-  check_vector(u, net.inputs(), "u", "I", true);
+// The known fixed points (P x N, one per row; empty: none) as vectors.
+std::vector<Eigen::VectorXd> known_points(const Eigen::MatrixXd& fixed_points, const Network& net) {
   if (fixed_points.size() && fixed_points.cols() != net.units())
     throw InputError("fixed_points must have shape (P, N) = (P, " + std::to_string(net.units()) + "), got (" +
                      std::to_string(fixed_points.rows()) + ", " + std::to_string(fixed_points.cols()) + ")");
   std::vector<Eigen::VectorXd> points;
   for (Eigen::Index i = 0; i < fixed_points.rows() && fixed_points.size(); ++i)
     points.push_back(fixed_points.row(i).transpose());
-  // "lyapunov_" options go to the Lyapunov run (when no exponent is given).
+  return points;
+}
+
+// The attractor run's options; those named "lyapunov_*" go to the Lyapunov
+// run (one exponent unless "lyapunov_exponents" says otherwise).
+std::pair<AttractorOptions, LyapunovOptions> split_attractor_options(const py::dict& options) {
   py::dict own, ly;
   for (const auto& [k, v] : options) {
     const std::string key = k.cast<std::string>();
     if (key.rfind("lyapunov_", 0) == 0) ly[py::str(key.substr(9))] = v; else own[k] = v;
   }
-  const AttractorOptions o = attractor_options(own);
   LyapunovOptions lo = lyapunov_options(ly);
   if (!ly.contains("exponents")) lo.exponents = 1;
+  return {attractor_options(own), lo};
+}
+
+py::dict attractor(const py::dict& net_dict, const Eigen::VectorXd& x0, const Eigen::VectorXd& u,
+                   const Eigen::MatrixXd& fixed_points, double leading_exponent, const py::dict& options) {
+  const Network net = network_from_dict(net_dict);
+  check_vector(x0, net.units(), "x0", "N", false);
+  check_vector(u, net.inputs(), "u", "I", true);
+  const std::vector<Eigen::VectorXd> points = known_points(fixed_points, net);
+  const auto [o, lo] = split_attractor_options(options);
   Attractor a;
   {
     py::gil_scoped_release release;
@@ -168,17 +179,8 @@ py::dict attractor_set(const py::dict& net_dict, const Eigen::MatrixXd& starts, 
   if (starts.cols() != net.units() || starts.rows() == 0)
     throw InputError("starts must have shape (S, N) = (S, " + std::to_string(net.units()) + ") with S >= 1, got (" +
                      std::to_string(starts.rows()) + ", " + std::to_string(starts.cols()) + ")");
-  std::vector<Eigen::VectorXd> points;
-  for (Eigen::Index i = 0; i < fixed_points.rows() && fixed_points.size(); ++i)
-    points.push_back(fixed_points.row(i).transpose());
-  py::dict own, ly;
-  for (const auto& [k, v] : options) {
-    const std::string key = k.cast<std::string>();
-    if (key.rfind("lyapunov_", 0) == 0) ly[py::str(key.substr(9))] = v; else own[k] = v;
-  }
-  const AttractorOptions o = attractor_options(own);
-  LyapunovOptions lo = lyapunov_options(ly);
-  if (!ly.contains("exponents")) lo.exponents = 1;
+  const std::vector<Eigen::VectorXd> points = known_points(fixed_points, net);
+  const auto [o, lo] = split_attractor_options(options);
   if (threads < 0) throw InputError("threads must be >= 0, got " + std::to_string(threads));
   AttractorSetOptions so;
   so.threads = threads;

@@ -17,6 +17,7 @@
 #include "analysis/sweep_factors_io.hpp"
 #include "report/report.hpp"
 #include "util/error.hpp"
+#include "util/text_file.hpp"
 #include "util/mpi.hpp"
 
 namespace rnnlab::cli {
@@ -39,16 +40,6 @@ struct RunArgs {
 // How to run the plotting module from anywhere: the Python package is built
 // beside the binary (build/python), so the hint names that folder, not a
 // path relative to the repository root.
-void write_text_atomically(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp);
-    out << text;
-    if (!out.flush()) throw Error(fmt::format("cannot write {}", tmp));
-  }
-  fs::rename(tmp, path);
-}
-
 std::string plot_hint(const std::string& results, const std::string& figures) {
   std::error_code ec;
   const fs::path python = fs::canonical("/proc/self/exe", ec).parent_path() / "python";

@@ -11,6 +11,7 @@
 
 #include "report/report_data.hpp"
 #include "util/error.hpp"
+#include "util/text_file.hpp"
 
 namespace rnnlab::report {
 
@@ -22,13 +23,6 @@ extern const char* const kPageStyle;
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // A script inlined in <script> must not contain "</script" (any case): in a
 // JavaScript string or regular expression "<\/" means the same.
@@ -133,24 +127,7 @@ ReportStats write_report(const std::string& h5_path, const std::string& html_pat
     if (!fs::is_directory(target.parent_path(), ec))
       throw InputError("cannot write '" + html_path + "': no folder " + target.parent_path().string());
   }
-  const std::string tmp = html_path + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(page.data(), static_cast<std::streamsize>(page.size()));
-    out.close();
-    if (!out) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      throw Error("cannot write '" + html_path + "' (writing " + tmp + " failed)");
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, html_path, ec);
-  if (ec) {
-    const std::string why = ec.message();
-    fs::remove(tmp, ec);
-    throw Error("cannot write '" + html_path + "': " + why);
-  }
+  write_text_atomically(html_path, page);
   return ReportStats{static_cast<int>(data.networks.size()), page.size()};
 }
 

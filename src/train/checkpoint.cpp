@@ -10,6 +10,7 @@
 
 #include "io/h5.hpp"
 #include "util/error.hpp"
+#include "util/text_file.hpp"
 
 namespace rnnlab {
 
@@ -42,13 +43,6 @@ Weights<float> read_weights(const H5::Group& parent, const std::string& name) {
   return w;
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 }  // namespace
 
 std::string checkpoint_dir_for(const std::string& output_path) { return output_path + ".partial"; }
@@ -63,18 +57,7 @@ void prepare_checkpoint_dir(const std::string& dir, const std::string& config_te
     return;
   }
   fs::create_directories(dir);
-  const std::string tmp = config_path + ".tmp";
-  {
-    std::ofstream out(tmp);
-    out << config_text;
-    out.close();
-    if (!out) {
-      std::error_code ignored;
-      fs::remove(tmp, ignored);
-      throw Error(fmt::format("cannot write checkpoint config '{}'", tmp));
-    }
-  }
-  fs::rename(tmp, config_path);
+  write_text_atomically(config_path, config_text);
 }
 
 void save_checkpoint(const std::string& dir, const NetworkState& state) { save_checkpoint(dir, state.seed, state); }
