@@ -309,3 +309,48 @@ TEST(ImportArrays, OurNamingAndInconsistentShapes) {
 
 }  // namespace
 }  // namespace rnnlab
+
+namespace rnnlab {
+namespace {
+
+// The arrays -> network rules without a file (what Python's from_torch uses).
+TEST(ImportArrays, InMemoryStateDictRules) {
+  Rng rng = Rng::stream(25, Purpose::user);
+  const Network net = random_network(5, 2, 3, rng);
+  NamedArrays sd;
+  sd["rnn.weight_ih_l0"] = {net.w_in, 2};
+  sd["rnn.weight_hh_l0"] = {net.w_rec, 2};
+  sd["rnn.bias_ih_l0"] = {net.b, 1};
+  const Network back = network_from_arrays("state_dict", sd, true, 2.0, 20.0, "softplus");
+  EXPECT_EQ(back.w_rec, net.w_rec);
+  EXPECT_EQ(back.b, net.b);
+  // No readout: the outputs are the rates.
+  EXPECT_EQ(back.w_out, Eigen::MatrixXd::Identity(5, 5));
+  EXPECT_EQ(back.b_out, Eigen::VectorXd::Zero(5));
+  EXPECT_EQ(back.activation, Activation::softplus);
+  EXPECT_DOUBLE_EQ(back.alpha, 0.1);
+
+  std::string msg = input_error([&] { network_from_arrays("state_dict", sd, true, 1.0, 1.0, "gelu"); });
+  EXPECT_NE(msg.find("'gelu', expected one of tanh, relu"), std::string::npos) << msg;
+
+  NamedArrays gru = sd;
+  gru["rnn.weight_hh_l0"] = {Eigen::MatrixXd::Zero(15, 5), 2};
+  msg = input_error([&] { network_from_arrays("state_dict", gru, true); });
+  EXPECT_NE(msg.find("looks like a GRU"), std::string::npos) << msg;
+  gru["rnn.weight_hh_l0"] = {Eigen::MatrixXd::Zero(20, 5), 2};
+  msg = input_error([&] { network_from_arrays("state_dict", gru, true); });
+  EXPECT_NE(msg.find("looks like an LSTM"), std::string::npos) << msg;
+
+  NamedArrays bidirectional = sd;
+  bidirectional["rnn.weight_hh_l0_reverse"] = {net.w_rec, 2};
+  msg = input_error([&] { network_from_arrays("state_dict", bidirectional, true); });
+  EXPECT_NE(msg.find("bidirectional"), std::string::npos) << msg;
+
+  NamedArrays rank3 = sd;
+  rank3["rnn.weight_hh_l0"] = {Eigen::MatrixXd(), 3};
+  msg = input_error([&] { network_from_arrays("state_dict", rank3, true); });
+  EXPECT_NE(msg.find("rank 3"), std::string::npos) << msg;
+}
+
+}  // namespace
+}  // namespace rnnlab

@@ -65,9 +65,39 @@ py::tuple loss_and_grad(const py::dict& net_dict, const Array& inputs, const Arr
   return py::make_tuple(terms.total(), g, parts);
 }
 
+// A dict of name -> array (rank 0-2; rank > 2 is kept by its rank, so that the
+// importer can name it) as the importer's NamedArrays.
+NamedArrays named_arrays(const py::dict& d) {
+  NamedArrays out;
+  for (const auto& [key, value] : d) {
+    const Array a = py::cast<Array>(value);
+    NamedArray na;
+    na.rank = static_cast<int>(a.ndim());
+    if (na.rank <= 2) {
+      const long rows = na.rank >= 1 ? static_cast<long>(a.shape(0)) : 1;
+      const long cols = na.rank == 2 ? static_cast<long>(a.shape(1)) : 1;
+      na.value.resize(rows, cols);
+      for (long i = 0; i < rows; ++i)
+        for (long j = 0; j < cols; ++j) na.value(i, j) = a.data()[i * cols + j];
+    }
+    out.emplace(py::str(key).cast<std::string>(), std::move(na));
+  }
+  return out;
+}
+
 }  // namespace
 
 void bind_model(py::module_& m) {
+  m.def("activation_names", &activation_names,
+        "The activations rnnlab has (src/model/activation.hpp): the one list C++ and Python share.");
+  m.def(
+      "network_from_arrays",
+      [](const py::dict& arrays, bool torch, double dt, double tau, const std::string& activation) {
+        return network_to_dict(network_from_arrays("state_dict", named_arrays(arrays), torch, dt, tau, activation));
+      },
+      py::arg("arrays"), py::arg("torch") = true, py::arg("dt") = 1.0, py::arg("tau") = 1.0,
+      py::arg("activation") = "tanh",
+      "The importer's arrays -> network rules (those of `rnnlab import --torch`) on a dict of arrays.");
   m.def("simulate", &simulate, py::arg("net"), py::arg("inputs"), py::arg("rec_noise") = py::none());
   m.def("loss_and_grad", &loss_and_grad, py::arg("net"), py::arg("inputs"), py::arg("targets"), py::arg("mask"),
         py::arg("l2_weights") = 0.0, py::arg("l2_rates") = 0.0);

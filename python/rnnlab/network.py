@@ -19,7 +19,7 @@ from . import _core
 from ._check import array
 from ._core import InputError
 
-ACTIVATIONS = ("tanh", "relu", "softplus", "sigmoid", "retanh", "linear")
+ACTIVATIONS = tuple(_core.activation_names())  # the one list, src/model/activation.hpp
 ARRAYS = ("w_in", "w_rec", "w_out", "b", "b_out", "x0")
 
 
@@ -143,39 +143,10 @@ class Network:
             source, activation, module_dt, module_tau = torch_export.module_to_state(source, activation)
         dt = float(dt if dt is not None else (module_dt or 1.0))
         tau = float(tau if tau is not None else (module_tau or 1.0))
-        activation = activation or "tanh"
         arrays = {str(k): _to_numpy(v) for k, v in dict(source).items()}
-
-        def find(name):
-            hits = [k for k in arrays if k == name or k.endswith("." + name) or k.endswith("/" + name)]
-            if len(hits) > 1:
-                raise InputError(f"state_dict has several entries for {name}: {', '.join(sorted(hits))}")
-            return arrays[hits[0]] if hits else None
-
-        if find("weight_hh_l1") is not None:
-            raise InputError("state_dict has a second layer (weight_hh_l1): only one-layer nn.RNN is supported")
-        torch_export.refuse_other_architectures(arrays, find)
-        w_rec, w_in = find("weight_hh_l0"), find("weight_ih_l0")
-        if w_rec is None or w_in is None:
-            raise InputError("state_dict needs weight_ih_l0 (N, I) and weight_hh_l0 (N, N) (nn.RNN naming); "
-                             f"it has {', '.join(sorted(arrays)) or 'nothing'}")
-        n = np.shape(w_rec)[0]
-        b = np.zeros(n)
-        for name in ("bias_ih_l0", "bias_hh_l0"):
-            v = find(name)
-            if v is not None:
-                b = b + array(name, v, (n,), ("N",))
-        w_out = b_out = None
-        for w_name, b_name in (("weight_out", "bias_out"), ("fc.weight", "fc.bias"), ("linear.weight", "linear.bias"),
-                               ("readout.weight", "readout.bias"), ("output.weight", "output.bias"),
-                               ("out.weight", "out.bias")):
-            if find(w_name) is not None:
-                w_out, b_out = find(w_name), find(b_name)
-                break
-        if w_out is None:
-            w_out = np.eye(n)
-        return cls(w_in, w_rec, w_out, b=b, b_out=b_out, x0=find("x0"), alpha=dt / tau, dt=dt,
-                   activation=activation)
+        # The same rules as `rnnlab import --torch` (src/io/import.cpp): names,
+        # shapes, the readout, refusals of GRU/LSTM/extra layers.
+        return cls._from_dict(_core.network_from_arrays(arrays, True, dt, tau, activation or "tanh"))
 
     # ---- export -------------------------------------------------------------
     def to_torch(self, dtype=None):

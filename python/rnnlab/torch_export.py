@@ -99,24 +99,6 @@ def state_dict(net) -> dict:
             "x0": net.x0.copy()}
 
 
-def refuse_other_architectures(arrays: dict, find) -> None:
-    """GRU and LSTM state_dicts carry 3N and 4N rows in weight_ih_l0 / weight_hh_l0:
-    name the architecture instead of failing later on a shape."""
-    w_hh = find("weight_hh_l0")
-    if w_hh is None or np.ndim(w_hh) != 2:
-        return
-    rows, n = np.shape(w_hh)
-    if rows == 3 * n:
-        raise InputError(f"state_dict looks like a GRU (weight_hh_l0 is {rows} x {n} = 3N x N): rnnlab networks "
-                         "are plain rate networks (nn.RNN); a GRU's gates cannot be represented")
-    if rows == 4 * n:
-        raise InputError(f"state_dict looks like an LSTM (weight_hh_l0 is {rows} x {n} = 4N x N): rnnlab "
-                         "networks are plain rate networks (nn.RNN); an LSTM's gates cannot be represented")
-    if any(k.endswith("_reverse") for k in arrays):
-        raise InputError("state_dict is of a bidirectional RNN (*_reverse entries): rnnlab networks run forward "
-                         "in time only")
-
-
 def module_to_state(module, activation):
     """From an nn.Module: (state_dict, activation, dt, tau or None). Accepts rnnlab's
     RateRNN, an nn.RNN, or a module holding exactly one nn.RNN (and at most one

@@ -122,3 +122,47 @@ def test_from_torch_refuses_what_it_cannot_represent(make, word):
 def test_from_torch_refuses_gated_state_dicts_by_name(make, word):
     with pytest.raises(rnnlab.InputError, match=word):
         rnnlab.from_torch(make().state_dict())
+
+
+def test_one_importer_for_files_and_state_dicts(tmp_path):
+    """`rnnlab import --torch FILE` and from_torch(state_dict) apply one set of rules
+    (src/io/import.cpp): the same arrays give the same network, and without a
+    readout both take the rates as outputs (W_out = I), as nn.RNN outputs h_t."""
+    import h5py
+    rng = np.random.default_rng(5)
+    sd = {"rnn.weight_ih_l0": rng.normal(size=(6, 2)), "rnn.weight_hh_l0": rng.normal(size=(6, 6)) / 3,
+          "rnn.bias_ih_l0": rng.normal(size=6), "rnn.bias_hh_l0": rng.normal(size=6)}
+    path = tmp_path / "state.h5"
+    with h5py.File(path, "w") as f:
+        for k, v in sd.items():
+            f[k] = v
+        f.attrs["nonlinearity"] = "relu"
+    from_file = rnnlab.Network._from_dict(rnnlab._core.import_arrays(str(path), True, 2.0, 10.0)["trained"])
+    from_dict = rnnlab.from_torch(sd, dt=2.0, tau=10.0, activation="relu")
+    for name in ("w_in", "w_rec", "w_out", "b", "b_out", "x0"):
+        np.testing.assert_array_equal(getattr(from_file, name), getattr(from_dict, name), err_msg=name)
+    assert (from_file.activation, from_file.alpha) == (from_dict.activation, from_dict.alpha) == ("relu", 0.2)
+    np.testing.assert_array_equal(from_dict.w_out, np.eye(6))
+    u = rng.normal(size=(7, 3, 2))
+    sim = from_dict.simulate(u)
+    np.testing.assert_array_equal(sim.outputs, sim.rates)
+
+
+def test_gated_state_dicts_are_named_from_files_too(tmp_path):
+    import h5py
+    path = tmp_path / "gru.h5"
+    with h5py.File(path, "w") as f:
+        for k, v in torch.nn.GRU(2, 5).state_dict().items():
+            f[k] = v.detach().numpy().astype(np.float64)
+    with pytest.raises(rnnlab.InputError, match="GRU"):
+        rnnlab._core.import_arrays(str(path), True, 1.0, 1.0)
+
+
+def test_every_activation_has_a_torch_twin():
+    """Python takes the activation names from C++ (_core.activation_names); to_torch
+    has a phi for each (test_to_torch_matches_simulate checks each formula)."""
+    from rnnlab.torch_export import _phi
+    assert rnnlab.network.ACTIVATIONS == tuple(rnnlab._core.activation_names())
+    assert set(rnnlab.network.ACTIVATIONS) == {"tanh", "relu", "softplus", "sigmoid", "retanh", "linear"}
+    for activation in rnnlab.network.ACTIVATIONS:
+        assert callable(_phi(torch, activation))

@@ -50,38 +50,6 @@ namespace detail {
 
 namespace {
 
-// phi''(x), element-wise; activation.hpp provides phi and phi' only.
-void apply_ddphi(Activation activation, const Eigen::VectorXd& x, Eigen::VectorXd& dd) {
-  dd.resize(x.size());
-  for (Eigen::Index i = 0; i < x.size(); ++i) {
-    const double v = x[i];
-    switch (activation) {
-      case Activation::tanh: {
-        const double t = std::tanh(v);
-        dd[i] = -2.0 * t * (1.0 - t * t);
-        break;
-      }
-      case Activation::retanh: {
-        const double t = std::tanh(v);
-        dd[i] = v > 0 ? -2.0 * t * (1.0 - t * t) : 0.0;
-        break;
-      }
-      case Activation::softplus: {  // phi' = sigmoid
-        const double s = 1.0 / (1.0 + std::exp(-v));
-        dd[i] = s * (1.0 - s);
-        break;
-      }
-      case Activation::sigmoid: {
-        const double s = 1.0 / (1.0 + std::exp(-v));
-        dd[i] = s * (1.0 - s) * (1.0 - 2.0 * s);
-        break;
-      }
-      case Activation::relu:
-      case Activation::linear: dd[i] = 0.0; break;
-    }
-  }
-}
-
 bool finite(const Eigen::VectorXd& v) { return v.allFinite(); }
 
 }  // namespace
@@ -279,6 +247,7 @@ StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOption
       w.h.selfadjointView<Eigen::Lower>().rankUpdate(w.j.transpose());
       pd_bound = 0.0;
       if (o.second_order) {
+        w.dd.resize(x.size());
         apply_ddphi(net.activation, x, w.dd);
         w.s.noalias() = net.w_rec.transpose() * w.g;
         w.s.array() *= net.alpha * w.dd.array();
@@ -409,6 +378,7 @@ StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOption
         w.grad.noalias() = w.j.transpose() * w.g;
         w.h.noalias() = w.j.transpose() * w.j;
         if (o.second_order) {
+          w.dd.resize(x.size());
           apply_ddphi(net.activation, x, w.dd);
           w.s.noalias() = net.w_rec.transpose() * w.g;
           w.s.array() *= net.alpha * w.dd.array();

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "io/config_values.hpp"
 #include "io/h5.hpp"
 #include "util/error.hpp"
 
@@ -338,12 +339,9 @@ std::optional<std::string> read_string_attribute(const H5::H5Object& obj, const 
 }
 
 Activation activation_from_name(const std::string& file, const std::string& name, const std::string& what) {
-  // Keras, PyTorch and rnnlab share these names.
-  static const char* const accepted[] = {"tanh", "relu", "linear", "sigmoid", "softplus", "retanh"};
-  for (const char* a : accepted)
-    if (name == a) return *parse_activation(name);
-  throw InputError(file + ": " + what + " has activation '" + name +
-                   "', expected one of tanh, relu, linear, sigmoid, softplus");
+  // Keras, PyTorch and rnnlab share these names (src/model/activation.hpp).
+  if (const auto act = parse_activation(name)) return *act;
+  throw InputError(file + ": " + what + " has activation '" + name + "', expected one of " + config_detail::join(activation_names(), ", "));
 }
 
 NetworkRecord make_record(const std::string& path, const std::string& kind, Network net) {
@@ -555,90 +553,132 @@ std::vector<std::string> find_suffix(const std::vector<std::string>& all, const 
 
 }  // namespace
 
+Network network_from_arrays(const std::string& source, const NamedArrays& arrays, bool torch_naming, double dt,
+                            double tau, const std::string& activation) {
+  check_dt_tau(source, dt, tau);
+  std::vector<std::string> all;
+  for (const auto& [name, value] : arrays) all.push_back(name);
+
+  // One entry for `key`, or none; two candidates are ambiguous.
+  auto find_one = [&](const std::string& key) -> std::optional<std::string> {
+    const std::vector<std::string> hits =
+        torch_naming ? find_suffix(all, key) : (arrays.count(key) ? std::vector<std::string>{key} : std::vector<std::string>{});
+    if (hits.size() > 1)
+      throw InputError(source + ": " + std::to_string(hits.size()) + " arrays match " + key + " (" + hits[0] + ", " +
+                       hits[1] + "); expected one");
+    if (hits.empty()) return std::nullopt;
+    return hits.front();
+  };
+  auto get = [&](const std::string& name) {
+    const NamedArray& a = arrays.at(name);
+    if (a.rank > 2)
+      throw InputError(source + ": " + name + " has rank " + std::to_string(a.rank) + ", expected 1 or 2");
+    return Array{a.value, a.rank, name};
+  };
+  auto need = [&](const std::string& key, const std::string& meaning) {
+    const auto p = find_one(key);
+    if (!p) {
+      const std::string expected = torch_naming ? "weight_ih_l0 (N x I), weight_hh_l0 (N x N)"
+                                                : "w_in (N x I), w_rec (N x N), w_out (O x N)";
+      throw InputError(source + ": no array " + key + " (" + meaning + "); expected " + expected +
+                       (torch_naming ? " in PyTorch nn.RNN naming" : " in rnnlab naming (or pass the PyTorch flag)") +
+                       "; it has " + (all.empty() ? std::string("nothing") : config_detail::join(all, ", ")));
+    }
+    return get(*p);
+  };
+
+  if (torch_naming) {
+    if (!find_suffix(all, "weight_hh_l1").empty())
+      throw InputError(source + ": a second recurrent layer (weight_hh_l1); expected a single-layer nn.RNN");
+    for (const std::string& name : all)
+      if (name.size() > 8 && name.compare(name.size() - 8, 8, "_reverse") == 0)
+        throw InputError(source + ": " + name + " belongs to a bidirectional RNN; rnnlab networks run forward in time only");
+  }
+
+  Network net;
+  const std::string rec_key = torch_naming ? "weight_hh_l0" : "w_rec";
+  const Array rec = need(rec_key, "the recurrent weights");
+  if (torch_naming && rec.rank == 2 && rec.value.cols() > 0) {
+    // GRU and LSTM state_dicts carry their gates as 3N and 4N rows: name the
+    // architecture instead of failing on a shape.
+    const long rows = static_cast<long>(rec.value.rows()), n = static_cast<long>(rec.value.cols());
+    for (const auto& [factor, kind] : {std::pair{3L, "a GRU"}, std::pair{4L, "an LSTM"}})
+      if (rows == factor * n)
+        throw InputError(source + ": " + rec.where + " is " + std::to_string(rows) + " x " + std::to_string(n) + " = " +
+                         std::to_string(factor) + "N x N, so this looks like " + kind +
+                         "; rnnlab networks are plain rate networks (nn.RNN) and cannot represent gates");
+  }
+  const Eigen::MatrixXd w_rec = expect_matrix(source, rec, -1, -1, "W_rec (N x N)");
+  const long n = static_cast<long>(w_rec.rows());
+  if (w_rec.cols() != n)
+    throw InputError(source + ": " + rec_key + " is " + std::to_string(w_rec.rows()) + " x " +
+                     std::to_string(w_rec.cols()) + ", expected square (N x N)");
+  net.w_rec = w_rec;
+  net.w_in = expect_matrix(source, need(torch_naming ? "weight_ih_l0" : "w_in", "the input weights"), n, -1,
+                           "W_in (N x I)");
+  net.b = Eigen::VectorXd::Zero(n);
+  net.x0 = Eigen::VectorXd::Zero(n);
+
+  if (torch_naming) {
+    for (const char* key : {"bias_ih_l0", "bias_hh_l0"})
+      if (const auto p = find_one(key)) net.b += expect_vector(source, get(*p), n, std::string(key) + " (N)");
+    // The readout: the first name pair present.
+    static const std::pair<const char*, const char*> readouts[] = {
+        {"weight_out", "bias_out"},         {"fc.weight", "fc.bias"},         {"linear.weight", "linear.bias"},
+        {"readout.weight", "readout.bias"}, {"output.weight", "output.bias"}, {"out.weight", "out.bias"}};
+    bool have_readout = false;
+    for (const auto& [wkey, bkey] : readouts) {
+      const auto wp = find_one(wkey);
+      if (!wp) continue;
+      net.w_out = expect_matrix(source, get(*wp), -1, n, std::string(wkey) + " (O x N)");
+      net.b_out = Eigen::VectorXd::Zero(net.w_out.rows());
+      if (const auto bp = find_one(bkey))
+        net.b_out = expect_vector(source, get(*bp), net.w_out.rows(), std::string(bkey) + " (O)");
+      have_readout = true;
+      break;
+    }
+    if (!have_readout) {
+      // No readout: the outputs are the rates (W_out = I, O = N), as an
+      // nn.RNN's own output is its hidden state.
+      net.w_out = Eigen::MatrixXd::Identity(n, n);
+      net.b_out = Eigen::VectorXd::Zero(n);
+    }
+  } else {
+    net.w_out = expect_matrix(source, need("w_out", "the readout weights"), -1, n, "W_out (O x N)");
+    net.b_out = Eigen::VectorXd::Zero(net.w_out.rows());
+    if (const auto p = find_one("b")) net.b = expect_vector(source, get(*p), n, "b (N)");
+    if (const auto p = find_one("b_out")) net.b_out = expect_vector(source, get(*p), net.w_out.rows(), "b_out (O)");
+  }
+  if (const auto p = find_one("x0")) net.x0 = expect_vector(source, get(*p), n, "x0 (N)");
+
+  net.activation = activation_from_name(source, activation.empty() ? "tanh" : activation, "the network");
+  net.dt = dt;
+  net.alpha = dt / tau;
+  return net;
+}
+
 NetworkRecord import_arrays(const std::string& path, bool torch_naming, double dt, double tau) {
   check_dt_tau(path, dt, tau);
   std::lock_guard lock(h5_lock());
   H5::H5File file = open_hdf5(path);
   try {
     const H5::Group root = file.openGroup("/");
-    std::vector<std::string> all;
-    list_datasets(root, "", all);
-
-    // One dataset for `key`, or none; two candidates are ambiguous.
-    auto find_one = [&](const std::string& key) -> std::optional<std::string> {
-      const std::vector<std::string> hits = torch_naming ? find_suffix(all, key)
-                                                         : (h5::exists(root, key) ? std::vector<std::string>{key}
-                                                                                  : std::vector<std::string>{});
-      if (hits.size() > 1)
-        throw InputError(path + ": " + std::to_string(hits.size()) + " datasets match " + key + " (" + hits[0] +
-                         ", " + hits[1] + "); expected one");
-      if (hits.empty()) return std::nullopt;
-      return hits.front();
-    };
-    auto need = [&](const std::string& key, const std::string& meaning) {
-      const auto p = find_one(key);
-      if (!p) {
-        const std::string expected = torch_naming ? "weight_ih_l0 (N x I), weight_hh_l0 (N x N)"
-                                                  : "w_in (N x I), w_rec (N x N), w_out (O x N)";
-        throw InputError(path + ": no dataset " + key + " (" + meaning + "); expected " + expected +
-                         (torch_naming ? " in PyTorch nn.RNN naming" : " in rnnlab naming (or pass the PyTorch flag)"));
+    std::vector<std::string> names;
+    list_datasets(root, "", names);
+    NamedArrays arrays;
+    for (const std::string& name : names) {
+      NamedArray a;
+      try {
+        a.value = read_dataset(root.openDataSet(name), a.rank);
+      } catch (const H5::Exception& e) {
+        throw InputError(path + ": cannot read dataset " + name + " as numbers (" + e.getDetailMsg() + ")");
       }
-      return read_array(path, root, *p);
-    };
-
-    Network net;
-    const std::string rec_key = torch_naming ? "weight_hh_l0" : "w_rec";
-    const Eigen::MatrixXd w_rec = expect_matrix(path, need(rec_key, "the recurrent weights"), -1, -1, "W_rec (N x N)");
-    const long n = static_cast<long>(w_rec.rows());
-    if (w_rec.cols() != n)
-      throw InputError(path + ": " + rec_key + " is " + std::to_string(w_rec.rows()) + " x " +
-                       std::to_string(w_rec.cols()) + ", expected square (N x N)");
-    net.w_rec = w_rec;
-    net.w_in = expect_matrix(path, need(torch_naming ? "weight_ih_l0" : "w_in", "the input weights"), n, -1,
-                             "W_in (N x I)");
-    net.b = Eigen::VectorXd::Zero(n);
-    net.x0 = Eigen::VectorXd::Zero(n);
-
-    if (torch_naming) {
-      if (!find_suffix(all, "weight_hh_l1").empty())
-        throw InputError(path + ": a second recurrent layer (weight_hh_l1); expected a single-layer nn.RNN");
-      for (const char* key : {"bias_ih_l0", "bias_hh_l0"})
-        if (const auto p = find_one(key)) net.b += expect_vector(path, read_array(path, root, *p), n, std::string(key) + " (N)");
-      // The readout: the first name pair present.
-      static const std::pair<const char*, const char*> readouts[] = {
-          {"weight_out", "bias_out"},       {"fc.weight", "fc.bias"},         {"linear.weight", "linear.bias"},
-          {"readout.weight", "readout.bias"}, {"output.weight", "output.bias"}, {"out.weight", "out.bias"}};
-      bool have_readout = false;
-      for (const auto& [wkey, bkey] : readouts) {
-        const auto wp = find_one(wkey);
-        if (!wp) continue;
-        net.w_out = expect_matrix(path, read_array(path, root, *wp), -1, n, std::string(wkey) + " (O x N)");
-        net.b_out = Eigen::VectorXd::Zero(net.w_out.rows());
-        if (const auto bp = find_one(bkey))
-          net.b_out = expect_vector(path, read_array(path, root, *bp), net.w_out.rows(), std::string(bkey) + " (O)");
-        have_readout = true;
-        break;
-      }
-      if (!have_readout) {
-        // No readout in the file: zero outputs.
-        net.w_out = Eigen::MatrixXd::Zero(0, n);
-        net.b_out = Eigen::VectorXd::Zero(0);
-      }
-    } else {
-      net.w_out = expect_matrix(path, need("w_out", "the readout weights"), -1, n, "W_out (O x N)");
-      net.b_out = Eigen::VectorXd::Zero(net.w_out.rows());
-      if (const auto p = find_one("b")) net.b = expect_vector(path, read_array(path, root, *p), n, "b (N)");
-      if (const auto p = find_one("b_out"))
-        net.b_out = expect_vector(path, read_array(path, root, *p), net.w_out.rows(), "b_out (O)");
+      arrays.emplace(name, std::move(a));
     }
-    if (const auto p = find_one("x0")) net.x0 = expect_vector(path, read_array(path, root, *p), n, "x0 (N)");
-
     std::optional<std::string> act = read_string_attribute(file, "activation");
     if (!act) act = read_string_attribute(file, "nonlinearity");
-    net.activation = act ? activation_from_name(path, *act, "the root attribute") : Activation::tanh;
-    net.dt = dt;
-    net.alpha = dt / tau;
-    return make_record(path, torch_naming ? "torch" : "arrays", std::move(net));
+    return make_record(path, torch_naming ? "torch" : "arrays",
+                       network_from_arrays(path, arrays, torch_naming, dt, tau, act.value_or("tanh")));
   } catch (const H5::Exception& e) {
     throw InputError(path + ": cannot read the arrays (" + e.getDetailMsg() + ")");
   }

@@ -23,15 +23,22 @@
 //                 output.weight/output.bias, out.weight/out.bias (O x N, O);
 //                 optional x0 (N). A prefix such as "rnn." or a group
 //                 "rnn/" before a name is accepted ("rnn.weight_hh_l0").
-//                 Only one layer: weight_hh_l1 is refused.
+//                 Without a readout the outputs are the rates (W_out = I,
+//                 O = N), as an nn.RNN's output is its hidden state.
+//                 Only one forward layer: weight_hh_l1, *_reverse entries
+//                 and GRU/LSTM shapes (3N or 4N rows) are refused by name.
 //   Either naming: an optional root attribute "activation" (or "nonlinearity")
-//   names the activation (default tanh).
+//   names the activation (default tanh; the names of src/model/activation.hpp).
+// `network_from_arrays` is the arrays -> network step alone, for arrays that
+// are not in a file: Python's from_torch(state_dict) calls it, so the command
+// line and Python import a state_dict by one set of rules.
 //
 // Every importer: alpha = dt / tau (default dt = tau = 1 ms, the discrete
 // network), x0 = 0 unless given, no Dale sign; the result's `trained` holds
 // the network, `initial` is empty, status "imported". Anything wrong with the
 // file (not HDF5, no recurrent layer, empty weight groups, shapes that do not
 // fit) throws InputError naming the file and what was expected.
+#include <map>
 #include <string>
 
 #include "io/experiment_file.hpp"
@@ -41,6 +48,17 @@ namespace rnnlab {
 
 // origin = "keras:<file name>".
 NetworkRecord import_keras(const std::string& path, double dt = 1.0, double tau = 1.0);
+
+// One array by name: rank 2 as rows x cols, rank 1 as an n x 1 column.
+struct NamedArray {
+  Eigen::MatrixXd value;
+  int rank = 2;
+};
+using NamedArrays = std::map<std::string, NamedArray>;
+
+// `source` names the arrays in messages (a file, "state_dict").
+Network network_from_arrays(const std::string& source, const NamedArrays& arrays, bool torch_naming, double dt = 1.0,
+                            double tau = 1.0, const std::string& activation = "tanh");
 
 // origin = "arrays:<file name>" or "torch:<file name>".
 NetworkRecord import_arrays(const std::string& path, bool torch_naming, double dt = 1.0, double tau = 1.0);

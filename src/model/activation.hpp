@@ -1,5 +1,8 @@
 #pragma once
-// The rate function phi and its derivative, for every activation of docs/model.md.
+// The rate functions phi of docs/model.md with their first and second
+// derivatives: the one list of activations for training (phi, phi'), the
+// linearisation (phi') and the fixed-point solver's Hessian (phi'').
+// Python takes the names from here too (rnnlab._core.activation_names()).
 #include <Eigen/Dense>
 #include <optional>
 #include <string>
@@ -48,6 +51,35 @@ void apply_dphi(Activation activation, const Eigen::MatrixBase<In>& x, Eigen::Ma
     }
     case Activation::retanh: d.array() = (a > S(0)).template cast<S>() * (S(1) - a.tanh().square()); break;
     case Activation::linear: d.setOnes(); break;
+  }
+}
+
+// dd = phi''(x), element-wise (the fixed-point solver's second-order term).
+// ReLU and linear are piecewise linear: phi'' = 0 wherever it exists.
+template <class In, class Out>
+void apply_ddphi(Activation activation, const Eigen::MatrixBase<In>& x, Eigen::MatrixBase<Out> const& dd_) {
+  auto& dd = const_cast<Eigen::MatrixBase<Out>&>(dd_);
+  using S = typename In::Scalar;
+  auto a = x.array();
+  switch (activation) {
+    // tanh'' = -2 tanh (1 - tanh^2)
+    case Activation::tanh: dd.array() = S(-2) * a.tanh() * (S(1) - a.tanh().square()); break;
+    case Activation::retanh:
+      dd.array() = (a > S(0)).template cast<S>() * (S(-2) * a.tanh() * (S(1) - a.tanh().square()));
+      break;
+    // softplus' = sigmoid, so softplus'' = sigmoid (1 - sigmoid)
+    case Activation::softplus: {
+      auto s = S(1) / (S(1) + (-a).exp());
+      dd.array() = s * (S(1) - s);
+      break;
+    }
+    case Activation::sigmoid: {
+      auto s = S(1) / (S(1) + (-a).exp());
+      dd.array() = s * (S(1) - s) * (S(1) - S(2) * s);
+      break;
+    }
+    case Activation::relu:
+    case Activation::linear: dd.setZero(); break;
   }
 }
 
