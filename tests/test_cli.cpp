@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -11,6 +12,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "io/experiment_file.hpp"
 #include "io/h5.hpp"
@@ -279,6 +281,89 @@ TEST_F(Cli, TasksListsEveryTaskOfTheIssue) {
   for (const char* name : {"flipflop", "set_reset", "logic", "oscillator", "delayed_pulse", "perceptual_dm",
                            "context_dm", "parametric_wm", "ready_set_go", "simple_dm"})
     EXPECT_NE(r.output.find(name), std::string::npos) << name;
+}
+
+// `rnnlab run`'s summary explains itself: every column of the census table
+// and every term of the network lines has a line in words in the legend below
+// them (src/cli/summary_legend.cpp), in the terminal and in summary.txt.
+TEST_F(Cli, RunSummaryLegendExplainsEveryColumnAndTerm) {
+  const std::string cfg = write_config(kTiny);
+  const std::string dir = (this->dir / "run").string();
+  const CommandResult r = run(fmt::format("run {} -o {} --seeds 2 --quiet --threads 2", cfg, dir));
+  ASSERT_EQ(r.code, 0) << r.output;
+  std::ifstream in(dir + "/summary.txt");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string summary = ss.str();
+  const std::size_t legend_at = summary.find("How to read this");
+  ASSERT_NE(legend_at, std::string::npos) << summary;
+  EXPECT_NE(r.output.find("How to read this"), std::string::npos) << "the terminal shows the legend too";
+  const std::string legend = summary.substr(legend_at);
+  // The census header: "group | fixed_point | ... | jarne:mixed | ... | families".
+  const std::size_t header_at = summary.find("\ngroup | ") + 1;
+  const std::string header = summary.substr(header_at, summary.find('\n', header_at) - header_at);
+  std::vector<std::string> columns;
+  for (std::size_t from = 0; from <= header.size();) {
+    const std::size_t bar = std::min(header.find(" | ", from), header.size());
+    columns.push_back(header.substr(from, bar - from));
+    from = bar + 3;
+  }
+  ASSERT_GE(columns.size(), 8u) << header;
+  for (std::size_t c = 1; c < columns.size(); ++c) {
+    // "    NAME   words..." with words after the name.
+    const std::size_t at = legend.find("\n    " + columns[c] + " ");
+    ASSERT_NE(at, std::string::npos) << "no legend line for census column '" << columns[c] << "'\n" << legend;
+    const std::string line = legend.substr(at + 1, legend.find('\n', at + 1) - at - 1);
+    EXPECT_GT(line.find_first_not_of(' ', 4 + columns[c].size()), 0u) << line;
+    EXPECT_LT(line.find_first_not_of(' ', 4 + columns[c].size()), line.size()) << "empty words: " << line;
+  }
+  // Each term the network lines use is both there and explained.
+  for (const char* term : {"N", "rho", "step map at the origin", "unstable mode", "Henrici", "fixed points",
+                           "slow points", "local minima of q", "outliers", "starts"}) {
+    EXPECT_NE(summary.substr(0, legend_at).find(term), std::string::npos) << term << " is not in the summary";
+    EXPECT_NE(legend.find(fmt::format("\n    {} ", term)), std::string::npos) << term << " has no legend line";
+  }
+}
+
+// -q / --quiet on the commands that print per-network lines (analyze,
+// perturb; before or after the subcommand): only the final line naming what
+// was written; without it, one line per network. -q with -v is refused.
+TEST_F(Cli, QuietPrintsOnlyTheFinalResult) {
+  const auto cfg = write_config(kTiny);
+  ASSERT_EQ(run(fmt::format("train {} -o {} --seeds 2 --quiet", cfg, out())).code, 0);
+  auto lines = [](const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream ss(text);
+    for (std::string line; std::getline(ss, line);)
+      if (!line.empty()) out.push_back(line);
+    return out;
+  };
+  const CommandResult normal = run(fmt::format("analyze {} --spectrum", out()));
+  ASSERT_EQ(normal.code, 0) << normal.output;
+  EXPECT_EQ(occurrences(normal.output, "network    1: N=8"), 1) << normal.output;
+  EXPECT_EQ(occurrences(normal.output, "network    2: N=8"), 1) << normal.output;
+  for (const std::string& form : {fmt::format("analyze {} --spectrum -q", out()),
+                                  fmt::format("--quiet analyze {} --spectrum", out())}) {
+    const CommandResult quiet = run(form);
+    ASSERT_EQ(quiet.code, 0) << quiet.output;
+    const std::vector<std::string> said = lines(quiet.output);
+    ASSERT_EQ(said.size(), 1u) << form << "\n" << quiet.output;
+    EXPECT_EQ(said[0], out() + ": --spectrum done, written under /networks/<seed>/analysis/spectrum/");
+  }
+  const CommandResult perturb = run(fmt::format("perturb {} --prune 0,0.5 --trials 8", out()));
+  ASSERT_EQ(perturb.code, 0) << perturb.output;
+  EXPECT_GE(occurrences(perturb.output, "network "), 2) << perturb.output;
+  const CommandResult quiet_perturb = run(fmt::format("perturb {} --prune 0,0.5 --trials 8 --quiet", out()));
+  ASSERT_EQ(quiet_perturb.code, 0) << quiet_perturb.output;
+  EXPECT_EQ(lines(quiet_perturb.output), std::vector<std::string>{"wrote /networks/<id>/analysis/perturbation/ in " + out()})
+      << quiet_perturb.output;
+  // The global flag reaches the commands with flags of their own too.
+  const CommandResult train = run(fmt::format("--quiet train {} -o {} --seeds 1", cfg, out("again.h5")));
+  ASSERT_EQ(train.code, 0) << train.output;
+  EXPECT_EQ(occurrences(train.output, "networks done"), 0) << train.output;
+  const CommandResult both = run(fmt::format("analyze {} --spectrum -q -v", out()));
+  EXPECT_EQ(both.code, 2) << both.output;
+  EXPECT_NE(both.output.find("choose one"), std::string::npos) << both.output;
 }
 
 }  // namespace

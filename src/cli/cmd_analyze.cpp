@@ -14,6 +14,7 @@
 #include "analysis/fixed_points_io.hpp"
 #include "analysis/spectrum_io.hpp"
 #include "cli/commands.hpp"
+#include "cli/text.hpp"
 #include "io/experiment_file.hpp"
 #include "util/error.hpp"
 
@@ -50,7 +51,7 @@ const Analysis kAnalyses[] = {
      "weight statistics",
      "spectrum",
      [](const std::string& path) {
-       analyze_spectrum_file(path, [](const std::string& line) { fmt::print(stderr, "{}\n", line); });
+       analyze_spectrum_file(path, progress);
      },
      [](const std::string&, const NetworkRecord& rec) { return spectrum_summary(rec.trained); }},
     {"--fixed-points",
@@ -60,7 +61,7 @@ const Analysis kAnalyses[] = {
      "fixed_points",
      [](const std::string& path) {
        analyze_fixed_points_file(path, fixed_point_options(),
-                                 [](const std::string& line) { fmt::print(stderr, "{}\n", line); });
+                                 progress);
      },
      [](const std::string& path, const NetworkRecord& rec) { return fixed_point_summary(path, rec.seed); },
      [](const std::string& path) { check_fixed_point_options(path, fixed_point_options()); }},
@@ -70,9 +71,9 @@ const Analysis kAnalyses[] = {
      "dynamics",
      [](const std::string& path) {
        DynamicsOptions options;
-       options.log = [](const std::string& line) { fmt::print(stderr, "{}\n", line); };
+       options.log = progress;
        const CensusTable census = analyze_dynamics_file(path, options);
-       fmt::print("{}", census.text());
+       if (!quiet()) fmt::print("{}", census.text());
      },
      [](const std::string& path, const NetworkRecord& rec) { return dynamics_summary(path, rec.seed); }},
 };
@@ -108,6 +109,7 @@ int run_analyze(const std::string& path, const bool* chosen) {
     a.analyze(path);
     fmt::print("{}: {} done, written under /networks/<seed>/analysis/{}/\n", path, a.flag, a.group);
     for (const NetworkRecord& rec : before.networks) {
+      if (quiet()) break;
       const std::string why = unusable_reason(rec);
       fmt::print("network {:>4}: {}\n", rec.seed, why.empty() ? a.summary(path, rec) : "skipped: " + why);
     }

@@ -19,6 +19,7 @@
 #include <optional>
 
 #include "cli/commands.hpp"
+#include "cli/text.hpp"
 #include "io/experiment_file.hpp"
 #include "io/h5.hpp"
 #include "io/import.hpp"
@@ -146,7 +147,7 @@ int run_import(const ImportArgs& args) {
   if (!parent.empty()) fs::create_directories(parent);
   write_experiment(args.output, experiment);
   for (const NetworkRecord& rec : experiment.networks)
-    fmt::print("network {:>4}: {} (N={}, {} input(s), {} output(s), {}, alpha {:g})\n", rec.seed, rec.origin,
+    if (!quiet()) fmt::print("network {:>4}: {} (N={}, {} input(s), {} output(s), {}, alpha {:g})\n", rec.seed, rec.origin,
                rec.trained.units(), rec.trained.inputs(), rec.trained.outputs(), to_string(rec.trained.activation),
                rec.trained.alpha);
   fmt::print("wrote {} ({} imported network(s){})\n", args.output, experiment.networks.size(),

@@ -116,8 +116,11 @@ int run_perturb(const PerturbArgs& args, bool by_given, bool units_given) {
     fmt::print("\n]}}\n");
     return 0;
   }
-  fmt::print("{}: task {} (from {}), {} fresh trials, seed {}\n", args.path, tasks.name, tasks.source, args.trials, args.seed);
+  if (!quiet())
+    fmt::print("{}: task {} (from {}), {} fresh trials, seed {}\n", args.path, tasks.name, tasks.source, args.trials,
+               args.seed);
   for (const NetworkPerturbations& r : results) {
+    if (quiet()) break;  // the tables are in the file; only the final line
     for (std::size_t k = 0; k < r.curves.size(); ++k) {
       const PerturbationCurve& c = r.curves[k];
       fmt::print("network {}  {} ({} {})\n", r.key, r.groups[k],

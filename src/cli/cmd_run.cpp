@@ -11,6 +11,7 @@
 #include "analysis/fixed_points_io.hpp"
 #include "analysis/spectrum_io.hpp"
 #include "cli/commands.hpp"
+#include "cli/summary_legend.hpp"
 #include "cli/text.hpp"
 #include "io/experiment_file.hpp"
 #include "io/sweep.hpp"
@@ -64,14 +65,16 @@ int run_main_job(const RunArgs& args) {
   // Progress goes to stderr: the step being run, and with --verbose each
   // network's analysis lines. The summary at the end (stdout and
   // summary.txt) says every result once.
+  // run's own -q/-v, or the global ones (`rnnlab -q run`, cli/text.hpp).
+  const bool quiet_run = args.quiet || quiet(), verbose_run = args.verbose || verbosity() == Verbosity::verbose;
   auto say = [&](const std::string& line) {
-    if (!args.quiet) fmt::print(stderr, "{}\n", line);
+    if (!quiet_run) fmt::print(stderr, "{}\n", line);
   };
   auto log = [&](const std::string& line) {
-    if (args.verbose && !args.quiet) fmt::print(stderr, "{}\n", line);
+    if (verbose_run && !quiet_run) fmt::print(stderr, "{}\n", line);
   };
 
-  TrainOutput out{results, args.threads, false, args.force, args.quiet};
+  TrainOutput out{results, args.threads, false, args.force, quiet_run};
   out.list_networks = false;
   const int trained = train_to_file(config, out);
   if (trained == 0) throw Error("no network trained; nothing to analyse (see the lines above)");
@@ -120,6 +123,7 @@ int run_main_job(const RunArgs& args) {
     }
     text += fmt::format("    {}\n    {}\n", spectrum_summary(rec.trained), fixed_point_summary(results, rec.seed));
   }
+  text += "\n" + run_summary_legend();
   // A sweep as a result: a row per network and each factor's levels tested
   // against its first level, as CSV beside results.h5, in the file and in the summary.
   std::string sweep_files;

@@ -48,7 +48,7 @@ int run_train(const TrainArgs& args) {
   const ExperimentConfig config = load_config(args.config_path, overrides);
   const std::string output = !args.output.empty() ? args.output : config.output.path;
   if (output.empty()) throw InputError("no output file: give -o OUT.h5 (or set output.path in the config)");
-  const int trained = train_to_file(config, {output, args.threads, args.resume, args.force, args.quiet});
+  const int trained = train_to_file(config, {output, args.threads, args.resume, args.force, args.quiet || quiet()});
   if (trained == 0 && mpi::is_root())
     fmt::print(stderr, "rnnlab: failed: no network of {} trained (each one's status and reason are above)\n", output);
   return trained > 0 ? 0 : 1;

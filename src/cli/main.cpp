@@ -10,6 +10,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/text.hpp"
 #include "util/error.hpp"
 #include "util/mpi.hpp"
 
@@ -17,6 +18,12 @@ int main(int argc, char** argv) {
   CLI::App app{"rnnlab: train recurrent rate networks on cognitive tasks and analyse them", "rnnlab"};
   app.set_version_flag("--version", std::string(RNNLAB_VERSION));
   app.require_subcommand(1);
+  // -q / -v anywhere on the line (before or after the subcommand: its own
+  // unknown options fall through to here), for every command (cli/text.hpp).
+  bool quiet = false, verbose = false;
+  app.add_flag("-q,--quiet", quiet, "Print only errors and the final result (the file written)");
+  app.add_flag("-v,--verbose", verbose, "Also print each network's analysis lines as they are computed (run; the others print a line per network already)");
+  app.fallthrough();
 
   namespace cli = rnnlab::cli;
   const std::vector<cli::Subcommand> commands = {cli::add_tasks(app),   cli::add_train(app), cli::add_info(app),
@@ -52,6 +59,8 @@ int main(int argc, char** argv) {
     const int code = rnnlab::mpi::is_root() ? app.exit(e) : (e.get_exit_code() == 0 ? 0 : 2);
     return done(code == 0 ? 0 : 2);
   }
+  if (quiet && verbose) return fail(2, "error", "--quiet and --verbose: choose one");
+  cli::verbosity() = quiet ? cli::Verbosity::quiet : verbose ? cli::Verbosity::verbose : cli::Verbosity::normal;
   try {
     for (const cli::Subcommand& command : commands)
       if (command.app->parsed()) return done(command.run());

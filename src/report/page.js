@@ -56,6 +56,18 @@
   }
   function missing(text) { return el('p', { class: 'missing', text: text }); }
   const PLOT_CONFIG = { responsive: true, displaylogo: false };
+  // The one palette of categorical colours, the same list and order as PALETTE
+  // in python/rnnlab/plot.py (tab10, then the lighter tab20 tones): the k-th
+  // smallest value of a task condition has PALETTE[k] in the report and in
+  // every figure, and up to 20 categories never share a colour.
+  const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22',
+                   '#17becf', '#aec7e8', '#ffbb78', '#98df8a', '#ff9896', '#c5b0d5', '#c49c94', '#f7b6d2', '#c7c7c7',
+                   '#dbdb8d', '#9edae5'];
+  // n distinct colours: the palette's, beyond 20 evenly spaced hues.
+  function groupColors(n) {
+    if (n <= PALETTE.length) return PALETTE.slice(0, n);
+    return Array.from({ length: n }, (_, i) => 'hsl(' + Math.round(360 * i / n) + ', 65%, 45%)');
+  }
   function circle(cx, cy, r, name, style) {
     const x = [], y = [];
     for (let k = 0; k <= 256; ++k) {
@@ -239,24 +251,42 @@
   }
 
   // Factor marginals of a sweep: per swept key, the networks at each of its
-  // values split by attractor type (or by status without a census).
+  // values split by attractor type (or by status without a census), and each
+  // network's validation accuracy at each value (a box per value).
   function factorPlots() {
     const keys = columnKeys.filter(k => k.startsWith('sweep:'));
     const by = has('attractor') ? 'attractor' : 'status';
     if (!keys.length) return null;
     const box = el('div', { class: 'panels', id: 'factor-plots' });
     const plots = [];
+    const kinds = [...new Set(NETS.map(n => fmt(n[by])))].sort();
+    const kindColors = groupColors(kinds.length);
     for (const key of keys) {
+      const name = key.replace(/^sweep:/, '');
       const values = [...new Set(NETS.map(n => fmt(n[key])))].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
-      const kinds = [...new Set(NETS.map(n => fmt(n[by])))].sort();
+      const x = values.map(v => name + ' = ' + v);
       const traces = kinds.map((kind, i) => ({
-        type: 'bar', name: kind === '' ? '(none)' : kind, x: values.map(v => key.replace(/^sweep:/, '') + ' = ' + v),
+        type: 'bar', name: kind === '' ? '(none)' : kind, x: x,
         y: values.map(v => NETS.filter(n => fmt(n[key]) === v && fmt(n[by]) === kind).length),
-        marker: { color: CONDITION_COLORS[i % CONDITION_COLORS.length] } }));
-      const p = panel('Networks by ' + key.replace(/^sweep:/, '') + ' and ' + (titles[by] || by));
+        marker: { color: kindColors[i] } }));
+      const p = panel('Sweep factor ' + name + ': networks by ' + (titles[by] || by));
+      p.classList.add('factor');
+      p.dataset.factor = name;
       const d = plotDiv(p);
+      d.classList.add('factor-counts');
+      // The legend beside the bars, so that many categories never cover them.
       plots.push([d, traces, { barmode: 'stack', margin: { l: 50, r: 10, t: 10, b: 60 }, yaxis: { title: { text: 'networks' } },
-                                legend: { orientation: 'h', y: -0.25 } }]);
+                                legend: { x: 1.02, y: 1, title: { text: titles[by] || by } } }]);
+      if (has('val_accuracy')) {
+        const acc = values.map(v => NETS.filter(n => fmt(n[key]) === v && isNum(n.val_accuracy)));
+        const boxes = [{ type: 'box', name: 'validation accuracy', boxpoints: 'all', jitter: 0.4, pointpos: 0,
+                         x: acc.flatMap((ns, i) => ns.map(() => x[i])), y: acc.flatMap(ns => ns.map(n => n.val_accuracy)),
+                         text: acc.flatMap(ns => ns.map(n => 'network ' + n.key)), marker: { color: PALETTE[0], size: 5 } }];
+        const da = plotDiv(p);
+        da.classList.add('factor-accuracy');
+        plots.push([da, boxes, { margin: { l: 50, r: 10, t: 10, b: 60 }, showlegend: false,
+                                 yaxis: { title: { text: 'validation accuracy (each network)' }, range: [0, 1.02] } }]);
+      }
       box.append(p);
     }
     return [box, plots];
@@ -387,7 +417,11 @@
   }
 
   const STABILITY_COLORS = { stable: '#2b9348', saddle: '#d62828', unstable: '#f77f00', marginal: '#7b2cbf' };
-  const CONDITION_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f', '#d62728'];
+
+  function conditionValue(group) {
+    const v = (group[ATTRS] || {}).value;
+    return isNum(v) ? v : Number(v);
+  }
 
   function stateSpacePanel(net, plots) {
     const p = panel('Fixed points on the task trajectories', true);
@@ -406,21 +440,26 @@
       : (x => x.slice(0, 3));
     const axisCount = dims || 3;
     const label = dims ? (c => 'PC' + (c + 1)) : (c => 'unit ' + (c + 1));
-    // Trajectories: the mean state per condition, already projected on the PCs.
+    // Trajectories: the mean state per condition, already projected on the PCs,
+    // coloured by the rank of the condition's value (as the Python figures).
     const conditions = node(net, dyn + '/conditions');
+    const conditionName = (attrsOf(net, dyn) || {}).condition;
     if (dims && conditions) {
-      const keys = Object.keys(conditions).filter(k => k !== ATTRS).sort((a, b) => Number(a) - Number(b));
+      const keys = Object.keys(conditions).filter(k => k !== ATTRS)
+        .sort((a, b) => conditionValue(conditions[a]) - conditionValue(conditions[b]) || Number(a) - Number(b));
+      const colors = groupColors(keys.length);
       keys.forEach((k, idx) => {
         const traj = data(conditions[k], 'mean_states_pcs');
         if (!traj || !traj.length) return;
         const value = (conditions[k][ATTRS] || {}).value;
-        const color = CONDITION_COLORS[idx % CONDITION_COLORS.length];
-        const t = { name: 'condition ' + fmt(value), mode: 'lines', line: { color: color, width: 3 },
+        const color = colors[idx];
+        const name = (conditionName ? conditionName + ' = ' : 'condition ') + fmt(value);
+        const t = { name: name, mode: 'lines', line: { color: color, width: 3 }, legendgroup: name,
                     x: traj.map(r => r[0]), y: traj.map(r => r[1]) };
         if (dims === 3) t.z = traj.map(r => r[2]);
         traces.push(t);
-        const ends = { name: 'start (o) / end (x), condition ' + fmt(value), mode: 'markers', showlegend: false,
-                       marker: { color: color, size: 5, symbol: ['circle', 'x'] },
+        const ends = { name: 'start (circle) / end (square), ' + name, mode: 'markers', showlegend: false, legendgroup: name,
+                       marker: { color: color, size: 6, symbol: ['circle', 'square'], line: { color: '#000', width: 1 } },
                        x: [traj[0][0], traj[traj.length - 1][0]], y: [traj[0][1], traj[traj.length - 1][1]] };
         if (dims === 3) ends.z = [traj[0][2], traj[traj.length - 1][2]];
         traces.push(ends);
@@ -450,7 +489,11 @@
     }
     const fpAttrs = attrsOf(net, 'analysis/fixed_points') || {};
     const where = [];
-    if (fpPath) where.push('fixed points from ' + fpPath.replace('/points', '') + (fpAttrs.input !== undefined ? ', found at input ' + fmt(fpAttrs.input) : ''));
+    // The dynamics analysis searches at zero input (docs/dynamics.md); the
+    // fixed-point analysis at the input stored in its input attribute.
+    const input = fpPath === dyn + '/fixed_points' ? 'zero' : fpAttrs.input;
+    if (fpPath) where.push('fixed points from ' + fpPath.replace('/points', '') + (input !== undefined ? ', found at input ' + fmt(input) : ''));
+    if (dims && conditions) where.push('mean trajectory of each condition group, circle at its start and square at its end');
     where.push(dims ? 'projected on the first ' + dims + ' principal components of the task states (analysis/dynamics/pca)'
                     : 'no PCA stored: shown on the first three units');
     p.append(el('p', { class: 'note', text: where.join('; ') + '. Drag to rotate.' }));

@@ -44,8 +44,16 @@ function check(condition, what) {
     const rows = () => page.$$eval('#networks tbody tr', trs => trs.length);
     check(await rows() === expectedRows, 'the overview has one row per network (' + expectedRows + ')');
     check(await page.$('#census-table') !== null, 'the census table is shown');
-    const factors = await page.$$eval('#factor-plots .js-plotly-plot', ds => ds.map(d => d.data.reduce((n, t) => n + t.y.reduce((a, b) => a + b, 0), 0)));
+    const factors = await page.$$eval('#factor-plots .factor-counts', ds => ds.map(d => d.data.reduce((n, t) => n + t.y.reduce((a, b) => a + b, 0), 0)));
     check(factors.length === 1 && factors[0] === expectedRows, 'the sweep factor plot counts every network once (' + factors + ')');
+    const factorNames = await page.$$eval('#factor-plots .factor', ps => ps.map(p => p.dataset.factor));
+    check(factorNames.length === 1 && factorNames[0] === 'model.units', 'one factor panel per swept key (' + factorNames + ')');
+    const barColors = await page.$eval('#factor-plots .factor-counts', d => d.data.map(t => t.marker.color));
+    check(new Set(barColors).size === barColors.length, 'every category of the factor plot has its own colour (' + barColors + ')');
+    const accuracy = await page.$eval('#factor-plots .factor-accuracy', d => ({ x: d.data[0].x, y: d.data[0].y }));
+    const levels = new Set(accuracy.x);
+    check(accuracy.y.length === expectedRows && levels.size === 2 && accuracy.y.every(v => v >= 0 && v <= 1),
+          'the factor panel shows each network\'s accuracy at its value (' + accuracy.y.length + ' points, ' + [...levels] + ')');
 
     // Sorting: clicking the "network" header twice reverses the order.
     const firstKey = () => page.$eval('#networks tbody tr', tr => tr.dataset.net);
@@ -91,7 +99,24 @@ function check(condition, what) {
     const fixed = space.traces.filter(t => /fixed point/.test(t.name));
     const points = fixed.reduce((n, t) => n + t.x.length, 0);
     check(points > 0 && fixed.every(t => t.z && t.z.length === t.x.length), 'the network shows its fixed points (' + points + ') in 3D');
-    check(space.traces.filter(t => t.name.startsWith('condition')).length >= 2, 'trajectories of two or more conditions');
+    // Condition trajectories: named "<condition> = <value>", coloured in the
+    // order of the values with the palette of python/rnnlab/plot.py, a start
+    // (circle) and an end (square) marker on each.
+    const condTraces = await page.$$eval('#panels .js-plotly-plot', ds => {
+      const d = ds.find(x => (x.data || []).some(t => t.type === 'scatter3d'));
+      return d.data.filter(t => / = /.test(t.name) && !t.name.startsWith('start')).map(t => ({
+        name: t.name, color: t.line.color, x: t.x, y: t.y, z: t.z,
+        ends: d.data.find(e => e.name === 'start (circle) / end (square), ' + t.name) }));
+    });
+    check(condTraces.length >= 2, 'trajectories of two or more conditions (' + condTraces.map(t => t.name) + ')');
+    const palette = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728'];
+    const byValue = condTraces.slice().sort((a, b) => Number(a.name.split(' = ')[1]) - Number(b.name.split(' = ')[1]));
+    check(byValue.every((t, k) => t.color === palette[k]), 'condition colours follow the shared palette in value order (' +
+          byValue.map(t => t.name + ': ' + t.color) + ')');
+    check(condTraces.every(t => t.ends && t.ends.x.length === 2 && t.ends.marker.symbol.join() === 'circle,square' &&
+                                t.ends.x[0] === t.x[0] && t.ends.x[1] === t.x[t.x.length - 1] &&
+                                t.ends.z[1] === t.z[t.z.length - 1]),
+          'each condition trajectory has a start (circle) and an end (square) marker on its first and last points');
 
     // Text filter: a row's own loss value picks out fewer rows, each containing it.
     const lossText = await page.$eval('#networks tbody tr', tr => {
