@@ -10,7 +10,7 @@ import rnnlab
 CONFIG = {
     "task": {"name": "flipflop", "bits": 1, "duration": 400},
     "model": {"units": 16},
-    "train": {"iterations": 80, "batch": 16, "learning_rate": 0.05, "validate_every": 10,
+    "train": {"iterations": 80, "batch": 16, "learning_rate": 0.1, "validate_every": 10,
               "validation_trials": 64, "checkpoint_every": 0, "seed": 5},
 }
 
@@ -24,11 +24,9 @@ def test_train_returns_the_best_weights_and_the_final_ones(tmp_path):
     assert rec.best_iteration == int(rec.curves["iteration"][best])
     assert rec.best_val_loss == val[best] and rec.best_val_accuracy == rec.curves["val_accuracy"][best]
     assert rec.final_val_loss == val[-1]
-    if rec.best_iteration != rec.iterations:
-        assert rec.final_weights is not None and rec.final is rec.final_weights
-        assert not np.array_equal(rec.final.w_rec, rec.trained.w_rec)
-    else:
-        assert rec.final_weights is None and rec.final is rec.trained
+    assert rec.best_iteration < rec.iterations  # at this rate the best (iteration 20) is not the last
+    assert rec.final_weights is not None and rec.final is rec.final_weights
+    assert not np.array_equal(rec.final.w_rec, rec.trained.w_rec)
     assert f"val loss {rec.best_val_loss:.4g}" in repr(rec)
 
     # The file says the same.
@@ -39,7 +37,7 @@ def test_train_returns_the_best_weights_and_the_final_ones(tmp_path):
     with h5py.File(out, "r") as f:
         net = f["networks/5"]
         assert net.attrs["best_iteration"] == rec.best_iteration
-        assert ("final" in net) == (rec.best_iteration != rec.iterations)
+        assert "final" in net
 
 
 def test_files_without_the_fields_still_load(cli_results, tmp_path):
