@@ -73,6 +73,13 @@ py::dict record_to_dict(const NetworkRecord& rec) {
   d["initial"] = rec.initial.w_rec.size() ? py::object(network_to_dict(rec.initial)) : py::none();
   d["trained"] = rec.trained.w_rec.size() ? py::object(network_to_dict(rec.trained)) : py::none();
   d["mask_rec"] = array_or_none(rec.mask_rec);
+  // Best and final weights (docs/training.md); -1, NaN and None where not recorded.
+  d["final"] = rec.final_weights.w_rec.size() ? py::object(network_to_dict(rec.final_weights)) : py::none();
+  d["best_iteration"] = rec.best_iteration;
+  d["best_val_loss"] = rec.best_val_loss;
+  d["best_val_accuracy"] = rec.best_val_accuracy;
+  d["final_val_loss"] = rec.final_val_loss;
+  d["final_val_accuracy"] = rec.final_val_accuracy;
   py::dict curves;
   curves["iteration"] = py::array(py::cast(rec.curves.iteration));
   curves["loss"] = py::array(py::cast(rec.curves.loss));

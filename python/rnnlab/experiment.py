@@ -18,11 +18,11 @@ from .network import Network
 @dataclass
 class NetworkRecord:
     seed: int
-    status: str                 # trained | diverged | failed | imported
+    status: str                 # trained | collapsed | diverged | failed | missing | imported
     status_reason: str
     origin: str                 # rnnlab, python:..., keras:<file>, ...
     iterations: int
-    trained: Network | None
+    trained: Network | None     # the weights with the best validation loss (docs/training.md)
     initial: Network | None     # None for imports
     curves: dict = field(default_factory=dict)    # iteration, loss, val_loss, val_accuracy, wall_time: arrays
     analysis: dict = field(default_factory=dict)  # analysis groups from the file (empty after train())
@@ -31,6 +31,21 @@ class NetworkRecord:
     sweep_point: int = -1                         # -1 without a sweep
     sweep: dict = field(default_factory=dict)     # {"model.units": "64", ...}: values as TOML text
     sweep_seed: int = 0
+    # Best and last weights (docs/training.md). best_iteration is the iteration
+    # `trained` comes from (-1 in files written before it was recorded, and for
+    # networks that diverged before any validation: there `trained` is the last).
+    best_iteration: int = -1
+    best_val_loss: float = float("nan")
+    best_val_accuracy: float = float("nan")
+    final_val_loss: float = float("nan")      # validation of the last weights
+    final_val_accuracy: float = float("nan")
+    final_weights: Network | None = None      # stored only when not the best ones
+
+    @property
+    def final(self) -> Network | None:
+        """The weights at the end of training: `final_weights` when they differ
+        from the best ones, else `trained` (which then is the last)."""
+        return self.final_weights if self.final_weights is not None else self.trained
 
     @property
     def dynamics(self):
@@ -53,9 +68,14 @@ class NetworkRecord:
                      self.status, f"{self.iterations} iterations"]
         else:
             parts = [f"seed {self.seed}", self.status, f"{self.iterations} iterations"]
+        if 0 <= self.best_iteration != self.iterations:
+            parts.append(f"best at iteration {self.best_iteration}")
         if self.origin != "rnnlab":
             parts.append(f"from {self.origin}")
-        if len(self.curves.get("val_loss", ())):
+        if self.best_iteration >= 0:  # the stored weights' validation
+            parts.append(f"val loss {self.best_val_loss:.4g}")
+            parts.append(f"val accuracy {self.best_val_accuracy:.3f}")
+        elif len(self.curves.get("val_loss", ())):
             parts.append(f"val loss {self.curves['val_loss'][-1]:.4g}")
             parts.append(f"val accuracy {self.curves['val_accuracy'][-1]:.3f}")
         if self.trained is not None:
@@ -139,12 +159,19 @@ def records_from(dicts: list, config: str, analysis: dict | None = None) -> list
         mask = d.get("mask_rec")
         trained = None if d["trained"] is None else Network._from_dict(d["trained"], mask_rec=mask, **meta)
         initial = None if d["initial"] is None else Network._from_dict(d["initial"], mask_rec=mask, **meta)
+        final = None if d.get("final") is None else Network._from_dict(d["final"], mask_rec=mask, **meta)
         out.append(NetworkRecord(seed=int(d["seed"]), status=d["status"], status_reason=d["status_reason"],
                                  origin=d["origin"], iterations=int(d["iterations"]), trained=trained,
                                  initial=initial, curves={k: np.asarray(v, dtype=float) for k, v in d["curves"].items()},
                                  analysis=(analysis or {}).get(int(d["seed"]), {}),
                                  sweep_point=int(d.get("sweep_point", -1)), sweep=dict(d.get("sweep", {})),
-                                 sweep_seed=int(d.get("sweep_seed", 0))))
+                                 sweep_seed=int(d.get("sweep_seed", 0)),
+                                 best_iteration=int(d.get("best_iteration", -1)),
+                                 best_val_loss=float(d.get("best_val_loss", np.nan)),
+                                 best_val_accuracy=float(d.get("best_val_accuracy", np.nan)),
+                                 final_val_loss=float(d.get("final_val_loss", np.nan)),
+                                 final_val_accuracy=float(d.get("final_val_accuracy", np.nan)),
+                                 final_weights=final))
     return out
 
 

@@ -1,5 +1,7 @@
-// `rnnlab eval FILE [--task NAME] [--set task.key=value ...] [--trials K] [--seed S] [--json]`:
-// loss and accuracy of every network of an experiment file on fresh trials.
+// `rnnlab eval FILE [--task NAME] [--set task.key=value ...] [--trials K] [--seed S]
+//              [--sigma-rec X] [--sigma-in Y] [--json]`:
+// loss and accuracy of every network of an experiment file on fresh trials,
+// noiseless unless --sigma-rec / --sigma-in add noise (train/evaluate.hpp).
 //
 // Which task: --task NAME (that task at its defaults, changed by --set), else
 // the [task] table of the file's config attribute (a trained file's config,
@@ -115,6 +117,7 @@ struct EvalArgs {
   std::vector<std::string> sets;
   int trials = 512;
   std::uint64_t seed = 1;
+  EvalNoise noise;
   bool json = false;
 };
 
@@ -159,6 +162,10 @@ NetworkTasks tasks_for_networks(const std::string& path, const Experiment& exp, 
 namespace {
 
 int run_eval(const EvalArgs& args) {
+  using Flag = std::pair<const char*, double>;
+  for (const auto& [flag, value] : {Flag{"--sigma-rec", args.noise.sigma_rec}, Flag{"--sigma-in", args.noise.sigma_in}})
+    if (!std::isfinite(value) || value < 0)
+      throw InputError(fmt::format("{} {}: expected a finite number >= 0 (the noise's standard deviation)", flag, value));
   const Experiment exp = read_experiment(args.path);
   if (exp.networks.empty()) throw InputError(args.path + ": the file holds no networks to evaluate");
 
@@ -183,13 +190,14 @@ int run_eval(const EvalArgs& args) {
   std::vector<Evaluation> results(exp.networks.size(), Evaluation{nan, nan});
   for (std::size_t i = 0; i < exp.networks.size(); ++i)
     if (skipped[i].empty())
-      results[i] = evaluate(exp.networks[i].trained, tasks.of(exp.networks[i].trained), args.trials, args.seed);
+      results[i] = evaluate(exp.networks[i].trained, tasks.of(exp.networks[i].trained), args.trials, args.seed,
+                            args.noise);
 
   if (args.json) {
-    fmt::print("{{\"file\": {}, \"task\": {}, \"task_from\": {}, \"trials\": {}, \"seed\": {}, \"skipped\": {}, "
-               "\"networks\": [",
+    fmt::print("{{\"file\": {}, \"task\": {}, \"task_from\": {}, \"trials\": {}, \"seed\": {}, \"sigma_rec\": {}, "
+               "\"sigma_in\": {}, \"skipped\": {}, \"networks\": [",
                json_string(args.path), json_string(tasks.name), json_string(tasks.source), args.trials, args.seed,
-               skipped_count);
+               json_number(args.noise.sigma_rec), json_number(args.noise.sigma_in), skipped_count);
     for (std::size_t i = 0; i < exp.networks.size(); ++i) {
       const NetworkRecord& n = exp.networks[i];
       fmt::print("{}\n  {{\"seed\": {}, \"status\": {}, \"origin\": {}, \"dt\": {}, \"loss\": {}, \"accuracy\": {}{}}}",
@@ -200,7 +208,11 @@ int run_eval(const EvalArgs& args) {
     fmt::print("\n]}}\n");
     return 0;
   }
-  fmt::print("{}: task {} (from {}), {} fresh trials, seed {}\n", args.path, tasks.name, tasks.source, args.trials, args.seed);
+  fmt::print("{}: task {} (from {}), {} fresh trials, seed {}, {}\n", args.path, tasks.name, tasks.source, args.trials,
+             args.seed,
+             args.noise.off() ? std::string("no noise")
+                              : fmt::format("noise sigma_rec {:g}, sigma_in {:g}", args.noise.sigma_rec,
+                                            args.noise.sigma_in));
   fmt::print("{:>6}  {:<9} {:>10} {:>8}  {}\n", "seed", "status", "loss", "accuracy", "origin");
   for (std::size_t i = 0; i < exp.networks.size(); ++i) {
     const NetworkRecord& n = exp.networks[i];
@@ -233,7 +245,10 @@ Subcommand add_eval(CLI::App& app) {
   sub->add_option("--trials", args->trials, "Number of fresh trials per network")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  sub->add_option("--seed", args->seed, "Seed of the evaluation trials")->capture_default_str();
+  sub->add_option("--seed", args->seed, "Seed of the evaluation trials (and of their noise)")->capture_default_str();
+  sub->add_option("--sigma-rec", args->noise.sigma_rec,
+                  "Recurrent noise during evaluation, as model.sigma_rec (default 0: none)");
+  sub->add_option("--sigma-in", args->noise.sigma_in, "Input noise during evaluation, as model.sigma_in (default 0: none)");
   sub->add_flag("--json", args->json, "Machine-readable output");
   return {sub, [args] { return run_eval(*args); }};
 }

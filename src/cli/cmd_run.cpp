@@ -117,6 +117,7 @@ int run_main_job(const RunArgs& args) {
     text += fmt::format("network {:>4}: {} after {} iterations, validation accuracy {:.3f}{}\n", rec.seed, rec.status,
                         rec.iterations, last_or_nan(rec.curves.val_accuracy),
                         rec.sweep_point < 0 ? "" : fmt::format(" [seed {}, {}]", rec.sweep_seed, sweep_label(rec.sweep)));
+    if (rec.status == "collapsed") text += fmt::format("    {}\n", rec.status_reason);  // analysed on its best weights
     if (const std::string why = unusable_reason(rec); !why.empty() || rec.status == "diverged") {
       if (!why.empty()) text += fmt::format("    not analysed: {}\n", why);
       continue;

@@ -16,6 +16,7 @@
 #include "train/ensemble.hpp"
 #include "train/ensemble_file.hpp"
 #include "train/progress.hpp"
+#include "train/warm_start.hpp"
 #include "util/error.hpp"
 #include "util/mpi.hpp"
 
@@ -48,6 +49,7 @@ int run_train(const TrainArgs& args) {
   const ExperimentConfig config = load_config(args.config_path, overrides);
   const std::string output = !args.output.empty() ? args.output : config.output.path;
   if (output.empty()) throw InputError("no output file: give -o OUT.h5 (or set output.path in the config)");
+  check_init_from(config);  // before the output or its checkpoint folder is touched
   const int trained = train_to_file(config, {output, args.threads, args.resume, args.force, args.quiet || quiet()});
   if (trained == 0 && mpi::is_root())
     fmt::print(stderr, "rnnlab: failed: no network of {} trained (each one's status and reason are above)\n", output);
@@ -121,23 +123,32 @@ int train_to_file(const ExperimentConfig& config, const TrainOutput& out) {
   if (finished_here % every != 0) assemble_experiment_file(config, checkpoints, output);
   mpi::barrier();
 
-  long trained = 0;
+  // Collapsed networks count as trained: their best weights are kept and
+  // analysed (docs/training.md), and the summary names them.
+  long trained = 0, collapsed = 0;
   if (mpi::is_root()) {
     const AssemblyCount count = assemble_experiment_file(config, checkpoints, output);
     if (count.missing == 0) fs::remove_all(checkpoints);
     const Experiment experiment = read_experiment(output);
     for (const NetworkRecord& rec : experiment.networks) {
-      trained += rec.status == "trained";
+      trained += rec.status == "trained" || rec.status == "collapsed";
+      collapsed += rec.status == "collapsed";
       if (!out.list_networks) continue;
-      fmt::print("network {:>4}: {:<8} {:>6} iterations  val_loss {:.4g}  val_accuracy {:.3f}{}{}\n", rec.seed,
-                 rec.status, rec.iterations, last_or_nan(rec.curves.val_loss), last_or_nan(rec.curves.val_accuracy),
+      // The stored (best) weights' validation, and where they come from.
+      const bool best = rec.best_iteration >= 0;
+      fmt::print("network {:>4}: {:<9} {:>6} iterations  val_loss {:.4g}  val_accuracy {:.3f}{}{}{}\n", rec.seed,
+                 rec.status, rec.iterations, best ? rec.best_val_loss : last_or_nan(rec.curves.val_loss),
+                 best ? rec.best_val_accuracy : last_or_nan(rec.curves.val_accuracy),
+                 best && rec.best_iteration != rec.iterations ? fmt::format(" (best, iteration {})", rec.best_iteration)
+                                                               : "",
                  rec.sweep_point < 0 ? ""
                                      : fmt::format("  [seed {}, {}]", rec.sweep_seed, sweep_label(rec.sweep)),
                  rec.status == "trained" ? "" : fmt::format("  ({})", rec.status_reason));
     }
     if (out.list_networks)
-      fmt::print("wrote {} ({} of {} networks trained{})\n", output, trained, experiment.networks.size(),
-               count.missing ? fmt::format(", {} missing: rerun with --resume", count.missing) : "");
+      fmt::print("wrote {} ({} of {} networks trained{}{})\n", output, trained, experiment.networks.size(),
+                 collapsed ? fmt::format(", {} of them collapsed: their best weights are kept", collapsed) : "",
+                 count.missing ? fmt::format(", {} missing: rerun with --resume", count.missing) : "");
     std::fflush(stdout);  // before the analyses' progress on stderr
   }
   return static_cast<int>(mpi::broadcast(trained));

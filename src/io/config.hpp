@@ -33,6 +33,7 @@ struct TrainSpec {
   int validation_trials = 256;
   int checkpoint_every = 500;   // iterations; 0 = off
   std::uint64_t seed = 1;       // first seed of the ensemble
+  std::string init_from;        // "FILE.h5:N": start from that trained network (train/warm_start.hpp); "" = off
 };
 
 struct EnsembleSpec {

@@ -91,7 +91,7 @@ const std::vector<Field<ModelSpec>>& model_fields() {
       real_field("dt", &M::dt, kPositive),
       // tau >= dt is checked after the section is read: it involves two keys.
       real_field("tau", &M::tau, kPositive),
-      enum_field("init", &M::init, 3),
+      enum_field("init", &M::init, 4),
       real_field("gain", &M::gain, kNonNegative),
       real_field("spectral_radius", &M::spectral_radius, kNonNegative),
       real_field("mu_e", &M::mu_e, any_finite()),
@@ -139,6 +139,8 @@ const std::vector<Field<TrainSpec>>& train_fields() {
          t.seed = static_cast<std::uint64_t>(read_integer(n, k, o, at_least(0)));
        },
        [](const T& t) { return std::to_string(t.seed); }},
+      // Checked (file, network, shapes) before training: train/warm_start.hpp.
+      string_field("init_from", &T::init_from),
   };
   return fields;
 }

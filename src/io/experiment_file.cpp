@@ -103,6 +103,19 @@ void write_network(H5::Group& networks, const NetworkRecord& rec) {
   }
   H5::Group trained = h5::require_group(g, "trained");
   write_arrays(trained, rec.trained, rec.mask_rec);
+  if (rec.best_iteration >= 0) {
+    h5::write_attr(g, "best_iteration", rec.best_iteration);
+    h5::write_attr(g, "best_val_loss", rec.best_val_loss);
+    h5::write_attr(g, "best_val_accuracy", rec.best_val_accuracy);
+  }
+  if (!std::isnan(rec.final_val_loss)) {  // trained here, validated at the end
+    h5::write_attr(g, "final_val_loss", rec.final_val_loss);
+    h5::write_attr(g, "final_val_accuracy", rec.final_val_accuracy);
+  }
+  if (!is_empty(rec.final_weights)) {
+    H5::Group final_group = h5::require_group(g, "final");
+    write_arrays(final_group, rec.final_weights, Eigen::MatrixXd());  // the mask is trained/'s
+  }
   H5::Group train = h5::require_group(g, "train");
   h5::write_vector(train, "iteration", rec.curves.iteration);
   h5::write_vector(train, "loss", rec.curves.loss);
@@ -260,6 +273,17 @@ Network read_arrays(const H5::Group& g, const H5::Group& net_group, Eigen::Matri
   return net;
 }
 
+// Analyses compare the weight sets of a network entry by entry (weight
+// change, masks): initial/ and final/ must have trained/'s sizes.
+void check_same_sizes(const H5::Group& g, const char* name, const Network& other, const Network& trained) {
+  const bool same = other.units() == trained.units() && other.inputs() == trained.inputs() &&
+                    other.outputs() == trained.outputs();
+  if (!same && !is_empty(other))
+    throw InputError(fmt::format("{}: {}/ has {} units, {} inputs, {} outputs but trained/ has {}, {}, {}",
+                                 h5::where(g, name), name, other.units(), other.inputs(), other.outputs(),
+                                 trained.units(), trained.inputs(), trained.outputs()));
+}
+
 std::vector<double> read_curve(const H5::Group& train, const std::string& name) {
   if (!h5::exists(train, name)) return {};
   const Eigen::VectorXd v = h5::read_vector(train, name);
@@ -292,15 +316,21 @@ NetworkRecord read_network(const H5::Group& g, std::uint64_t seed) {
   rec.trained = read_arrays(g.openGroup("trained"), g, &rec.mask_rec);
   if (h5::exists(g, "initial")) {
     rec.initial = read_arrays(g.openGroup("initial"), g, nullptr);
-    // Analyses compare the two weight sets entry by entry (weight change,
-    // masks): they must be one network's.
-    const bool same = rec.initial.units() == rec.trained.units() && rec.initial.inputs() == rec.trained.inputs() &&
-                      rec.initial.outputs() == rec.trained.outputs();
-    if (!same && !is_empty(rec.initial))
-      throw InputError(fmt::format("{}: initial/ has {} units, {} inputs, {} outputs but trained/ has {}, {}, {}",
-                                   h5::where(g, "initial"), rec.initial.units(), rec.initial.inputs(),
-                                   rec.initial.outputs(), rec.trained.units(), rec.trained.inputs(),
-                                   rec.trained.outputs()));
+    check_same_sizes(g, "initial", rec.initial, rec.trained);
+  }
+  // The best and final weights' fields (absent in files written before they were kept).
+  if (h5::has_attr(g, "best_iteration")) {
+    rec.best_iteration = h5::read_long_attr(g, "best_iteration");
+    rec.best_val_loss = h5::read_double_attr(g, "best_val_loss");
+    rec.best_val_accuracy = h5::read_double_attr(g, "best_val_accuracy");
+  }
+  if (h5::has_attr(g, "final_val_loss")) {
+    rec.final_val_loss = h5::read_double_attr(g, "final_val_loss");
+    rec.final_val_accuracy = h5::read_double_attr(g, "final_val_accuracy");
+  }
+  if (h5::exists(g, "final")) {
+    rec.final_weights = read_arrays(g.openGroup("final"), g, nullptr);
+    check_same_sizes(g, "final", rec.final_weights, rec.trained);
   }
   if (h5::exists(g, "train")) {
     const H5::Group train = g.openGroup("train");

@@ -2,13 +2,19 @@
 // The experiment file (docs/file-format.md): one HDF5 file per experiment.
 //
 //   /                        attrs: config (TOML text as run), rnnlab_version
-//   /networks/<seed>/        attrs: seed, status ("trained" | "diverged" | "imported"),
-//                                   status_reason, iterations, origin, alpha, dt, activation
+//   /networks/<seed>/        attrs: seed, status ("trained" | "collapsed" | "diverged" | "imported"
+//                                   | "failed" | "missing"), status_reason, iterations, origin,
+//                                   alpha, dt, activation; best_iteration, best_val_loss,
+//                                   best_val_accuracy, final_val_loss, final_val_accuracy
+//                                   (trained by rnnlab since the best weights are kept)
 //                            in a sweep the group is /networks/<index>, with attrs
 //                            sweep_point, sweep (its label) and a group sweep/ (key = value)
 //   /sweep/                  only in a sweep: keys, labels, one dataset per key
 //       initial/, trained/   w_in (N x I), w_rec (N x N), w_out (O x N), b, b_out, x0,
-//                            sign (N, Dale only), mask_rec (N x N)
+//                            sign (N, Dale only), mask_rec (N x N); trained/ holds the
+//                            weights with the best validation loss (docs/training.md)
+//       final/               the last weights, when they are not the best ones (no mask_rec:
+//                            trained/'s applies)
 //       train/               iteration, loss, val_loss, val_accuracy, wall_time
 //       analysis/...         written by `rnnlab analyze`
 //
@@ -17,6 +23,7 @@
 // (h5_lock()), so threads may call these functions freely.
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -40,12 +47,22 @@ struct NetworkRecord {
   // from, except in a sweep (sweep_point >= 0): there it is the network's
   // index in the job and sweep_seed is the seed (docs/file-format.md).
   std::uint64_t seed = 0;
-  std::string status = "trained";  // trained | diverged | imported
-  std::string status_reason;       // why it diverged, what it was imported from
+  std::string status = "trained";  // trained | collapsed | diverged | imported | failed | missing
+  std::string status_reason;       // why it collapsed or diverged, what it was imported from
   std::string origin = "rnnlab";   // "rnnlab", or the source of an import
   long iterations = 0;
   Network initial;                 // effective weights at initialisation (may be empty for imports)
-  Network trained;                 // effective weights at the end
+  // Effective weights with the lowest validation loss seen in training (at
+  // best_iteration); for files without best_iteration (older files, imports,
+  // networks that diverged before any validation), the last weights.
+  Network trained;
+  // The last weights when they are not the best ones; empty when trained is the last.
+  Network final_weights;
+  long best_iteration = -1;  // -1: not recorded
+  double best_val_loss = std::numeric_limits<double>::quiet_NaN();
+  double best_val_accuracy = std::numeric_limits<double>::quiet_NaN();
+  double final_val_loss = std::numeric_limits<double>::quiet_NaN();  // of the last weights
+  double final_val_accuracy = std::numeric_limits<double>::quiet_NaN();
   Eigen::MatrixXd mask_rec;        // N x N connectivity mask (empty = dense)
   TrainingCurves curves;
   // Its place in a sweep (docs/config.md "[sweep]"); -1 and empty without one.

@@ -84,6 +84,7 @@ std::string to_string(InitKind kind) {
     case InitKind::normal: return "normal";
     case InitKind::orthogonal: return "orthogonal";
     case InitKind::ei: return "ei";
+    case InitKind::keras: return "keras";
   }
   return "?";
 }

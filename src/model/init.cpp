@@ -25,6 +25,16 @@ Eigen::MatrixXd haar_orthogonal(int n, Rng& rng) {
   return q;
 }
 
+// Glorot & Bengio 2010 as Keras draws it: U(-l, l), l = sqrt(6 / (fan_in + fan_out)),
+// which gives variance 2 / (fan_in + fan_out). Our matrices map columns to rows.
+Eigen::MatrixXd glorot_uniform(int rows, int cols, Rng& rng) {
+  const double limit = std::sqrt(6.0 / std::max(rows + cols, 1));
+  Eigen::MatrixXd m(rows, cols);
+  for (Eigen::Index j = 0; j < m.cols(); ++j)
+    for (Eigen::Index i = 0; i < m.rows(); ++i) m(i, j) = rng.uniform(-limit, limit);
+  return m;
+}
+
 int excitatory_count(const ModelSpec& spec) { return static_cast<int>(std::lround(spec.e_fraction * spec.units)); }
 
 }  // namespace
@@ -41,6 +51,7 @@ Eigen::MatrixXd draw_recurrent(const ModelSpec& spec, Rng& rng) {
     case InitKind::normal:
       return gaussian(n, n, spec.gain / std::sqrt(spec.connectivity * n), rng);
     case InitKind::orthogonal:
+    case InitKind::keras:  // Keras's Orthogonal(gain): the same Haar draw
       return spec.gain * haar_orthogonal(n, rng);
     case InitKind::ei: {
       const int n_e = excitatory_count(spec);
@@ -91,9 +102,15 @@ InitialModel initialise(const ModelSpec& spec, std::uint64_t seed) {
   // Masked entries of Theta are zeroed too, so Theta itself shows the wiring.
   model.theta.w_rec = (c.mask_rec.array() * w_rec.array()).matrix();
 
-  model.theta.w_in = gaussian(n, spec.inputs, spec.input_gain / std::sqrt(std::max(spec.inputs, 1)), rng);
+  if (spec.init == InitKind::keras) {
+    // Keras's glorot_uniform for SimpleRNN's kernel (I -> N) and Dense's (N -> O).
+    model.theta.w_in = spec.input_gain * glorot_uniform(n, spec.inputs, rng);
+    model.theta.w_out = glorot_uniform(spec.outputs, n, rng);
+  } else {
+    model.theta.w_in = gaussian(n, spec.inputs, spec.input_gain / std::sqrt(std::max(spec.inputs, 1)), rng);
+    model.theta.w_out = gaussian(spec.outputs, n, 1.0 / std::sqrt(static_cast<double>(n)), rng);
+  }
   if (c.input_nonnegative) model.theta.w_in = model.theta.w_in.cwiseAbs();
-  model.theta.w_out = gaussian(spec.outputs, n, 1.0 / std::sqrt(static_cast<double>(n)), rng);
   model.theta.b = Eigen::VectorXd::Zero(n);
   model.theta.b_out = Eigen::VectorXd::Zero(spec.outputs);
   model.theta.x0 = Eigen::VectorXd::Zero(n);

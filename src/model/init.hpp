@@ -17,6 +17,10 @@
 //
 // W_in ~ N(0, input_gain^2 / I) (|.| if inputs are non-negative), W_out ~ N(0, 1/N),
 // b = 0, b_out = 0, x0 = 0 or ~ N(0, x0_std^2) for x0 = fixed / learned.
+//
+//   keras:          Keras's SimpleRNN + Dense defaults: W_rec = g Q as orthogonal(g),
+//                   W_in ~ input_gain U(-l, l) with l = sqrt(6 / (I + N)) and
+//                   W_out ~ U(-l, l) with l = sqrt(6 / (N + O)) (glorot_uniform).
 #include <cstdint>
 
 #include "model/constraints.hpp"

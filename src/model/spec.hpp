@@ -8,7 +8,8 @@
 
 namespace rnnlab {
 
-enum class InitKind { normal, orthogonal, ei };
+// keras: Keras's SimpleRNN + Dense defaults (orthogonal W_rec, glorot_uniform W_in and W_out).
+enum class InitKind { normal, orthogonal, ei, keras };
 enum class X0Mode { zero, fixed, learned };
 
 struct ModelSpec {

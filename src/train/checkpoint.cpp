@@ -83,6 +83,13 @@ void save_checkpoint(const std::string& dir, std::uint64_t key, const NetworkSta
         write_weights(root, "adam_m", state.adam.m);
         write_weights(root, "adam_v", state.adam.v);
       }
+      // The best parameters so far: a resumed run keeps comparing against them.
+      h5::write_attr(root, "best_iteration", state.best_iteration);
+      h5::write_attr(root, "best_val_loss", state.best_val_loss);
+      h5::write_attr(root, "best_val_accuracy", state.best_val_accuracy);
+      h5::write_attr(root, "final_val_loss", state.final_val_loss);
+      h5::write_attr(root, "final_val_accuracy", state.final_val_accuracy);
+      if (state.best_iteration >= 0) write_weights(root, "best", state.best_theta);
       H5::Group curves = h5::require_group(root, "curves");
       h5::write_vector(curves, "iteration", state.curves.iteration);
       h5::write_vector(curves, "loss", state.curves.loss);
@@ -124,6 +131,14 @@ std::optional<NetworkState> load_checkpoint(const std::string& dir, std::uint64_
     if (state.adam.step > 0) {
       state.adam.m = read_weights(root, "adam_m");
       state.adam.v = read_weights(root, "adam_v");
+    }
+    if (h5::has_attr(root, "best_iteration")) {  // absent in checkpoints written before best weights were kept
+      state.best_iteration = h5::read_long_attr(root, "best_iteration");
+      state.best_val_loss = h5::read_double_attr(root, "best_val_loss");
+      state.best_val_accuracy = h5::read_double_attr(root, "best_val_accuracy");
+      state.final_val_loss = h5::read_double_attr(root, "final_val_loss");
+      state.final_val_accuracy = h5::read_double_attr(root, "final_val_accuracy");
+      if (state.best_iteration >= 0) state.best_theta = read_weights(root, "best");
     }
     H5::Group curves = root.openGroup("curves");
     auto vec = [&](const char* name) {

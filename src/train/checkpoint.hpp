@@ -3,7 +3,7 @@
 // OUT.h5.partial/, holding the config as run (config.toml) and one HDF5 file
 // per network (<key>.h5: the seed, or in a sweep the network's index;
 // NetworkSlot in io/config.hpp) with its parameters, Adam moments, iteration,
-// curves and status. Each file is written to a temporary name and renamed.
+// curves, status and the best parameters so far (with their iteration and validation). Each file is written to a temporary name and renamed.
 // `rnnlab train ... --resume` reads them; the folder is removed once the
 // experiment file is written.
 #include <optional>

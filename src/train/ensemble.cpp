@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "train/checkpoint.hpp"
+#include "train/warm_start.hpp"
 
 namespace rnnlab {
 
@@ -84,6 +85,7 @@ void place_in_job(NetworkRecord& rec, const NetworkSlot& slot, const ExperimentC
 }
 
 std::vector<NetworkRecord> train_ensemble(const ExperimentConfig& config, const EnsembleOptions& options) {
+  check_init_from(config);  // a bad train.init_from is the user's error (exit 2), not each network's failure
   const std::vector<NetworkSlot> slots = share_of_networks(config, options.rank, options.ranks);
   std::vector<NetworkRecord> records(slots.size());
   std::atomic<std::size_t> next{0};

@@ -1,25 +1,53 @@
 #include "train/evaluate.hpp"
 
+#include <cmath>
 #include <fmt/format.h>
 
 #include "util/error.hpp"
 
 namespace rnnlab {
 
-Rollout<double> simulate(const Network& net, const TrialBatch& batch) {
+namespace {
+
+void check_fits(const Network& net, const TrialBatch& batch) {
   if (net.inputs() != batch.inputs.rows() || net.outputs() != batch.targets.rows())
     throw InputError(fmt::format("the network has {} inputs and {} outputs but the task has {} and {}", net.inputs(),
                                  net.outputs(), batch.inputs.rows(), batch.targets.rows()));
+}
+
+}  // namespace
+
+Rollout<double> simulate(const Network& net, const TrialBatch& batch) {
+  check_fits(net, batch);
   Rollout<double> rollout;
   const Eigen::MatrixXd inputs = batch.inputs.cast<double>();
   forward<double>(net, net.alpha, net.activation, inputs, batch.steps, batch.trials, nullptr, rollout);
   return rollout;
 }
 
-Evaluation evaluate(const Network& net, const Task& task, int trials, std::uint64_t seed) {
+Evaluation evaluate(const Network& net, const Task& task, int trials, std::uint64_t seed, const EvalNoise& noise) {
   Rng rng = Rng::stream(seed, Purpose::eval);
   const TrialBatch batch = task.batch(trials, rng);
-  const Rollout<double> rollout = simulate(net, batch);
+  Rollout<double> rollout;
+  if (noise.off()) {
+    rollout = simulate(net, batch);
+  } else {
+    // The noise model of training (train/objective.cpp), in float64: input
+    // noise first, then the recurrent noise, each N(0, 1) scaled.
+    check_fits(net, batch);
+    Rng noise_rng = Rng::stream(seed, Purpose::eval, 1);
+    Eigen::MatrixXd inputs = batch.inputs.cast<double>();
+    if (noise.sigma_in > 0)
+      for (Eigen::Index i = 0; i < inputs.size(); ++i) inputs.data()[i] += noise.sigma_in * noise_rng.normal();
+    Eigen::MatrixXd rec_noise;
+    if (noise.sigma_rec > 0) {
+      const double sd = std::sqrt(2.0 * net.alpha) * noise.sigma_rec;
+      rec_noise.resize(net.units(), inputs.cols());
+      for (Eigen::Index i = 0; i < rec_noise.size(); ++i) rec_noise.data()[i] = sd * noise_rng.normal();
+    }
+    forward<double>(net, net.alpha, net.activation, inputs, batch.steps, batch.trials,
+                    rec_noise.size() ? &rec_noise : nullptr, rollout);
+  }
   Evaluation e;
   e.trials = trials;
   e.loss = loss<double>(net, rollout, batch.targets.cast<double>(), batch.mask.cast<double>(), {}).mse;

@@ -1,6 +1,7 @@
 #pragma once
-// Loss and accuracy of a network on fresh trials of a task, noise off:
-// what "held-out accuracy" means everywhere in rnnlab (tests, `rnnlab eval`).
+// Loss and accuracy of a network on fresh trials of a task: noise off unless
+// asked for. Noise off is what "held-out accuracy" means everywhere in rnnlab
+// (tests, `rnnlab eval`); `rnnlab eval --sigma-rec/--sigma-in` adds noise.
 #include <cstdint>
 
 #include "model/network.hpp"
@@ -15,8 +16,20 @@ struct Evaluation {
   int trials = 0;
 };
 
-// Runs `net` (float64) on `trials` trials drawn from Rng::stream(seed, Purpose::eval).
-Evaluation evaluate(const Network& net, const Task& task, int trials, std::uint64_t seed);
+// Noise during evaluation, in the model's units (docs/model.md "Noise", as
+// model.sigma_rec and model.sigma_in in training): recurrent noise
+// sqrt(2 alpha) sigma_rec N(0, 1) per unit and step, input noise sigma_in N(0, 1)
+// per input and step. Zero for both is the noiseless run.
+struct EvalNoise {
+  double sigma_rec = 0.0;
+  double sigma_in = 0.0;
+  bool off() const { return sigma_rec == 0.0 && sigma_in == 0.0; }
+};
+
+// Runs `net` (float64) on `trials` trials drawn from Rng::stream(seed, Purpose::eval),
+// with noise (when on) from Rng::stream(seed, Purpose::eval, 1): the same seed gives the same numbers.
+Evaluation evaluate(const Network& net, const Task& task, int trials, std::uint64_t seed,
+                    const EvalNoise& noise = {});
 
 // The noiseless rollout of `net` on a batch (states, rates, outputs; float64).
 Rollout<double> simulate(const Network& net, const TrialBatch& batch);

@@ -5,6 +5,7 @@
 // resumed ends with the same weights as an uninterrupted one.
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -16,6 +17,18 @@
 
 namespace rnnlab {
 
+// How a blow-up is recognised (docs/training.md "When training blows up").
+// The last validation loss more than this many times the best one: the
+// network has lost what it learned (a late spike that recovers by the end
+// does not count; the weights stored are the best ones either way).
+inline constexpr double kCollapseFactor = 10.0;
+// A parameter entry larger than this in magnitude: the optimiser has thrown
+// the network away. Healthy rate networks have entries of order 1 to 10, and
+// Adam moves every entry by up to about learning_rate per update whatever the
+// gradient clipping (it divides by the gradient's own running scale), so a
+// too-large rate shows here first, while the loss may still be finite.
+inline constexpr double kExplodedWeight = 1e4;
+
 // Everything needed to continue training a network later.
 struct NetworkState {
   std::uint64_t seed = 0;
@@ -23,9 +36,19 @@ struct NetworkState {
   Weights<float> theta;          // trained parameters
   AdamState adam;
   TrainingCurves curves;
-  std::string status = "running";  // running | trained | diverged | failed
-  std::string reason;              // for diverged / failed
+  // running | trained | collapsed | diverged | failed (docs/training.md)
+  std::string status = "running";
+  std::string reason;              // for collapsed / diverged / failed
   double wall_time = 0.0;          // seconds of training so far, across resumes
+  // The parameters with the lowest validation loss so far: what the
+  // experiment file stores as trained/. best_iteration -1: none validated yet.
+  Weights<float> best_theta;
+  long best_iteration = -1;
+  double best_val_loss = std::numeric_limits<double>::infinity();
+  double best_val_accuracy = std::numeric_limits<double>::quiet_NaN();
+  // Validation of the last parameters (theta), set when training stops.
+  double final_val_loss = std::numeric_limits<double>::quiet_NaN();
+  double final_val_accuracy = std::numeric_limits<double>::quiet_NaN();
 
   bool finished() const { return status != "running"; }
 };
@@ -45,14 +68,17 @@ class NetworkTrainer {
   // A task from elsewhere (user data, a Python callable); config.task is ignored.
   NetworkTrainer(const ExperimentConfig& config, std::uint64_t seed, std::shared_ptr<const Task> task);
 
+  // Iteration 0: the initialiser's parameters, or train.init_from's network.
   NetworkState initial_state() const;
   // Trains until the iteration budget or the target loss is reached, or the
-  // network diverges. `checkpoint` is called every train.checkpoint_every iterations.
+  // network blows up (collapsed / diverged). `checkpoint` is called every
+  // train.checkpoint_every iterations.
   void run(NetworkState& state, const std::function<void(const NetworkState&)>& checkpoint,
            ProgressSink* progress);
   // Validation loss and accuracy of `theta` on the fixed validation trials.
   std::pair<double, double> validate(const Weights<float>& theta);
-  // The network's entry for the experiment file.
+  // The network's entry for the experiment file: the best parameters as
+  // trained/, the last ones as final/ when they differ.
   NetworkRecord record(const NetworkState& state) const;
 
  private:
