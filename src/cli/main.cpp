@@ -13,6 +13,12 @@
 #include "util/error.hpp"
 #include "util/mpi.hpp"
 
+// Declared here rather than in commands.hpp (as the other subcommands are) only
+// to keep this change's rebuild small; move it there at the next edit of it.
+namespace rnnlab::cli {
+Subcommand add_behaviour(CLI::App& app);
+}
+
 int main(int argc, char** argv) {
   CLI::App app{"rnnlab: train recurrent rate networks on cognitive tasks and analyse them", "rnnlab"};
   app.set_version_flag("--version", std::string(RNNLAB_VERSION));
@@ -22,7 +28,8 @@ int main(int argc, char** argv) {
   const std::vector<cli::Subcommand> commands = {cli::add_tasks(app),   cli::add_train(app), cli::add_info(app),
                                                  cli::add_report(app),
                                                  cli::add_analyze(app), cli::add_import(app), cli::add_eval(app), cli::add_run(app),
-                                                 cli::add_perturb(app)};
+                                                 cli::add_perturb(app),
+                                                 cli::add_behaviour(app)};
 
   // Under mpirun/srun (and built with MPI) this process is one rank of a job;
   // otherwise MPI is never initialised (util/mpi.hpp, docs/cluster.md).
