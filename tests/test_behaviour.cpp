@@ -69,7 +69,9 @@ TEST(Psychometric, TheIdealIntegratorHasSlopeSqrtTOverSigmaAndNoBias) {
   EXPECT_EQ(c.trials, 6000);
   EXPECT_EQ(c.no_choice, 0);
   EXPECT_FALSE(c.fit.step);
-  EXPECT_NEAR(c.fit.slope, kIdealSlope, 0.06 * kIdealSlope);
+  // The slope's standard error here is 2.3% (Fisher information of the probit
+  // at these levels, 1000 trials each): 10% is over 4 of them.
+  EXPECT_NEAR(c.fit.slope, kIdealSlope, 0.1 * kIdealSlope);
   EXPECT_NEAR(c.fit.bias, 0.0, 0.004);
   // Six levels, symmetric, each with P(+) = Phi(c * slope) up to sampling.
   ASSERT_EQ(c.levels.size(), 6);
@@ -85,7 +87,7 @@ TEST(Psychometric, AShiftedIntegratorHasThatBias) {
   const TrialBatch b = eval_batch(*task, 6000, 2);
   const PsychometricCurve c = psychometric_from_outputs(b, integrator_outputs(b, 0.03), "coherence");
   EXPECT_NEAR(c.fit.bias, 0.03, 0.005);
-  EXPECT_NEAR(c.fit.slope, kIdealSlope, 0.06 * kIdealSlope);
+  EXPECT_NEAR(c.fit.slope, kIdealSlope, 0.1 * kIdealSlope);
 }
 
 TEST(Psychometric, AnObserverThatKnowsTheAnswerIsAStepBetweenTheWeakestLevels) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tasks/task.hpp"
+#include "util/error.hpp"
 #include "util/rng.hpp"
 
 using namespace rnnlab;
