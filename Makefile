@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS  ?= $(shell nproc)
 PY    := /usr/bin/python3
 
-.PHONY: all deps configure demo test bench clean
+.PHONY: all deps configure demo test replicate bench clean
 
 all: configure
 	cmake --build $(BUILD) -j $(JOBS)
@@ -25,6 +25,12 @@ demo: all
 test: all
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	MPLBACKEND=Agg PYTHONPATH=$(BUILD)/python $(PY) -m pytest -q python/tests
+	$(PY) replications/replicate.py --short --rnnlab $(BUILD)/rnnlab
+
+# Published results re-run (replications/README.md): the paper's number, ours,
+# and whether ours is within the paper's spread. Tens of minutes.
+replicate: all
+	$(PY) replications/replicate.py --rnnlab $(BUILD)/rnnlab
 
 # Re-runs CMake so that benchmark files added since the last configure get targets.
 bench: deps

@@ -222,6 +222,86 @@ TEST(Perturb, CurveSpectrumFollowsTheDamage) {
   EXPECT_NEAR(one.spectral_radius_step_map(0), std::abs(1.0 - net.alpha + net.alpha * w), 1e-14);
 }
 
+// ---- kicks ---------------------------------------------------------------------
+
+// The kicked evaluation against an independent step-by-step simulation
+// (Network::step, one trial at a time, the kick added after step t_k's update).
+TEST(PerturbKick, TheStateIsDisplacedOnceAtTheKickStep) {
+  std::unique_ptr<Task> task = make_task("flipflop", {{"bits", 2.0}, {"duration", 300.0}}, 10.0);
+  const Network net = random_network(12, false);
+  const int trials = 6, step = 11;
+  const double epsilon = 0.7;
+  const Eigen::MatrixXd z = kick_directions(net, trials, 5);
+  for (int b = 0; b < trials; ++b) EXPECT_NEAR(z.col(b).norm(), 1.0, 1e-12);
+  const Evaluation kicked = evaluate_kicked(net, *task, trials, 5, epsilon, step, z);
+
+  Rng rng = Rng::stream(5, Purpose::eval);
+  const TrialBatch batch = task->batch(trials, rng);
+  Eigen::MatrixXf outputs(net.outputs(), static_cast<Eigen::Index>(batch.steps) * trials);
+  double sse = 0.0, scored = 0.0;
+  for (int b = 0; b < trials; ++b) {
+    Eigen::VectorXd x = net.x0;
+    for (int t = 0; t < batch.steps; ++t) {
+      x = net.step(x, batch.inputs.col(batch.col(t, b)).cast<double>());
+      if (t == step) x += epsilon * z.col(b);
+      const Eigen::VectorXd y = net.w_out * x.array().tanh().matrix() + net.b_out;
+      outputs.col(batch.col(t, b)) = y.cast<float>();
+      const double m = batch.mask(batch.col(t, b));
+      sse += m * (y - batch.targets.col(batch.col(t, b)).cast<double>()).squaredNorm();
+      scored += m;
+    }
+  }
+  EXPECT_NEAR(kicked.loss, sse / (scored * net.outputs()), 1e-10);
+  EXPECT_EQ(kicked.accuracy, task->accuracy(batch, outputs));
+  // A kick of 0 is evaluate() itself, bit for bit; a kick changes the loss.
+  const Evaluation zero = evaluate_kicked(net, *task, trials, 5, 0.0, step, z), plain = evaluate(net, *task, trials, 5);
+  EXPECT_EQ(zero.loss, plain.loss);
+  EXPECT_EQ(zero.accuracy, plain.accuracy);
+  EXPECT_NE(kicked.loss, plain.loss);
+}
+
+// A one-unit linear integrator (W_rec = 1: x <- x + a u) keeps a kick for
+// ever: after the kick its state is the unkicked one plus epsilon z, z = +-1.
+// On noiseless perceptual_dm its sum a * 50 c has the sign of c (|c| >= 0.1:
+// at least 0.5 away from 0), so a tiny kick changes nothing and a huge one
+// makes every choice z's sign, right on about half the trials.
+TEST(PerturbKick, AnIntegratorKeepsTheKickAndTheCurveStartsAtEval) {
+  Network net;
+  static_cast<Weights<double>&>(net) = Weights<double>::zeros(1, 1, 1);
+  net.w_rec(0, 0) = 1.0;
+  net.w_in(0, 0) = 1.0;
+  net.w_out(0, 0) = 1.0;
+  net.activation = Activation::linear;
+  net.alpha = 0.1;
+  net.dt = 10.0;
+  std::unique_ptr<Task> task = make_task("perceptual_dm", {{"noise", 0.0}}, 10.0);
+  PerturbationOptions o;
+  o.kind = Perturbation::kick;
+  o.levels = {0.0, 0.01, 100.0};
+  o.trials = 64;
+  o.seed = 4;
+  o.kick_at_ms = 750;  // step 75, inside the decision period (60..90)
+  const PerturbationCurve c = perturbation_curve(net, *task, o);
+  EXPECT_EQ(c.kick_step, 75);
+  EXPECT_EQ(c.kick_ms, 750.0);
+  EXPECT_EQ(c.method, "random_direction");
+  EXPECT_EQ(c.candidates, 1);
+  const Evaluation e = evaluate(net, *task, 64, 4);
+  EXPECT_EQ(c.accuracy(0), e.accuracy);
+  EXPECT_EQ(c.loss(0), e.loss);
+  // The integrator's sum 0.1 * 50 c keeps the sign of c: accuracy 1, and a
+  // tiny kick cannot change it; a kick of 100 sets every output's sign to z's.
+  EXPECT_EQ(c.accuracy(0), 1.0);
+  EXPECT_EQ(c.accuracy(1), 1.0);
+  EXPECT_LT(c.accuracy(2), 0.8);
+  EXPECT_GT(c.accuracy(2), 0.2);
+  // Default time: the middle of the trial; after its end: refused.
+  EXPECT_EQ(kick_step(net, *task, -1), task->steps() / 2);
+  EXPECT_THROW(kick_step(net, *task, 10.0 * task->steps()), InputError);
+  o.levels = {-1.0};
+  EXPECT_THROW(perturbation_curve(net, *task, o), InputError);
+}
+
 // ---- the command ---------------------------------------------------------------
 
 using testing_support::CommandResult;
@@ -396,6 +476,50 @@ TEST_F(PerturbCli, FileWithoutATaskNeedsTaskOption) {
   EXPECT_NE(r.output.find("--task"), std::string::npos) << r.output;
   const CommandResult ok = run(fmt::format("perturb {} --prune 0,1 --task flipflop --set task.bits=1 --trials 8", file));
   EXPECT_EQ(ok.code, 0) << ok.output;
+}
+
+
+// A network without weights (its training failed) is skipped with its reason,
+// as eval skips it; the others are perturbed. None usable: an error.
+TEST_F(PerturbCli, UnusableNetworksAreSkippedWithTheirReason) {
+  Experiment exp;
+  NetworkRecord good;
+  good.seed = 0;
+  good.status = "imported";
+  good.origin = "test";
+  good.trained = random_network(8, false);
+  good.trained.w_in = Eigen::MatrixXd::Ones(8, 1);
+  good.trained.w_out = Eigen::MatrixXd::Ones(1, 8);
+  good.trained.b_out = Eigen::VectorXd::Zero(1);
+  NetworkRecord broken = good;
+  broken.seed = 1;
+  broken.trained.w_rec(0, 0) = std::nan("");
+  exp.networks = {good, broken};
+  const std::string file = path("mixed.h5");
+  write_experiment(file, exp);
+  const CommandResult r =
+      run(fmt::format("perturb {} --kick 0,1 --task flipflop --set task.bits=1 --trials 8 --json", file));
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("\"skipped\": [{\"seed\": 1, \"reason\": \"its weights are not finite"), std::string::npos)
+      << r.output;
+  EXPECT_EQ(json_numbers(r.output, "levels"), (std::vector<double>{0.0, 1.0}));
+  {
+    std::lock_guard lock(h5_lock());
+    H5::H5File f(file, H5F_ACC_RDONLY);
+    EXPECT_TRUE(h5::exists(f.openGroup("networks/0/analysis/perturbation"), "kick"));
+    EXPECT_FALSE(h5::exists(f.openGroup("networks/1"), "analysis"));
+  }
+  const CommandResult text = run(fmt::format("perturb {} --kick 0 --task flipflop --set task.bits=1 --trials 8", file));
+  EXPECT_NE(text.output.find("network 1  skipped: its weights are not finite"), std::string::npos) << text.output;
+
+  exp.networks = {broken};
+  write_experiment(path("broken.h5"), exp);
+  const CommandResult none = run(fmt::format("perturb {} --kick 0 --task flipflop --set task.bits=1", path("broken.h5")));
+  EXPECT_EQ(none.code, 1) << none.output;
+  EXPECT_NE(none.output.find("none of its 1 network(s) can be perturbed"), std::string::npos) << none.output;
+  // A kick after the trial's end, or --kick-at alone: refused, exit 2.
+  EXPECT_EQ(run(fmt::format("perturb {} --kick 1 --kick-at 1e6 --task flipflop --set task.bits=1", file)).code, 2);
+  EXPECT_EQ(run(fmt::format("perturb {} --prune 0 --kick-at 10 --task flipflop --set task.bits=1", file)).code, 2);
 }
 
 }  // namespace

@@ -57,7 +57,10 @@ TEST(TaskRegistry, ListsTheTasksOfIssue2InOrder) {
   // Issue 2's ten, then the fixtures' integration and long/short tasks (issue 3).
   const std::vector<std::string> expected = {"flipflop",      "set_reset",  "logic",         "oscillator",
                                              "delayed_pulse", "perceptual_dm", "context_dm", "parametric_wm",
-                                             "ready_set_go",  "simple_dm", "perceptual_integration", "long_short"};
+                                             "ready_set_go",  "simple_dm", "perceptual_integration", "long_short",
+                                             // Jarne's suite (issue 17; tests/test_task_suite.cpp)
+                                             "multi_interval", "interval_distance", "multi_amplitude",
+                                             "cued_integration", "interval_comparison", "context_logic"};
   EXPECT_EQ(registered_names(), expected);
   for (const auto& name : expected) EXPECT_NE(find_task(name), nullptr) << name;
   EXPECT_EQ(find_task("flip_flop"), nullptr);

@@ -10,9 +10,8 @@
 
 #include "analysis/nonnormal.hpp"
 #include "analysis/perturb.hpp"
-#include "io/config.hpp"
 #include "network_dict.hpp"
-#include "task_params.hpp"
+#include "network_task.hpp"
 #include "util/error.hpp"
 
 namespace py = pybind11;
@@ -22,9 +21,9 @@ namespace rnnlab::py_bind {
 namespace {
 
 Perturbation perturbation_of(const std::string& kind) {
-  for (Perturbation p : {Perturbation::prune, Perturbation::ablate_units, Perturbation::weight_noise})
+  for (Perturbation p : {Perturbation::prune, Perturbation::ablate_units, Perturbation::weight_noise, Perturbation::kick})
     if (to_string(p) == kind) return p;
-  throw InputError("unknown perturbation " + kind + "; choose prune, ablate_units or weight_noise");
+  throw InputError("unknown perturbation " + kind + "; choose prune, ablate_units, weight_noise or kick");
 }
 
 py::dict damage_dict(const Damage& d) {
@@ -40,7 +39,8 @@ py::dict damage_dict(const Damage& d) {
 // config `config` (as the dynamics binding does).
 py::dict curve(const py::dict& net_dict, const std::string& task_name, const py::dict& params,
                const std::string& config, const std::string& kind, const std::vector<double>& levels,
-               const std::string& by, const std::string& units, int trials, std::uint64_t seed, bool spectrum) {
+               const std::string& by, const std::string& units, int trials, std::uint64_t seed, bool spectrum,
+               double kick_at_ms) {
   const Network net = network_from_dict(net_dict);
   PerturbationOptions o;
   o.kind = perturbation_of(kind);
@@ -50,14 +50,8 @@ py::dict curve(const py::dict& net_dict, const std::string& task_name, const py:
   o.trials = trials;
   o.seed = seed;
   o.spectrum = spectrum;
-  std::unique_ptr<Task> task;
-  if (!task_name.empty()) {
-    task = make_task(task_name, params_from(params), net.dt);
-  } else {
-    if (config.empty()) throw InputError("perturb needs a task: this network has no training config (pass task=)");
-    const ExperimentConfig c = parse_config(config, "the network's config");
-    task = make_task(c.task.name, c.task.params, net.dt);
-  }
+  o.kick_at_ms = kick_at_ms;
+  const std::unique_ptr<Task> task = task_for(net, task_name, params, config, "perturb");
   PerturbationCurve c;
   {
     py::gil_scoped_release release;
@@ -75,6 +69,8 @@ py::dict curve(const py::dict& net_dict, const std::string& task_name, const py:
   d["candidates"] = c.candidates;
   d["trials"] = c.trials;
   d["seed"] = c.seed;
+  d["kick_step"] = c.kind == Perturbation::kick ? py::cast(c.kick_step) : py::none();
+  d["kick_ms"] = c.kind == Perturbation::kick ? py::cast(c.kick_ms) : py::none();
   d["spectral_radius_w_rec"] = spectrum ? py::cast(c.spectral_radius_w_rec) : py::none();
   d["spectral_radius_step_map"] = spectrum ? py::cast(c.spectral_radius_step_map) : py::none();
   return d;
@@ -107,7 +103,7 @@ py::dict curve_dict(const AmplificationCurve& c) {
 void bind_perturb(py::module_& m) {
   m.def("perturbation_curve", &curve, py::arg("net"), py::arg("task"), py::arg("params"), py::arg("config"),
         py::arg("kind"), py::arg("levels"), py::arg("by"), py::arg("units"), py::arg("trials"), py::arg("seed"),
-        py::arg("spectrum"));
+        py::arg("spectrum"), py::arg("kick_at_ms") = -1.0);
   m.def("prune_connections", [](const py::dict& net, double fraction, const std::string& by, std::uint64_t seed) {
     Damage d;
     const Network out = prune_connections(network_from_dict(net), fraction, parse_prune_by(by, "by="), seed, &d);

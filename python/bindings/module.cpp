@@ -15,6 +15,7 @@ void bind_io(py::module_& m);
 void bind_dynamics(py::module_& m);
 void bind_census(py::module_& m);
 void bind_perturb(py::module_& m);
+void bind_behaviour(py::module_& m);
 }  // namespace rnnlab::py_bind
 
 PYBIND11_MODULE(_core, m) {
@@ -41,4 +42,5 @@ PYBIND11_MODULE(_core, m) {
   rnnlab::py_bind::bind_dynamics(m);
   rnnlab::py_bind::bind_census(m);
   rnnlab::py_bind::bind_perturb(m);
+  rnnlab::py_bind::bind_behaviour(m);
 }

@@ -23,6 +23,7 @@ from ._core import Error, InputError
 from ._core import __version__
 from .analysis import (FixedPoints, Linearisation, Spectrum, WeightStats, fixed_points, linearise, spectrum,
                        weight_stats)
+from .behaviour import Psychometric, Timing, psychometric, timing_curve
 from .census import Census, census
 from .dynamics import (Attractor, AttractorSet, Dynamics, Lyapunov, Pca, attractor, attractors, dynamics, lyapunov,
                        participation_ratio, pca)
@@ -37,4 +38,5 @@ __all__ = [
     "Linearisation", "WeightStats", "FixedPoints", "lyapunov", "pca", "participation_ratio", "attractor",
     "attractors", "AttractorSet", "dynamics", "census", "Lyapunov", "Pca", "Attractor", "Dynamics", "Census",
     "perturb", "Perturbation", "schur_structure", "pseudospectrum", "transient_amplification",
+    "psychometric", "timing_curve", "Psychometric", "Timing",
 ]

@@ -30,11 +30,11 @@ class Perturbation:
     all levels on the same fresh trials (`rnnlab eval --trials T --seed S`'s):
     level 0 is eval's accuracy exactly."""
 
-    kind: str                   # prune | ablate_units | weight_noise
-    method: str                 # magnitude | random | excitatory | inhibitory | any | gaussian
-    group: str                  # its group in the file: prune_<by>, ablate_units_<units>, weight_noise
+    kind: str                   # prune | ablate_units | weight_noise | kick
+    method: str                 # magnitude | random | excitatory | inhibitory | any | gaussian | random_direction
+    group: str                  # its group in the file: prune_<by>, ablate_units_<units>, weight_noise, kick
     task: str
-    levels: np.ndarray          # fractions (prune, ablate_units) or sigmas (weight_noise)
+    levels: np.ndarray          # fractions (prune, ablate_units), sigmas (weight_noise) or kick norms (kick)
     accuracy: np.ndarray
     loss: np.ndarray
     removed: np.ndarray         # connections pruned / units ablated per level (0 for noise)
@@ -45,6 +45,9 @@ class Perturbation:
     # (per step), over the surviving units; None unless spectrum=True.
     spectral_radius_w_rec: np.ndarray | None = None
     spectral_radius_step_map: np.ndarray | None = None
+    # A kick's step and time (kick_step * dt ms); None for the other kinds.
+    kick_step: int | None = None
+    kick_ms: float | None = None
 
     @classmethod
     def from_file(cls, g: dict, group: str = "") -> "Perturbation":
@@ -56,7 +59,9 @@ class Perturbation:
                    accuracy=get("accuracy"), loss=get("loss"), removed=get("removed"),
                    candidates=int(g["candidates"]), trials=int(g["trials"]), seed=int(g["seed"]),
                    spectral_radius_w_rec=get("spectral_radius_w_rec"),
-                   spectral_radius_step_map=get("spectral_radius_step_map"))
+                   spectral_radius_step_map=get("spectral_radius_step_map"),
+                   kick_step=int(g["kick_step"]) if "kick_step" in g else None,
+                   kick_ms=float(g["kick_ms"]) if "kick_ms" in g else None)
 
 
 def _network(net) -> Network:
@@ -65,6 +70,20 @@ def _network(net) -> Network:
     if not isinstance(net, Network):
         raise InputError(f"expected an rnnlab.Network (or a NetworkRecord), got {type(net).__name__}")
     return net
+
+
+def _task_spec(net: Network, task, what: str) -> tuple:
+    """(name, params) for the C++ side: ("", {}) means the network's training config's task."""
+    if task is None:
+        if not net.config:
+            raise InputError(f"{what} needs a task: this network has no training config "
+                             "(pass task='flipflop' or task=rnnlab.tasks.make(...))")
+        return "", {}
+    if isinstance(task, str):
+        return task, {}
+    if hasattr(task, "params") and hasattr(task, "name"):
+        return task.name, dict(task.params)
+    raise InputError(f"task must be a task name or an rnnlab.tasks.Task, got {type(task).__name__}")
 
 
 def _levels(name: str, values) -> list:
@@ -77,7 +96,8 @@ def _levels(name: str, values) -> list:
 
 
 def perturb(net, task=None, *, prune=None, by: str = "magnitude", ablate_units=None, units: str = "any",
-            weight_noise=None, trials: int = 512, seed: int = 1, spectrum: bool = False) -> dict:
+            weight_noise=None, kick=None, kick_at=None, trials: int = 512, seed: int = 1,
+            spectrum: bool = False) -> dict:
     """Degradation curves of one network: {group: Perturbation}, as `rnnlab perturb`.
 
     prune: fractions of W_rec's connections (nonzero entries) removed, by
@@ -86,6 +106,8 @@ def perturb(net, task=None, *, prune=None, by: str = "magnitude", ablate_units=N
     ablate_units: fractions of the units removed (row and column of W_rec,
     W_in row, W_out column set to 0), among `units` "any", "excitatory" or
     "inhibitory". weight_noise: sigmas, W_rec + sigma * rms(W_rec) * N(0, 1).
+    kick: sizes (Euclidean norm) of a displacement of the state, in a random
+    direction per trial, at kick_at ms from the trial start (None: mid-trial).
     The levels of a curve share one random order (or one noise matrix) drawn
     from `seed`, which also draws the `trials` evaluation trials.
 
@@ -93,26 +115,21 @@ def perturb(net, task=None, *, prune=None, by: str = "magnitude", ablate_units=N
     rnnlab.tasks.Task, made at the network's dt.
     """
     net = _network(net)
-    if task is None:
-        if not net.config:
-            raise InputError("perturb needs a task: this network has no training config "
-                             "(pass task='flipflop' or task=rnnlab.tasks.make(...))")
-        name, params = "", {}
-    elif isinstance(task, str):
-        name, params = task, {}
-    elif hasattr(task, "params") and hasattr(task, "name"):
-        name, params = task.name, dict(task.params)
-    else:
-        raise InputError(f"task must be a task name or an rnnlab.tasks.Task, got {type(task).__name__}")
+    name, params = _task_spec(net, task, "perturb")
     plans = [("prune", _levels("prune", prune)), ("ablate_units", _levels("ablate_units", ablate_units)),
-             ("weight_noise", _levels("weight_noise", weight_noise))]
+             ("weight_noise", _levels("weight_noise", weight_noise)), ("kick", _levels("kick", kick))]
     plans = [(kind, levels) for kind, levels in plans if levels]
     if not plans:
-        raise InputError("nothing to do: give prune=, ablate_units= or weight_noise= with levels")
+        raise InputError("nothing to do: give prune=, ablate_units=, weight_noise= or kick= with levels")
+    if kick_at is not None and not kick:
+        raise InputError("kick_at= sets when kick= displaces the state; give kick= too")
+    if kick_at is not None and not (np.isfinite(kick_at) and kick_at >= 0):
+        raise InputError(f"kick_at={kick_at}: must be a time in ms from the trial start, >= 0")
+    kick_at_ms = -1.0 if kick_at is None else float(kick_at)
     out = {}
     for kind, levels in plans:
         d = _core.perturbation_curve(net._as_dict(), name, params, net.config, kind, levels, by, units, int(trials),
-                                     int(seed), bool(spectrum))
+                                     int(seed), bool(spectrum), kick_at_ms)
         out[d["group"]] = Perturbation(**d)
     return out
 

@@ -120,3 +120,20 @@ def test_pseudospectrum_grid_orientation():
     np.testing.assert_array_equal(rnnlab.pseudospectrum(a, points=9, threads=1).sigma_min, auto.sigma_min)
     with pytest.raises(ValueError, match="square"):
         rnnlab.pseudospectrum(np.zeros((2, 3)))
+
+
+def test_kick_level_zero_is_eval_and_a_kick_is_kept_by_an_integrator():
+    # x <- x + a u integrates: a kick stays in the state, so a kick of 100 at
+    # 750 ms (inside the decision period) sets every choice to the kick's sign.
+    net = rnnlab.Network(w_in=[[1.0]], w_rec=[[1.0]], w_out=[[1.0]], alpha=0.1, dt=10.0, activation="linear")
+    task = rnnlab.tasks.make("perceptual_dm", dt=10.0, noise=0.0)
+    curves = rnnlab.perturb(net, task, kick=[0, 0.01, 100], kick_at=750, trials=64, seed=4)
+    kick = curves["kick"]
+    assert kick.kind == "kick" and kick.method == "random_direction"
+    assert kick.kick_step == 75 and kick.kick_ms == 750.0
+    assert kick.accuracy[0] == kick.accuracy[1] == 1.0
+    assert 0.2 < kick.accuracy[2] < 0.8
+    with pytest.raises(ValueError, match="kick_at= sets when"):
+        rnnlab.perturb(net, task, prune=[0], kick_at=10)
+    with pytest.raises(ValueError, match="--kick-at"):
+        rnnlab.perturb(net, task, kick=[1], kick_at=1e6)

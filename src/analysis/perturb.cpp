@@ -22,7 +22,12 @@ namespace {
 
 // Each kind of damage draws from its own stream of the analysis seed, so
 // adding one kind to a run does not change another's draw.
-enum DamageStream : std::uint64_t { prune_stream = 0x7072756eULL, ablate_stream = 0x61626c61ULL, noise_stream = 0x6e6f6973ULL };
+enum DamageStream : std::uint64_t {
+  prune_stream = 0x7072756eULL,
+  ablate_stream = 0x61626c61ULL,
+  noise_stream = 0x6e6f6973ULL,
+  kick_stream = 0x6b69636bULL
+};
 
 // A seeded random order of 0..n-1 (Fisher-Yates).
 std::vector<long> random_order(long n, Rng& rng) {
@@ -68,6 +73,7 @@ std::string to_string(Perturbation p) {
     case Perturbation::prune: return "prune";
     case Perturbation::ablate_units: return "ablate_units";
     case Perturbation::weight_noise: return "weight_noise";
+    case Perturbation::kick: return "kick";
   }
   return "?";
 }
@@ -179,11 +185,49 @@ Network add_weight_noise(const Network& net, double sigma, std::uint64_t seed) {
   return out;
 }
 
+int kick_step(const Network& net, const Task& task, double kick_at_ms) {
+  if (!std::isfinite(kick_at_ms)) throw InputError(fmt::format("--kick-at {}: must be a number of ms", kick_at_ms));
+  if (kick_at_ms < 0) return task.steps() / 2;
+  const long step = std::lround(kick_at_ms / net.dt);
+  if (step >= task.steps())
+    throw InputError(fmt::format("--kick-at {}: after the end of the trial; task {} lasts {} ms ({} steps of {} ms)",
+                                 kick_at_ms, task.name(), task.steps() * net.dt, task.steps(), net.dt));
+  return static_cast<int>(step);
+}
+
+Eigen::MatrixXd kick_directions(const Network& net, int trials, std::uint64_t seed) {
+  Rng rng = Rng::stream(seed, Purpose::analysis, kick_stream);
+  Eigen::MatrixXd z(net.units(), trials);
+  for (Eigen::Index k = 0; k < z.size(); ++k) z.data()[k] = rng.normal();
+  // A Gaussian vector normalised is uniform on the sphere.
+  for (int b = 0; b < trials; ++b)
+    if (z.col(b).norm() > 0) z.col(b).normalize();
+  return z;
+}
+
+Evaluation evaluate_kicked(const Network& net, const Task& task, int trials, std::uint64_t seed, double epsilon,
+                           int step, const Eigen::MatrixXd& directions) {
+  Rng rng = Rng::stream(seed, Purpose::eval);  // eval's trials (train/evaluate.cpp)
+  const TrialBatch batch = task.batch(trials, rng);
+  // The forward pass adds an N x (T*B) term to each step's state: zero but
+  // for the kicked step's columns.
+  Eigen::MatrixXd kick = Eigen::MatrixXd::Zero(net.units(), static_cast<Eigen::Index>(batch.steps) * trials);
+  kick.middleCols(static_cast<Eigen::Index>(step) * trials, trials) = epsilon * directions;
+  Rollout<double> rollout;
+  forward<double>(net, net.alpha, net.activation, batch.inputs.cast<double>(), batch.steps, trials, &kick, rollout);
+  Evaluation e;
+  e.trials = trials;
+  e.loss = loss<double>(net, rollout, batch.targets.cast<double>(), batch.mask.cast<double>(), {}).mse;
+  e.accuracy = task.accuracy(batch, rollout.y.cast<float>());
+  return e;
+}
+
 std::string perturbation_group_name(const PerturbationOptions& o) {
   switch (o.kind) {
     case Perturbation::prune: return "prune_" + to_string(o.by);
     case Perturbation::ablate_units: return "ablate_units_" + to_string(o.units);
     case Perturbation::weight_noise: return "weight_noise";
+    case Perturbation::kick: return "kick";
   }
   return "?";
 }
@@ -191,9 +235,10 @@ std::string perturbation_group_name(const PerturbationOptions& o) {
 void check_perturbation(const Network& net, const PerturbationOptions& o, const std::string& option) {
   if (o.levels.empty()) throw InputError(option + ": give at least one level");
   for (double level : o.levels) {
-    if (o.kind == Perturbation::weight_noise) {
+    if (o.kind == Perturbation::weight_noise || o.kind == Perturbation::kick) {
       if (!(level >= 0.0 && std::isfinite(level)))
-        throw InputError(fmt::format("{}: sigma {} must be finite and >= 0", option, level));
+        throw InputError(fmt::format("{}: {} {} must be finite and >= 0", option,
+                                     o.kind == Perturbation::kick ? "a kick's size" : "sigma", level));
     } else if (!(level >= 0.0 && level <= 1.0)) {
       throw InputError(fmt::format("{}: fraction {} is outside [0, 1]", option, level));
     }
@@ -207,6 +252,7 @@ void check_perturbation(const Network& net, const PerturbationOptions& o, const 
 PerturbationCurve perturbation_curve(const Network& net, const Task& task, const PerturbationOptions& o) {
   const std::string option = o.kind == Perturbation::prune          ? "--prune"
                              : o.kind == Perturbation::ablate_units ? "--ablate-units"
+                             : o.kind == Perturbation::kick         ? "--kick"
                                                                     : "--weight-noise";
   check_perturbation(net, o, option);
   if (net.inputs() != task.n_inputs() || net.outputs() != task.n_outputs())
@@ -216,6 +262,7 @@ PerturbationCurve perturbation_curve(const Network& net, const Task& task, const
   c.kind = o.kind;
   c.method = o.kind == Perturbation::prune          ? to_string(o.by)
              : o.kind == Perturbation::ablate_units ? to_string(o.units)
+             : o.kind == Perturbation::kick         ? "random_direction"
                                                     : "gaussian";
   c.levels = o.levels;
   c.trials = o.trials;
@@ -230,6 +277,13 @@ PerturbationCurve perturbation_curve(const Network& net, const Task& task, const
     c.spectral_radius_step_map.resize(k);
   }
   c.candidates = static_cast<long>(net.w_rec.size());
+  Eigen::MatrixXd directions;  // a kick's: one per trial, shared by every level
+  if (o.kind == Perturbation::kick) {
+    c.candidates = net.units();
+    c.kick_step = kick_step(net, task, o.kick_at_ms);
+    c.kick_ms = c.kick_step * net.dt;
+    directions = kick_directions(net, o.trials, o.seed);
+  }
   for (Eigen::Index l = 0; l < k; ++l) {
     const double level = o.levels[static_cast<std::size_t>(l)];
     Damage damage;
@@ -238,10 +292,13 @@ PerturbationCurve perturbation_curve(const Network& net, const Task& task, const
       case Perturbation::prune: damaged = prune_connections(net, level, o.by, o.seed, &damage); break;
       case Perturbation::ablate_units: damaged = ablate_units(net, level, o.units, o.seed, &damage); break;
       case Perturbation::weight_noise: damaged = add_weight_noise(net, level, o.seed); break;
+      case Perturbation::kick: damaged = net; break;
     }
-    if (o.kind != Perturbation::weight_noise) c.candidates = damage.candidates;
+    if (o.kind == Perturbation::prune || o.kind == Perturbation::ablate_units) c.candidates = damage.candidates;
     c.removed(l) = static_cast<double>(damage.removed);
-    const Evaluation e = evaluate(damaged, task, o.trials, o.seed);
+    const Evaluation e = o.kind == Perturbation::kick
+                             ? evaluate_kicked(net, task, o.trials, o.seed, level, c.kick_step, directions)
+                             : evaluate(damaged, task, o.trials, o.seed);
     c.accuracy(l) = e.accuracy;
     c.loss(l) = e.loss;
     if (o.spectrum) {
@@ -276,7 +333,12 @@ void write_perturbation(H5::Group& g, const PerturbationCurve& c, const std::str
   h5::write_attr(g, "method", c.method);
   h5::write_attr(g, "level_unit", std::string(c.kind == Perturbation::prune          ? "fraction of connections"
                                               : c.kind == Perturbation::ablate_units ? "fraction of units"
-                                                                                     : "sigma (x rms of W_rec)"));
+                                              : c.kind == Perturbation::kick ? "norm of the state displacement"
+                                                                             : "sigma (x rms of W_rec)"));
+  if (c.kind == Perturbation::kick) {
+    h5::write_attr(g, "kick_step", static_cast<long>(c.kick_step));
+    h5::write_attr(g, "kick_ms", c.kick_ms);
+  }
   h5::write_attr(g, "candidates", c.candidates);
   h5::write_attr(g, "trials", static_cast<long>(c.trials));
   h5::write_attr(g, "seed", static_cast<long>(c.seed));

@@ -18,13 +18,21 @@
 //                  column carries nothing).
 //   weight noise   W_rec + sigma * rms(W_rec) * Z, Z with N(0, 1) entries
 //                  (every entry, rms over all N^2 entries).
+//   kick           the weights stay; the state of every trial is displaced
+//                  once, at a chosen step t_k, by epsilon z: z a random unit
+//                  vector (Euclidean norm 1, uniform in direction, one per
+//                  trial), epsilon in the state's units. The step after t_k
+//                  runs from x_{t_k} + epsilon z. Tests whether the network's
+//                  memory at t_k (e.g. mid-delay) is an attractor that pulls
+//                  the state back, and how far.
 //
 // The levels of one curve share their randomness: one random order of the
 // connections (or units) and one Z per network, so level f removes the first
 // round(f n) of the same order and the curve is monotone in the damage done
 // rather than a fresh draw per level. Every level is scored on the same
 // fresh trials, those of `rnnlab eval --trials T --seed S` (train/evaluate.hpp),
-// so level 0 reproduces eval's accuracy exactly.
+// so level 0 reproduces eval's accuracy exactly (for a kick too: a kick of 0
+// adds nothing).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -33,16 +41,17 @@
 
 #include "model/network.hpp"
 #include "tasks/task.hpp"
+#include "train/evaluate.hpp"
 
 namespace H5 { class Group; }
 
 namespace rnnlab {
 
-enum class Perturbation { prune, ablate_units, weight_noise };
+enum class Perturbation { prune, ablate_units, weight_noise, kick };
 enum class PruneBy { magnitude, random, excitatory, inhibitory };
 enum class UnitGroup { any, excitatory, inhibitory };
 
-std::string to_string(Perturbation p);  // "prune", "ablate_units", "weight_noise"
+std::string to_string(Perturbation p);  // "prune", "ablate_units", "weight_noise", "kick"
 std::string to_string(PruneBy by);      // "magnitude", ...
 std::string to_string(UnitGroup g);     // "any", ...
 // Parse the names above; InputError naming `option` and the choices otherwise.
@@ -68,13 +77,26 @@ Network ablate_units(const Network& net, double fraction, UnitGroup group, std::
 // W_rec + sigma * rms(W_rec) * Z, sigma >= 0; Z drawn from the seed.
 Network add_weight_noise(const Network& net, double sigma, std::uint64_t seed);
 
+// The step a kick at `kick_at_ms` (ms from the trial start; < 0: the middle
+// of the trial) falls on for `task` at the network's dt; InputError naming
+// --kick-at if it is outside the trial.
+int kick_step(const Network& net, const Task& task, double kick_at_ms);
+// Loss and accuracy on eval's trials (train/evaluate.hpp) with every trial's
+// state displaced by epsilon * z_b at step `step`; `directions` (N x trials)
+// holds the unit vectors z_b. epsilon = 0 is evaluate() exactly.
+Evaluation evaluate_kicked(const Network& net, const Task& task, int trials, std::uint64_t seed, double epsilon,
+                           int step, const Eigen::MatrixXd& directions);
+// `trials` random unit vectors of the network's dimension, drawn from the seed.
+Eigen::MatrixXd kick_directions(const Network& net, int trials, std::uint64_t seed);
+
 // ---- the degradation curve ----------------------------------------------------
 
 struct PerturbationOptions {
   Perturbation kind = Perturbation::prune;
   PruneBy by = PruneBy::magnitude;      // prune only
   UnitGroup units = UnitGroup::any;     // ablate_units only
-  std::vector<double> levels;           // fractions in [0, 1] (prune, ablate) or sigmas >= 0 (noise)
+  std::vector<double> levels;           // fractions in [0, 1] (prune, ablate), sigmas >= 0 (noise), norms >= 0 (kick)
+  double kick_at_ms = -1;               // kick only: ms from the trial start; < 0: the middle of the trial
   int trials = 512;                     // evaluation trials per level
   std::uint64_t seed = 1;               // evaluation trials (as eval's --seed) and the damage
   bool spectrum = false;                // also the spectral radii of each damaged network
@@ -82,11 +104,13 @@ struct PerturbationOptions {
 
 struct PerturbationCurve {
   Perturbation kind = Perturbation::prune;
-  std::string method;                   // to_string(by), to_string(units) or "gaussian"
+  std::string method;                   // to_string(by), to_string(units), "gaussian" or "random_direction"
   std::vector<double> levels;
   Eigen::VectorXd accuracy, loss;       // the task's rule and masked MSE on the fresh trials
   Eigen::VectorXd removed;              // connections pruned / units ablated per level (0 for noise)
-  long candidates = 0;                  // connections / units the fractions are of (N^2 for noise)
+  long candidates = 0;                  // connections / units the fractions are of (N^2 for noise, N for a kick)
+  int kick_step = -1;                   // kick only: the step displaced (kick_ms = kick_step * dt)
+  double kick_ms = 0;
   int trials = 0;
   std::uint64_t seed = 0;
   bool has_spectrum = false;
@@ -97,7 +121,7 @@ struct PerturbationCurve {
 };
 
 // The group of `kind` under /networks/<id>/analysis/perturbation/: "prune_<by>",
-// "ablate_units_<group>" or "weight_noise", so curves of different methods sit side by side.
+// "ablate_units_<group>", "weight_noise" or "kick", so curves of different methods sit side by side.
 std::string perturbation_group_name(const PerturbationOptions& options);
 
 // Checks the options (levels in range, trials > 0, Dale's law where the
@@ -110,7 +134,8 @@ PerturbationCurve perturbation_curve(const Network& net, const Task& task, const
 // Writes a curve into `g` (replacing what is there):
 //   levels, accuracy, loss, removed (datasets), spectral_radius_w_rec and
 //   spectral_radius_step_map (with the spectrum), and attributes
-//   @perturbation @method @level_unit @candidates @trials @seed @task
+//   @perturbation @method @level_unit @candidates @trials @seed @task, and
+//   for a kick @kick_step @kick_ms
 void write_perturbation(H5::Group& g, const PerturbationCurve& curve, const std::string& task_name);
 
 // One network's curves, to be written under /networks/<key>/analysis/perturbation/.

@@ -30,6 +30,7 @@ Subcommand add_eval(CLI::App& app);
 Subcommand add_run(CLI::App& app);
 Subcommand add_report(CLI::App& app);
 Subcommand add_perturb(CLI::App& app);
+Subcommand add_behaviour(CLI::App& app);
 
 // ---- shared by `train` and `run` (defined in cmd_train.cpp) ----
 

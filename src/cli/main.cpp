@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
   const std::vector<cli::Subcommand> commands = {cli::add_tasks(app),   cli::add_train(app), cli::add_info(app),
                                                  cli::add_report(app),
                                                  cli::add_analyze(app), cli::add_import(app), cli::add_eval(app), cli::add_run(app),
-                                                 cli::add_perturb(app)};
+                                                 cli::add_perturb(app),
+                                                 cli::add_behaviour(app)};
 
   // Under mpirun/srun (and built with MPI) this process is one rank of a job;
   // otherwise MPI is never initialised (util/mpi.hpp, docs/cluster.md).

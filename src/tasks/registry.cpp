@@ -23,12 +23,21 @@ TaskInfo ready_set_go_task();
 TaskInfo simple_dm_task();
 TaskInfo perceptual_integration_task();
 TaskInfo long_short_task();
+// Jarne's task suite (issue 17).
+TaskInfo multi_interval_task();
+TaskInfo interval_distance_task();
+TaskInfo multi_amplitude_task();
+TaskInfo cued_integration_task();
+TaskInfo interval_comparison_task();
+TaskInfo context_logic_task();
 
 const std::vector<TaskInfo>& task_registry() {
   static const std::vector<TaskInfo> registry = {
       flipflop_task(),      set_reset_task(),  logic_task(),         oscillator_task(),   delayed_pulse_task(),
       perceptual_dm_task(), context_dm_task(), parametric_wm_task(), ready_set_go_task(), simple_dm_task(),
       perceptual_integration_task(), long_short_task(),
+      multi_interval_task(), interval_distance_task(), multi_amplitude_task(), cued_integration_task(),
+      interval_comparison_task(), context_logic_task(),
   };
   return registry;
 }
