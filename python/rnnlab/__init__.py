@@ -24,7 +24,7 @@ from ._core import __version__
 from .analysis import (FixedPoints, Linearisation, Spectrum, WeightStats, fixed_points, linearise, spectrum,
                        weight_stats)
 from .census import Census, census
-from .dynamics import (Attractor, AttractorSet, Dynamics, Lyapunov, Pca, attractor, attractors, dynamics, lyapunov,
+from .dynamics import (Attractor, AttractorSet, Dynamics, InputCondition, Lyapunov, Pca, attractor, attractors, dynamics, lyapunov,
                        participation_ratio, pca)
 from .experiment import Experiment, NetworkRecord, load
 from .network import Network, Simulation, from_keras, from_torch
@@ -35,6 +35,6 @@ __all__ = [
     "Error", "InputError", "__version__", "tasks", "Network", "Simulation", "from_keras", "from_torch", "load",
     "Experiment", "NetworkRecord", "train", "spectrum", "linearise", "weight_stats", "fixed_points", "Spectrum",
     "Linearisation", "WeightStats", "FixedPoints", "lyapunov", "pca", "participation_ratio", "attractor",
-    "attractors", "AttractorSet", "dynamics", "census", "Lyapunov", "Pca", "Attractor", "Dynamics", "Census",
+    "attractors", "AttractorSet", "dynamics", "census", "Lyapunov", "Pca", "Attractor", "Dynamics", "InputCondition", "Census",
     "perturb", "Perturbation", "schur_structure", "pseudospectrum", "transient_amplification",
 ]

@@ -119,6 +119,8 @@ int run_main_job(const RunArgs& args) {
       continue;
     }
     text += fmt::format("    {}\n    {}\n", spectrum_summary(rec.trained), fixed_point_summary(results, rec.seed));
+    // The attractors per input condition and the memory beyond the trained duration.
+    text += fmt::format("    {}\n", dynamics_summary(results, rec.seed));
   }
   // A sweep as a result: a row per network and each factor's levels tested
   // against its first level, as CSV beside results.h5, in the file and in the summary.
