@@ -277,7 +277,9 @@ TEST(AttractorBank, CycleCoexistsWithAStablePoint) {
   // The cycle is the 2-unit oscillator's: the same period.
   const double hopf = bank()["hopf"].set.attractors[0].run.attractor.period_steps;
   for (const FoundAttractor& f : a.set.attractors) {
-    if (f.run.attractor.type == AttractorType::limit_cycle) EXPECT_NEAR(f.run.attractor.period_steps, hopf, 0.005 * hopf);
+    if (f.run.attractor.type == AttractorType::limit_cycle) {
+      EXPECT_NEAR(f.run.attractor.period_steps, hopf, 0.005 * hopf);
+    }
   }
 }
 
