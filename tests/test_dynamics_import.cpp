@@ -1,9 +1,9 @@
 // The dynamics of imported networks (issue 12, item 7): `rnnlab analyze
 // IMPORTED.h5 --dynamics` works without a task (autonomous runs at zero input
 // from a box of starts) and with `--task NAME`. The Keras decision networks of
-// the fixtures run at alpha = 1; without a pulse their orbit flips with period
-// 2, which the attractor set must call a cycle (recurrence), not
-// quasi-periodic; checked against a long simulation of the same weights.
+// the fixtures run at alpha = 1; left alone, the one here flips sign at every
+// step while slowly rotating; each label of its attractor set is checked
+// against a long simulation of the same weights.
 #include <gtest/gtest.h>
 
 #include <H5Cpp.h>
@@ -68,28 +68,35 @@ TEST_F(DynamicsImport, AKerasNetworkWithoutATaskIsAnalysedAutonomously) {
   EXPECT_EQ(table.groups[0], "autonomous (imported)");
   const StoredDynamics d = read_dynamics(path, rec.seed);
   EXPECT_EQ(d.task, "autonomous");
-  // Periodic orbits of the map are found by recurrence: none of them is quasi-periodic.
-  for (std::size_t i = 0; i < d.types.size(); ++i) EXPECT_NE(d.types[i], "quasi_periodic") << d.attractor_set;
-  // Every cycle found is one of the map (x_{t+k} = x_t exactly, k its period),
-  // as a long simulation from its end state shows.
+  // Each attractor's label agrees with a long simulation (4000 more steps)
+  // from its stored end state: a fixed point stays, a cycle of period k
+  // returns exactly after k steps, and a quasi-periodic orbit (this network:
+  // a flip at every step with a slow rotation on an invariant circle, NumPy:
+  // after 2e5 steps it misses its state by 1.3e-4 after 409 steps and by
+  // twice that after 818) keeps moving, comes back near but never exactly.
+  ASSERT_FALSE(d.types.empty());
   const Network& net = rec.trained;
   const Eigen::VectorXd zero = Eigen::VectorXd::Zero(net.inputs());
-  int cycles = 0;
   for (std::size_t i = 0; i < d.types.size(); ++i) {
-    if (d.types[i] != "limit_cycle") continue;
-    ++cycles;
-    const int k = static_cast<int>(std::lround(d.period_steps(static_cast<Eigen::Index>(i))));
-    ASSERT_NEAR(d.period_steps(static_cast<Eigen::Index>(i)), k, 1e-9) << d.attractor_set;
+    SCOPED_TRACE(d.attractor_set + ", attractor " + std::to_string(i));
     Eigen::VectorXd x = d.x.row(static_cast<Eigen::Index>(i)).transpose();
     for (int t = 0; t < 4000; ++t) x = net.step(x, zero);
-    Eigen::VectorXd later = x;
-    for (int t = 0; t < k; ++t) later = net.step(later, zero);
-    EXPECT_LT((later - x).cwiseAbs().maxCoeff(), 1e-6) << "period " << k;
-    if (k > 1) {
-      EXPECT_GT((net.step(x, zero) - x).cwiseAbs().maxCoeff(), 1e-3) << "not a fixed point";
+    Eigen::MatrixXd run(net.units(), 2000);
+    Eigen::VectorXd y = x;
+    for (int t = 0; t < 2000; ++t) run.col(t) = y = net.step(y, zero);
+    const Eigen::VectorXd miss = (run.colwise() - x).cwiseAbs().colwise().maxCoeff();  // after t + 1 steps
+    if (d.types[i] == "fixed_point") {
+      EXPECT_LT(miss.maxCoeff(), 1e-6);
+    } else if (d.types[i] == "limit_cycle") {
+      const int k = static_cast<int>(std::lround(d.period_steps(static_cast<Eigen::Index>(i))));
+      EXPECT_LT(miss(k - 1), 1e-6) << "period " << k;
+    } else {
+      EXPECT_EQ(d.types[i], "quasi_periodic");
+      EXPECT_GT(miss.minCoeff(), 1e-6) << "an exact return: a cycle";
+      EXPECT_LT(miss.minCoeff(), 1e-2) << "no near return: not an orbit on a closed curve";
+      EXPECT_GT(miss.maxCoeff(), 0.1) << "it keeps moving";
     }
   }
-  EXPECT_GE(cycles, 1) << d.attractor_set;
 }
 
 TEST_F(DynamicsImport, TheCommandAnalysesAnImportWithAndWithoutATask) {

@@ -151,7 +151,7 @@ TEST(SweepConfig, ValuesAreCheckedAsTheKeyIsInItsSection) {
   EXPECT_CONTAINS(error_of(std::string(kBase) + "[sweep]\n"), "[sweep] is empty");
   EXPECT_CONTAINS(error_of(with_sweep("\"task.name\" = [\"flipflop\", \"logic\"]")), "'task.name' cannot be swept");
   EXPECT_CONTAINS(error_of(with_sweep("\"task.bitz\" = [1, 2]")), "unknown key 'task.bitz'; did you mean 'task.bits'?");
-  EXPECT_CONTAINS(error_of(with_sweep("\"task.bits\" = [1, [2]]")), "task.bits lists [2], of the wrong type");
+  EXPECT_CONTAINS(error_of(with_sweep("\"task.bits\" = [1, [2]]")), "task.bits lists [ 2 ], of the wrong type");
   // Each point's task is checked by the task's own rules, naming the key.
   EXPECT_CONTAINS(error_of(with_sweep("\"task.bits\" = [1, 0]")), "task.bits");
   EXPECT_CONTAINS(error_of(with_sweep("\"ensemble.seeds\" = [1, 2]")), "'ensemble.seeds' cannot be swept");
