@@ -233,7 +233,7 @@ def test_context_dm_is_analysed_at_zero_input_and_at_each_cue():
                                   [[0, 0, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]])
     # g = 0.5: one stable point at each input, and it is where a long run at that input ends.
     for c in d.inputs:
-        assert c.attractors.description == "fixed_point" and c.stable == 1
+        assert [a.type for a in c.attractors.attractors] == ["fixed_point"] and c.stable == 1
         x = np.zeros(n)
         for _ in range(3000):
             x = 0.9 * x + 0.1 * (net.w_rec @ np.tanh(x) + net.w_in @ c.input)
