@@ -15,6 +15,7 @@
 #include "analysis/fixed_points.hpp"
 #include "analysis/jarne_class.hpp"
 #include "analysis/linearise.hpp"
+#include "analysis/scaffold.hpp"
 #include "analysis/signature.hpp"
 #include "util/rng.hpp"
 
@@ -47,6 +48,7 @@ double bistable_point() {
 struct Analysed {
   FixedPointResult points;
   AttractorSet set;
+  Scaffold scaffold;
   Signature signature;
 };
 
@@ -66,6 +68,8 @@ Analysed analyse(const Network& net, int starts, double box, std::uint64_t seed)
   a.signature.saddles = a.points.summary.saddles;
   set_origin_spectrum(a.signature, net);
   set_attractor_set(a.signature, a.set);
+  a.scaffold = fixed_point_scaffold(net, {}, a.points, a.set, AttractorOptions{}, lo);
+  a.signature.scaffold = a.scaffold.describe();
   return a;
 }
 
@@ -159,6 +163,13 @@ const Bank& bank() {
     }
     // x -> -2 tanh x at alpha = 1: the origin is unstable, the orbit flips between +-1.915.
     k.add("flip", network(Eigen::MatrixXd::Constant(1, 1, -2.0), 1.0), 8, 3.0);
+    {  // a bistable pair: unit 0 bistable (w = 2), unit 1 decays (w = 0.5): stable points
+       // (+-x*, 0) and between them the origin, a saddle (unstable along unit 0 only)
+      Eigen::Matrix2d w = Eigen::Matrix2d::Zero();
+      w(0, 0) = 2.0;
+      w(1, 1) = 0.5;
+      k.add("bistable_pair", network(w, 0.1), 8, 3.0);
+    }
     return k;
   }();
   return b;
@@ -266,7 +277,9 @@ TEST(AttractorBank, CycleCoexistsWithAStablePoint) {
   // The cycle is the 2-unit oscillator's: the same period.
   const double hopf = bank()["hopf"].set.attractors[0].run.attractor.period_steps;
   for (const FoundAttractor& f : a.set.attractors) {
-    if (f.run.attractor.type == AttractorType::limit_cycle) EXPECT_NEAR(f.run.attractor.period_steps, hopf, 0.005 * hopf);
+    if (f.run.attractor.type == AttractorType::limit_cycle) {
+      EXPECT_NEAR(f.run.attractor.period_steps, hopf, 0.005 * hopf);
+    }
   }
 }
 
@@ -336,6 +349,49 @@ TEST(AttractorBank, JarneCallsTheOscillatorOscillatoryAndTheBistableUnitNot) {
   EXPECT_EQ(b.spectral.label, JarneClass::ramping);
   EXPECT_NE(b.activity, JarneClass::oscillatory);
   EXPECT_NE(b.label, JarneClass::oscillatory);
+}
+
+}  // namespace
+}  // namespace rnnlab
+
+namespace rnnlab {
+namespace {
+
+// The scaffold (issue 12 "Families, topology first"): each saddle or unstable
+// point linked to the attractors its unstable manifold reaches.
+TEST(AttractorBank, ScaffoldLinksTheSaddleOfABistablePairToBothMemories) {
+  const Analysed& a = bank()["bistable_pair"];
+  ASSERT_EQ(a.set.describe(), "2 fixed_point");
+  EXPECT_EQ(a.scaffold.describe(), "saddle -> {fixed_point, fixed_point}");
+  ASSERT_EQ(a.scaffold.links.size(), 1u);
+  const ScaffoldLink& l = a.scaffold.links[0];
+  EXPECT_LT(a.points.points[static_cast<std::size_t>(l.point)].x.norm(), 1e-9);  // the origin
+  // The two sides reach the two different stable points, the ones at +-x*:
+  // checked against where the attractors' runs ended.
+  ASSERT_GE(l.reaches[0], 0);
+  ASSERT_GE(l.reaches[1], 0);
+  EXPECT_NE(l.reaches[0], l.reaches[1]);
+  const double xs = bistable_point();
+  for (int side = 0; side < 2; ++side) {
+    const Attractor& end = a.set.attractors[static_cast<std::size_t>(l.reaches[side])].run.attractor;
+    EXPECT_NEAR(std::abs(end.window(0, end.window.cols() - 1)), xs, 1e-6);
+  }
+}
+
+TEST(AttractorBank, ScaffoldOfEachBankNetwork) {
+  // One unit: the origin has no stable direction, so it is "unstable", not a saddle.
+  EXPECT_EQ(bank()["bistable"].scaffold.describe(), "unstable -> {fixed_point, fixed_point}");
+  EXPECT_EQ(bank()["hopf"].scaffold.describe(), "unstable -> {limit_cycle}");
+  EXPECT_EQ(bank()["flip"].scaffold.describe(), "unstable -> {limit_cycle (period 2)}");
+  EXPECT_EQ(bank()["monostable"].scaffold.describe(), "none");
+  EXPECT_EQ(bank()["damped_focus"].scaffold.describe(), "none");
+  // The point between the cycle and the stable point: one side oscillates, the other stops.
+  EXPECT_NE(bank()["cycle_and_point"].scaffold.describe().find("saddle -> {fixed_point, limit_cycle}"),
+            std::string::npos)
+      << bank()["cycle_and_point"].scaffold.describe();
+  // The scaffold is part of the family key.
+  EXPECT_NE(signature_key(bank()["bistable_pair"].signature).find("; scaffold saddle -> {fixed_point, fixed_point}"),
+            std::string::npos);
 }
 
 }  // namespace

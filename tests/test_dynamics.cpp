@@ -540,5 +540,32 @@ TEST(Dynamics, FileAnalysisWritesGroupsAndACensusThatAddsUp) {
   fs::remove_all(dir);
 }
 
+TEST(Census, SimilarityWithinAndBetweenFamiliesAveragesTheRightPairs) {
+  // Networks 0, 1, 3 in family 0, network 2 in family 1; pair (0, 3) has no
+  // comparison (NaN: different trial lengths) and is left out.
+  Similarity s;
+  s.cca = Eigen::MatrixXd::Identity(4, 4);
+  s.procrustes = Eigen::MatrixXd::Zero(4, 4);
+  auto pair = [&](int i, int j, double cca, double procrustes) {
+    s.cca(i, j) = s.cca(j, i) = cca;
+    s.procrustes(i, j) = s.procrustes(j, i) = procrustes;
+  };
+  pair(0, 1, 0.9, 0.1);
+  pair(1, 3, 0.7, 0.3);
+  pair(0, 3, NAN, NAN);
+  pair(0, 2, 0.2, 1.0);
+  pair(1, 2, 0.4, 0.8);
+  pair(2, 3, 0.3, 0.9);
+  const FamilySimilarity f = similarity_by_family(s, {0, 0, 1, 0});
+  EXPECT_EQ(f.pairs_within, 2);
+  EXPECT_EQ(f.pairs_between, 3);
+  EXPECT_DOUBLE_EQ(f.cca_within, 0.8);
+  EXPECT_DOUBLE_EQ(f.procrustes_within, 0.2);
+  EXPECT_DOUBLE_EQ(f.cca_between, 0.3);
+  EXPECT_DOUBLE_EQ(f.procrustes_between, 0.9);
+  // One family: no pair between.
+  EXPECT_TRUE(std::isnan(similarity_by_family(s, {0, 0, 0, 0}).cca_between));
+}
+
 }  // namespace
 }  // namespace rnnlab

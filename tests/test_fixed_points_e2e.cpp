@@ -18,6 +18,7 @@
 
 #include "analysis/dynamics_io.hpp"
 #include "analysis/fixed_point_input.hpp"
+#include "analysis/fixed_points.hpp"
 #include "analysis/fixed_points_io.hpp"
 #include "io/analysis_config.hpp"
 #include "io/config.hpp"
@@ -567,6 +568,51 @@ TEST_F(FixedPointE2E, DynamicsCountsThePointsThatFixedPointsStores) {
   };
   EXPECT_EQ(feature("stable_points"), static_cast<double>(s.stable));
   EXPECT_EQ(feature("saddles"), static_cast<double>(s.saddles));
+  // Item 3: the search ran once. The dynamics read the stored points back
+  // (same finder configuration) instead of searching again: the same points, bit for bit.
+  EXPECT_EQ(h5::read_string_attr(d, "fixed_points_from"), "stored");
+  const Eigen::MatrixXd dx = h5::read_matrix(d.openGroup("fixed_points"), "x");
+  EXPECT_EQ(dx, s.x);
+  EXPECT_EQ(h5::read_strings(d.openGroup("fixed_points"), "stability"), s.stability);
+
+  // Item 5: the labels agree with long simulations. The attractor set holds
+  // stable points only (a flip-flop never oscillates nor is chaotic), and runs
+  // from 16 random states (uniform in [-1, 1]^N) at zero input all stop, each
+  // at one of the stable points the search reported.
+  for (const std::string& type : h5::read_strings(d.openGroup("attractors"), "type")) EXPECT_EQ(type, "fixed_point");
+  const Network& net = record_->trained;
+  const Eigen::VectorXd zero = Eigen::VectorXd::Zero(net.inputs());
+  Rng rng(17);
+  const Eigen::MatrixXd starts = box_starts(net.units(), 16, -1.0, 1.0, rng);
+  for (Eigen::Index k = 0; k < starts.cols(); ++k) {
+    Eigen::VectorXd x = starts.col(k);
+    for (int t = 0; t < 6000; ++t) x = net.step(x, zero);
+    EXPECT_LT((net.step(x, zero) - x).cwiseAbs().maxCoeff(), 1e-8) << "start " << k << " still moves";
+    double nearest = INFINITY;
+    for (Eigen::Index p = 0; p < s.x.rows(); ++p)
+      if (s.stability[static_cast<std::size_t>(p)] == "stable") nearest = std::min(nearest, (s.x.row(p).transpose() - x).norm());
+    EXPECT_LT(nearest, 1e-3) << "start " << k << " ends away from every reported stable point";
+  }
+}
+
+TEST_F(FixedPointE2E, DynamicsSearchesAgainWhenTheStoredPointsCameFromOtherOptions) {
+  const std::string path = flipflop_file();
+  FixedPointOverrides fewer;
+  fewer.starts = 64;  // not the file's [analysis.fixed_points] (512)
+  analyze_fixed_points_file(path, fewer, {});
+  DynamicsOptions o;
+  o.trials = 16;
+  analyze_dynamics_file(path, o);
+  const Stored with_64 = read_stored(path, record_->seed);
+  // Now with the file's own options: what the dynamics searched must be these points.
+  analyze_fixed_points_file(path, {}, {});
+  const Stored with_config = read_stored(path, record_->seed);
+  std::lock_guard lock(h5_lock());
+  H5::H5File file(path, H5F_ACC_RDONLY);
+  const H5::Group d = file.openGroup(fmt::format("networks/{}/analysis/dynamics", record_->seed));
+  EXPECT_EQ(h5::read_string_attr(d, "fixed_points_from"), "searched");
+  EXPECT_EQ(with_64.starts, 64);
+  EXPECT_EQ(h5::read_matrix(d.openGroup("fixed_points"), "x"), with_config.x);
 }
 
 }  // namespace

@@ -149,7 +149,12 @@ TEST(SweepConfig, ValuesAreCheckedAsTheKeyIsInItsSection) {
   EXPECT_CONTAINS(error_of(with_sweep("\"model.units\" = []")), "model.units = [] is empty");
   EXPECT_CONTAINS(error_of(with_sweep("\"model.units\" = [4, 4]")), "model.units lists the value 4 twice");
   EXPECT_CONTAINS(error_of(std::string(kBase) + "[sweep]\n"), "[sweep] is empty");
-  EXPECT_CONTAINS(error_of(with_sweep("\"task.bits\" = [1, 2]")), "'task.bits' cannot be swept");
+  EXPECT_CONTAINS(error_of(with_sweep("\"task.name\" = [\"flipflop\", \"logic\"]")), "'task.name' cannot be swept");
+  EXPECT_CONTAINS(error_of(with_sweep("\"task.bitz\" = [1, 2]")), "unknown key 'task.bitz'; did you mean 'task.bits'?");
+  EXPECT_CONTAINS(error_of(with_sweep("\"task.bits\" = [1, [2]]")), "task.bits lists [ 2 ], of the wrong type");
+  // Each point's task is checked by the task's own rules, naming the key.
+  EXPECT_CONTAINS(error_of(with_sweep("\"task.bits\" = [1, 0]")), "task.bits");
+  EXPECT_CONTAINS(error_of(with_sweep("\"ensemble.seeds\" = [1, 2]")), "'ensemble.seeds' cannot be swept");
   EXPECT_CONTAINS(error_of(with_sweep("\"train.seed\" = [1, 2]")), "'train.seed' cannot be swept");
   EXPECT_CONTAINS(error_of(with_sweep("\"model.units\" = [4]\n[sweep.model]\nunits = [6]")),
                   "[sweep] gives 'model.units' twice");
@@ -289,6 +294,38 @@ TEST(SweepTraining, AResumedSweepEndsWithTheWeightsOfAnUninterruptedOne) {
   fs::remove_all(dir);
 }
 
+// Issue 12, item 9: task parameters are sweepable; each point's networks are
+// trained and analysed on that point's task.
+TEST(SweepConfig, ATaskParameterIsSweptAndEachPointUsesItsTask) {
+  const ExperimentConfig c = parse(with_sweep("\"task.duration\" = [200, 400]"));
+  ASSERT_EQ(c.sweep.points(), 2);
+  EXPECT_EQ(std::get<double>(c.at(0).task.params.at("duration")), 200.0);
+  EXPECT_EQ(std::get<double>(c.at(1).task.params.at("duration")), 400.0);
+  EXPECT_EQ(c.sweep.label(1), "task.duration=400");
+
+  const fs::path dir = testing_support::fresh_test_dir("rnnlab-sweep-task");
+  const std::string path = (dir / "task.h5").string();
+  ExperimentConfig one_seed = parse(with_sweep("\"task.duration\" = [200, 400]"), {"ensemble.seeds=1"});
+  write_experiment(path, Experiment{one_seed.toml_text, RNNLAB_VERSION, train(one_seed, 2)});
+  DynamicsOptions o;
+  o.trials = 4;
+  o.fixed_point_starts = 8;
+  o.attractor.transient = 50;
+  o.attractor.window = 50;
+  o.memory_factors = {1.0};
+  o.memory_trials = 4;
+  analyze_dynamics_file(path, o);
+  std::lock_guard lock(h5_lock());
+  H5::H5File file(path, H5F_ACC_RDONLY);
+  // The stored mean trajectories have the point's trial length: 200 ms and 400 ms at dt = 10 ms.
+  for (int point = 0; point < 2; ++point) {
+    const H5::Group g = file.openGroup(fmt::format("networks/{}/analysis/dynamics/conditions/0", point));
+    EXPECT_EQ(h5::read_matrix(g, "mean_states").rows(), 20 * (point + 1)) << "point " << point;
+  }
+  file.close();
+  fs::remove_all(dir);
+}
+
 // ---- census -------------------------------------------------------------------
 
 TEST(SweepCensus, TheCensusCountsEachPointAndAllNetworks) {
@@ -368,7 +405,7 @@ TEST(SweepCensus, RunWritesTheCensusOfEachPointToTheSummary) {
   std::vector<std::string> lines;
   for (std::string line; std::getline(csv_in, line);) lines.push_back(line);
   ASSERT_EQ(lines.size(), 3u);
-  EXPECT_EQ(lines[0].rfind("network,seed,model.units,accuracy,j0_leading_modulus,", 0), 0u) << lines[0];
+  EXPECT_EQ(lines[0].rfind("network,seed,model.units,accuracy,held_accuracy_2x,held_accuracy_5x,j0_leading_modulus,", 0), 0u) << lines[0];
   EXPECT_EQ(lines[1].rfind("0,1,4,", 0), 0u) << lines[1];
   EXPECT_EQ(lines[2].rfind("1,1,6,", 0), 0u) << lines[2];
   EXPECT_NE(lines[1].find(",trained,"), std::string::npos) << lines[1];

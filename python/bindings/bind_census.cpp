@@ -150,6 +150,11 @@ py::dict census(const py::list& entries_in, const std::vector<Eigen::MatrixXd>& 
     s["pcs"] = pcs;
     s["cca"] = sim.cca;
     s["procrustes"] = sim.procrustes;
+    const FamilySimilarity by_family = similarity_by_family(sim, families.label);
+    s["cca_within_families"] = by_family.cca_within;
+    s["cca_between_families"] = by_family.cca_between;
+    s["procrustes_within_families"] = by_family.procrustes_within;
+    s["procrustes_between_families"] = by_family.procrustes_between;
     d["similarity"] = s;
   } else {
     d["similarity"] = py::none();

@@ -205,6 +205,7 @@ py::dict signature_dict(const Signature& s) {
   d["chaotic"] = s.chaotic;
   d["cycle_periods"] = s.cycle_periods;
   d["attractor_set"] = s.attractor_set;
+  d["scaffold"] = s.scaffold;
   d["key"] = signature_key(s);
   d["w_rec_leading_modulus"] = s.w_rec_leading_modulus;
   d["w_rec_outside_unit_circle"] = s.w_rec_outside_unit_circle;
@@ -239,30 +240,53 @@ py::dict jarne_dict(const JarneResult& j) {
   return d;
 }
 
+// The input conditions as the file stores them under inputs/ (dynamics_io.cpp):
+// zero input first, then the task's operating inputs.
+py::list input_conditions(const NetworkDynamics& r, const Network& net) {
+  py::list out;
+  const auto one = [&](const std::string& name, const Eigen::VectorXd& u, const FixedPointResult& fp,
+                       const AttractorSet& set) {
+    py::dict d;
+    d["name"] = name;
+    d["input"] = u;
+    d["attractors"] = attractor_set_dict(set);
+    d["stable"] = fp.summary.stable;
+    d["saddles"] = fp.summary.saddles;
+    out.append(d);
+  };
+  one("zero", Eigen::VectorXd::Zero(net.inputs()), r.fixed_points, r.attractors);
+  for (const InputDynamics& d : r.operating) one(d.name, d.u, d.fixed_points, d.attractors);
+  return out;
+}
+
 // The per-network dynamics analysis. The task is `task_name` with `params` at
 // the network's dt, or, when task_name is empty, the task of the training
-// config `config`.
+// config `config`; with neither (autonomous = true: an imported network with
+// no task) the analysis is autonomous: runs at zero input from a box of starts.
 py::dict dynamics(const py::dict& net_dict, const std::string& task_name, const py::dict& params,
-                  const std::string& config, const py::dict& options) {
+                  const std::string& config, const py::dict& options, bool autonomous) {
   const Network net = network_from_dict(net_dict);
   const DynamicsOptions o = dynamics_options(options);
   std::unique_ptr<Task> task;
   if (!task_name.empty()) {
     task = make_task(task_name, params_from(params), net.dt);
-  } else {
-    if (config.empty()) throw InputError("dynamics needs a task: this network has no training config (pass task=)");
+  } else if (!config.empty()) {
     const ExperimentConfig c = parse_config(config, "the network's config");
     task = make_task(c.task.name, c.task.params, net.dt);
+  } else if (!autonomous) {
+    throw InputError("dynamics needs a task: this network has no training config (pass task=, or "
+                     "task='autonomous' for the network left alone)");
   }
   NetworkDynamics r;
   {
     py::gil_scoped_release release;
-    r = analyse_network_dynamics(net, *task, o);
+    r = analyse_network_dynamics(net, task.get(), o);
   }
   const int k = std::min<int>(o.pcs, net.units());
   py::dict d;
-  d["task"] = r.task;
-  d["group"] = group_of(r.task, config, -1, {}, 0);
+  d["task"] = task ? r.task : "autonomous";
+  d["group"] = group_of(task ? r.task : "autonomous", config, -1, {}, 0);
+  d["inputs"] = input_conditions(r, net);
   d["condition"] = r.condition;
   d["delay_window_from"] = r.window_from;
   d["delay_window_to"] = r.window_to;
@@ -323,7 +347,7 @@ void bind_dynamics(py::module_& m) {
   m.def("census_group", &group_of, py::arg("task"), py::arg("config"), py::arg("sweep_point"), py::arg("sweep"),
         py::arg("sweep_points"));
   m.def("dynamics", &dynamics, py::arg("net"), py::arg("task"), py::arg("params"), py::arg("config"),
-        py::arg("options"));
+        py::arg("options"), py::arg("autonomous") = false);
 }
 
 }  // namespace rnnlab::py_bind

@@ -106,6 +106,7 @@ DynamicsOptions dynamics_options(const py::dict& d) {
   DynamicsOptions o;
   std::map<std::string, Setter> s;
   s["trials"] = integer(o.trials, "trials", 1);
+  s["autonomous_steps"] = integer(o.autonomous_steps, "autonomous_steps", 0);
   s["seed"] = seed(o.seed, "seed");
   s["condition"] = [&o](const py::handle& v) { o.condition = v.cast<std::string>(); };
   s["delay_start"] = real(o.delay_start, "delay_start", 0, 1);

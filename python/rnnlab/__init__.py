@@ -25,7 +25,7 @@ from .analysis import (FixedPoints, Linearisation, Spectrum, WeightStats, fixed_
                        weight_stats)
 from .behaviour import Psychometric, Timing, psychometric, timing_curve
 from .census import Census, census
-from .dynamics import (Attractor, AttractorSet, Dynamics, Lyapunov, Pca, attractor, attractors, dynamics, lyapunov,
+from .dynamics import (Attractor, AttractorSet, Dynamics, InputCondition, Lyapunov, Pca, attractor, attractors, dynamics, lyapunov,
                        participation_ratio, pca)
 from .experiment import Experiment, NetworkRecord, load
 from .network import Network, Simulation, from_keras, from_torch
@@ -36,7 +36,7 @@ __all__ = [
     "Error", "InputError", "__version__", "tasks", "Network", "Simulation", "from_keras", "from_torch", "load",
     "Experiment", "NetworkRecord", "train", "spectrum", "linearise", "weight_stats", "fixed_points", "Spectrum",
     "Linearisation", "WeightStats", "FixedPoints", "lyapunov", "pca", "participation_ratio", "attractor",
-    "attractors", "AttractorSet", "dynamics", "census", "Lyapunov", "Pca", "Attractor", "Dynamics", "Census",
+    "attractors", "AttractorSet", "dynamics", "census", "Lyapunov", "Pca", "Attractor", "Dynamics", "InputCondition", "Census",
     "perturb", "Perturbation", "schur_structure", "pseudospectrum", "transient_amplification",
     "psychometric", "timing_curve", "Psychometric", "Timing",
 ]

@@ -47,6 +47,12 @@ class Similarity:
     cca: np.ndarray
     procrustes: np.ndarray
     pcs: int
+    # Means over pairs of networks in the same family / in different families
+    # (NaN: no such pair, or a file from before): geometry beside topology.
+    cca_within_families: float = float("nan")
+    cca_between_families: float = float("nan")
+    procrustes_within_families: float = float("nan")
+    procrustes_between_families: float = float("nan")
 
 
 @dataclass
@@ -112,9 +118,11 @@ class Census:
                                      max_k=int(f["max_k"]), min_silhouette=float(f["min_silhouette"]),
                                      standardised=f.get("standardised"),
                                      keys=None if f.get("keys") is None else list(f["keys"])),
-                   similarity=None if sim is None else Similarity(cca=np.asarray(sim["cca"]),
-                                                                  procrustes=np.asarray(sim["procrustes"]),
-                                                                  pcs=int(sim["pcs"])),
+                   similarity=None if sim is None else Similarity(
+                       cca=np.asarray(sim["cca"]), procrustes=np.asarray(sim["procrustes"]), pcs=int(sim["pcs"]),
+                       **{k: float(sim[k]) for k in ("cca_within_families", "cca_between_families",
+                                                     "procrustes_within_families", "procrustes_between_families")
+                          if k in sim}),
                    spectral_dynamics=SpectralDynamics(features=list(c["features"]), classes=list(c["classes"]),
                                                       correlation=np.asarray(c["correlation"]),
                                                       class_mean=np.asarray(c["class_mean"])),

@@ -285,11 +285,12 @@ class Signature:
     cycle_periods: list = field(default_factory=list)
     attractor_set: str = ""
     key: str = ""
+    scaffold: str = ""             # the fixed-point graph at zero input, e.g. "saddle -> {fixed_point, fixed_point}"
     w_rec_leading_modulus: float = NAN
     w_rec_outside_unit_circle: int = -1
 
     @classmethod
-    def from_features(cls, features, names, attractor_set: str = "", key: str = "") -> "Signature":
+    def from_features(cls, features, names, attractor_set: str = "", key: str = "", scaffold: str = "") -> "Signature":
         """From the stored feature vector. Files from before the step-map
         features (leading_angle of W_rec) read NaN for leading_oscillation."""
         f = dict(zip(names, np.asarray(features, dtype=float)))
@@ -302,7 +303,7 @@ class Signature:
                    attracting_points=int(f.get("attracting_points", 0)),
                    marginal_attractors=int(f.get("marginal_attractors", 0)),
                    limit_cycles=int(f.get("limit_cycles", 0)), chaotic=int(f.get("chaotic", 0)),
-                   attractor_set=attractor_set, key=key)
+                   attractor_set=attractor_set, key=key, scaffold=scaffold)
 
 
 @dataclass
@@ -318,6 +319,37 @@ class ConditionDynamics:
     lyapunov_per_step: np.ndarray  # (k,) along the autonomous run
     lyapunov_per_tau: np.ndarray
     trial_indices: np.ndarray | None = None  # which trials (not stored in files)
+
+
+@dataclass
+class InputCondition:
+    """The long-run dynamics at one constant input (docs/dynamics.md "Input
+    conditions"): zero input, or one of the task's operating inputs (a
+    context cue held on)."""
+
+    name: str                      # "zero" or the task's name for it, e.g. "context=0"
+    input: np.ndarray              # (I,)
+    attractors: "AttractorSet | None"  # from the same starts as at zero input
+    stable: int                    # stable fixed points at this input
+    saddles: int
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "InputCondition":
+        return cls(name=d["name"], input=np.asarray(d["input"]), attractors=AttractorSet.from_dict(d["attractors"]),
+                   stable=int(d["stable"]), saddles=int(d["saddles"]))
+
+    @classmethod
+    def list_from_file(cls, g: dict) -> list:
+        """From a stored dynamics group's inputs/ (empty for files from before)."""
+        inputs = g.get("inputs", {})
+        if "names" not in inputs:
+            return []
+        out = []
+        for c, name in enumerate(inputs["names"]):
+            att = g.get("attractors", {}) if c == 0 else inputs.get(str(c), {}).get("attractors", {})
+            out.append(cls(name=str(name), input=np.asarray(inputs["input"])[c], attractors=AttractorSet.from_file(att),
+                           stable=int(inputs["stable"][c]), saddles=int(inputs["saddles"][c])))
+        return out
 
 
 @dataclass
@@ -346,6 +378,9 @@ class Dynamics:
     trial_conditions: np.ndarray | None = None  # (B, C) task condition labels per trial
     condition_names: list = field(default_factory=list)
     network_seed: int | None = None             # the network's seed, when known
+    # Zero input, then each of the task's operating inputs (InputCondition);
+    # empty for files from before.
+    inputs: list = field(default_factory=list)
 
     def __repr__(self) -> str:
         s = self.signature
@@ -398,16 +433,15 @@ class Dynamics:
                                  "stability": list(fp.get("stability", []))},
                    signature=Signature.from_features(g["signature"], list(g["signature_names"]),
                                                      attractor_set=str(g.get("attractor_set", "")),
-                                                     key=str(g.get("family_key", ""))),
-                   attractors=AttractorSet.from_file(g.get("attractors", {})), network_seed=network_seed)
+                                                     key=str(g.get("family_key", "")),
+                                                     scaffold=str(g.get("scaffold", {}).get("description", ""))),
+                   attractors=AttractorSet.from_file(g.get("attractors", {})), network_seed=network_seed,
+                   inputs=InputCondition.list_from_file(g))
 
 
 def _task_args(net: Network, task) -> tuple:
     """(name, params) for the C++ side; ("", {}) means the network's own config."""
-    if task is None:
-        if not net.config:
-            raise InputError("dynamics needs a task: this network has no training config "
-                             "(pass task='flipflop' or task=rnnlab.tasks.make(...))")
+    if task is None:  # the network's own config; none (an import): the network left alone
         return "", {}
     if isinstance(task, str):
         return task, {}
@@ -433,13 +467,15 @@ def dynamics(net: Network, task=None, *, trials: int = 32, seed: int = 1, networ
     same trials, groups, thresholds and numbers for the same network.
 
     task: None (the network's training config, as for networks from load() or
-    train()), a task name (at its defaults) or an rnnlab.tasks.Task (its
+    train(); a network with none, e.g. an import, is analysed autonomously:
+    `trials` runs at zero input from a box of starts, `autonomous_steps` steps
+    each), a task name (at its defaults) or an rnnlab.tasks.Task (its
     parameters), made at the network's dt. `trials` noiseless trials are drawn
     from the analysis stream of `seed` (the file's @seed; it also seeds the
     fixed-point starts). network_seed: only recorded (the census names
     networks by it).
 
-    options, named as the file's attributes (docs/dynamics.md): condition,
+    options, named as the file's attributes (docs/dynamics.md): autonomous_steps, condition,
     delay_start, delay_end, pcs, fixed_point_starts, trajectory_starts,
     random_starts, threads, lyapunov_exponents, lyapunov_transient,
     lyapunov_steps, attractor_transient, attractor_window,
@@ -450,7 +486,7 @@ def dynamics(net: Network, task=None, *, trials: int = 32, seed: int = 1, networ
     """
     name, params = _task_args(net, task)
     opts = dict(options, trials=trials, seed=seed)
-    d = _core.dynamics(net._as_dict(), name, params, net.config, opts)
+    d = _core.dynamics(net._as_dict(), name, params, net.config, opts, autonomous=task is None)
     p = d["pca"]
     j = d["jarne"]
     return Dynamics(task=d["task"], group=d["group"], condition=d["condition"],
@@ -461,4 +497,4 @@ def dynamics(net: Network, task=None, *, trials: int = 32, seed: int = 1, networ
                     fixed_points=d["fixed_points"], signature=Signature(**d["signature"]),
                     attractors=AttractorSet.from_dict(d["attractors"]), states=d["states"],
                     trial_conditions=np.asarray(d["trial_conditions"]), condition_names=list(d["condition_names"]),
-                    network_seed=network_seed)
+                    network_seed=network_seed, inputs=[InputCondition.from_dict(c) for c in d["inputs"]])

@@ -155,8 +155,6 @@ def test_dynamics_arguments_are_checked():
         rnnlab.pca(np.zeros(5))
     with pytest.raises(rnnlab.InputError, match=r"dtype complex"):
         rnnlab.pca(np.zeros((4, 3), dtype=complex))
-    with pytest.raises(rnnlab.InputError, match=r"no training config"):
-        rnnlab.dynamics(net)
     with pytest.raises(rnnlab.InputError, match=r"unknown dynamics option 'lyapunov_step'"):
         rnnlab.dynamics(net, "flipflop", lyapunov_step=10)
     with pytest.raises(rnnlab.InputError, match=r"task flipflop has 3 inputs but the network takes 2"):
@@ -202,3 +200,43 @@ def test_chaos_needs_a_stable_positive_exponent_measured_after_the_transient():
     strict = rnnlab.attractor(net, x0=rng.normal(size=n), transient=200, window=400, lyapunov_steps=1000,
                               chaos_agreement=0.0)
     assert strict.type != "chaos"
+
+
+def test_dynamics_without_a_task_runs_the_network_left_alone():
+    # A network with no training config (an import without --task): the trials are
+    # autonomous runs from a box of starts, and the attractors are found at zero input.
+    flip = rnnlab.Network(w_in=np.zeros((1, 1)), w_rec=[[-2.0]], w_out=np.eye(1), alpha=1.0)
+    d = rnnlab.dynamics(flip, trials=4, fixed_point_starts=16)
+    assert d.task == "autonomous"
+    assert d.attractors.description == "limit_cycle (period 2)"
+    assert d.attractor == "limit_cycle"
+    assert [c.name for c in d.inputs] == ["zero"]
+    assert d.signature.scaffold == "unstable -> {limit_cycle (period 2)}"
+    # The stored trials are those runs: 40 steps (20 tau at alpha = 1, at least 40),
+    # each flipping sign every step once settled, between +-x*, x* = 2 tanh x*.
+    assert d.states.shape == (40, 4, 1)
+    np.testing.assert_allclose(d.states[-1], -d.states[-2], atol=1e-9)
+    bistable = rnnlab.Network(w_in=np.zeros((1, 1)), w_rec=[[2.0]], w_out=np.eye(1), alpha=0.1)
+    b = rnnlab.dynamics(bistable, trials=4, fixed_point_starts=16)
+    assert b.attractors.description == "2 fixed_point"
+    assert b.signature.stable_points == 2
+
+
+def test_context_dm_is_analysed_at_zero_input_and_at_each_cue():
+    rng = np.random.default_rng(2)
+    n = 8
+    net = rnnlab.Network(w_in=rng.normal(size=(n, 4)), w_rec=0.5 * rng.normal(size=(n, n)) / np.sqrt(n),
+                         w_out=rng.normal(size=(1, n)), alpha=0.1, dt=10.0)
+    d = rnnlab.dynamics(net, "context_dm", trials=4, fixed_point_starts=16)
+    assert [c.name for c in d.inputs] == ["zero", "context=0", "context=1"]
+    np.testing.assert_array_equal(np.array([c.input for c in d.inputs]),
+                                  [[0, 0, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]])
+    # g = 0.5: one stable point at each input, and it is where a long run at that input ends.
+    for c in d.inputs:
+        assert [a.type for a in c.attractors.attractors] == ["fixed_point"] and c.stable == 1
+        x = np.zeros(n)
+        for _ in range(3000):
+            x = 0.9 * x + 0.1 * (net.w_rec @ np.tanh(x) + net.w_in @ c.input)
+        np.testing.assert_allclose(c.attractors.attractors[0].x, x, atol=1e-6)
+    assert d.signature.key.count(" | context=") == 2
+

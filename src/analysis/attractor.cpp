@@ -336,6 +336,73 @@ std::string AttractorSet::describe() const {
   return out.empty() ? "none" : out;
 }
 
+namespace {
+
+// Whether the run `a` ends on the known attractor `f` (find_attractors'
+// grouping): fixed points by distance, cycles by lying on the known cycle's
+// path with the same period, the others by their windows' statistics.
+struct SameAttractor {
+  const Network& net;
+  const Eigen::VectorXd& u;
+  const AttractorOptions& o;
+  const AttractorSetOptions& so;
+
+  bool operator()(const Attractor& a, const FoundAttractor& f) const {
+    if (f.run.attractor.type != a.type) return false;
+    return a.type == AttractorType::fixed_point    ? same_fixed(a, f)
+           : a.type == AttractorType::limit_cycle ? on_cycle(a, f)
+                                                  : same_statistics(a, f);
+  }
+  bool same_fixed(const Attractor& a, const FoundAttractor& f) const {
+    const Eigen::VectorXd x = a.window.col(a.window.cols() - 1);
+    const Eigen::VectorXd y = f.run.attractor.window.col(f.run.attractor.window.cols() - 1);
+    if ((x - y).norm() <= o.match_distance) return true;
+    if (!f.marginal) return false;
+    // Two points of one line attractor: the midpoint is (nearly) fixed too.
+    const Eigen::VectorXd m = 0.5 * (x + y);
+    return (net.step(m, u) - m).cwiseAbs().maxCoeff() <= 10 * o.fixed_point_tolerance * net.alpha;
+  }
+  bool on_cycle(const Attractor& a, const FoundAttractor& f) const {
+    const Attractor& c = f.run.attractor;
+    if (std::abs(a.period_steps - c.period_steps) > 0.05 * c.period_steps) return false;
+    const Eigen::VectorXd x = a.window.col(a.window.cols() - 1);
+    for (Eigen::Index t = 0; t + 1 < c.window.cols(); ++t) {
+      const SegmentDistance d = segment_distance(x, c.window.col(t), c.window.col(t + 1));
+      if (d.distance <= std::max(d.length, o.match_distance)) return true;
+    }
+    return false;
+  }
+  bool same_statistics(const Attractor& a, const FoundAttractor& f) const {
+    const Eigen::VectorXd ma = a.window.rowwise().mean(), mf = f.run.attractor.window.rowwise().mean();
+    const double spread = std::sqrt(0.5 * ((a.window.colwise() - ma).squaredNorm() +
+                                           (f.run.attractor.window.colwise() - mf).squaredNorm()) /
+                                    static_cast<double>(a.window.cols()));
+    if ((ma - mf).norm() <= so.same_statistics * spread) return true;
+    if (a.type != AttractorType::chaos) return false;
+    // Two stretches of one strange attractor: their means can differ by more
+    // than a window's sampling error (slow wandering, and a few hundred steps
+    // of a long-correlated run), but the attractor's size and its leading
+    // exponent are the same; runs on different chaotic attractors rarely agree in both.
+    const double size_a = std::sqrt((a.window.colwise() - ma).squaredNorm() / static_cast<double>(a.window.cols()));
+    const double size_f = std::sqrt((f.run.attractor.window.colwise() - mf).squaredNorm() /
+                                    static_cast<double>(f.run.attractor.window.cols()));
+    const double la = a.leading_exponent, lf = f.run.attractor.leading_exponent;
+    return std::abs(size_a - size_f) <= 0.1 * std::max(size_a, size_f) &&
+           std::abs(la - lf) <= 0.25 * std::max(std::abs(la), std::abs(lf));
+  }
+};
+
+}  // namespace
+
+int AttractorSet::index_of(const Network& net, const Eigen::VectorXd& u, const Attractor& a,
+                           const AttractorOptions& o, const AttractorSetOptions& so) const {
+  const Eigen::VectorXd input = u.size() ? u : Eigen::VectorXd::Zero(net.inputs());
+  const SameAttractor same{net, input, o, so};
+  for (std::size_t k = 0; k < attractors.size(); ++k)
+    if (same(a, attractors[k])) return static_cast<int>(k);
+  return -1;
+}
+
 AttractorSet find_attractors(const Network& net, const Eigen::MatrixXd& starts, const Eigen::VectorXd& u_in,
                              const std::vector<Eigen::VectorXd>& fixed_points, const AttractorOptions& o,
                              const LyapunovOptions& lo, const AttractorSetOptions& so) {
@@ -355,43 +422,7 @@ AttractorSet find_attractors(const Network& net, const Eigen::MatrixXd& starts, 
     Shape shape;
     bool has_exponents = false;
   };
-  const auto same_fixed = [&](const Attractor& a, const FoundAttractor& f) {
-    const Eigen::VectorXd x = a.window.col(a.window.cols() - 1);
-    const Eigen::VectorXd y = f.run.attractor.window.col(f.run.attractor.window.cols() - 1);
-    if ((x - y).norm() <= o.match_distance) return true;
-    if (!f.marginal) return false;
-    // Two points of one line attractor: the midpoint is (nearly) fixed too.
-    const Eigen::VectorXd m = 0.5 * (x + y);
-    return (net.step(m, u) - m).cwiseAbs().maxCoeff() <= 10 * o.fixed_point_tolerance * net.alpha;
-  };
-  const auto on_cycle = [&](const Attractor& a, const FoundAttractor& f) {
-    const Attractor& c = f.run.attractor;
-    if (std::abs(a.period_steps - c.period_steps) > 0.05 * c.period_steps) return false;
-    const Eigen::VectorXd x = a.window.col(a.window.cols() - 1);
-    for (Eigen::Index t = 0; t + 1 < c.window.cols(); ++t) {
-      const SegmentDistance d = segment_distance(x, c.window.col(t), c.window.col(t + 1));
-      if (d.distance <= std::max(d.length, o.match_distance)) return true;
-    }
-    return false;
-  };
-  const auto same_statistics = [&](const Attractor& a, const FoundAttractor& f) {
-    const Eigen::VectorXd ma = a.window.rowwise().mean(), mf = f.run.attractor.window.rowwise().mean();
-    const double spread = std::sqrt(0.5 * ((a.window.colwise() - ma).squaredNorm() +
-                                           (f.run.attractor.window.colwise() - mf).squaredNorm()) /
-                                    static_cast<double>(a.window.cols()));
-    if ((ma - mf).norm() <= so.same_statistics * spread) return true;
-    if (a.type != AttractorType::chaos) return false;
-    // Two stretches of one strange attractor: their means can differ by more
-    // than a window's sampling error (slow wandering, and a few hundred steps
-    // of a long-correlated run), but the attractor's size and its leading
-    // exponent are the same; runs on different chaotic attractors rarely agree in both.
-    const double size_a = std::sqrt((a.window.colwise() - ma).squaredNorm() / static_cast<double>(a.window.cols()));
-    const double size_f = std::sqrt((f.run.attractor.window.colwise() - mf).squaredNorm() /
-                                    static_cast<double>(f.run.attractor.window.cols()));
-    const double la = a.leading_exponent, lf = f.run.attractor.leading_exponent;
-    return std::abs(size_a - size_f) <= 0.1 * std::max(size_a, size_f) &&
-           std::abs(la - lf) <= 0.25 * std::max(std::abs(la), std::abs(lf));
-  };
+  const SameAttractor same{net, u, o, so};
   const double marginal_l = so.marginal_tolerance * net.alpha;
   for (Eigen::Index from = 0; from < count; from += batch) {
     const Eigen::Index n = std::min(batch, count - from);
@@ -412,12 +443,7 @@ AttractorSet find_attractors(const Network& net, const Eigen::MatrixXd& starts, 
       const Attractor& a = p.run.attractor;
       int found = -1;
       for (std::size_t k = 0; k < set.attractors.size() && found < 0; ++k) {
-        const FoundAttractor& f = set.attractors[k];
-        if (f.run.attractor.type != a.type) continue;
-        const bool same = a.type == AttractorType::fixed_point    ? same_fixed(a, f)
-                          : a.type == AttractorType::limit_cycle ? on_cycle(a, f)
-                                                                 : same_statistics(a, f);
-        if (same) found = static_cast<int>(k);
+        if (same(a, set.attractors[k])) found = static_cast<int>(k);
       }
       if (found < 0) {
         FoundAttractor f;

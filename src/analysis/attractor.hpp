@@ -157,6 +157,10 @@ struct AttractorSet {
   // quasi_periodic, limit_cycle, fixed_point, unsettled), then alphabetical.
   // Identical sets give identical text.
   std::string describe() const;
+  // The attractor of this set that the run `a` (at input u, empty: zero) ended
+  // on, by find_attractors' grouping rules; -1 if none (one the starts missed).
+  int index_of(const Network& net, const Eigen::VectorXd& u, const Attractor& a, const AttractorOptions& options = {},
+               const AttractorSetOptions& set_options = {}) const;
 };
 
 // Runs every start (columns of `starts`) with run_attractor and groups the

@@ -307,6 +307,28 @@ Similarity trajectory_similarity(const std::vector<Eigen::MatrixXd>& states, int
   return s;
 }
 
+FamilySimilarity similarity_by_family(const Similarity& s, const std::vector<int>& label) {
+  double cca[2] = {0, 0}, procrustes[2] = {0, 0};
+  int pairs[2] = {0, 0};
+  const Eigen::Index n = std::min<Eigen::Index>(s.cca.rows(), static_cast<Eigen::Index>(label.size()));
+  for (Eigen::Index i = 0; i < n; ++i)
+    for (Eigen::Index j = i + 1; j < n; ++j) {
+      if (!std::isfinite(s.cca(i, j)) || !std::isfinite(s.procrustes(i, j))) continue;
+      const int between = label[static_cast<std::size_t>(i)] != label[static_cast<std::size_t>(j)];
+      cca[between] += s.cca(i, j);
+      procrustes[between] += s.procrustes(i, j);
+      ++pairs[between];
+    }
+  FamilySimilarity f;
+  f.pairs_within = pairs[0];
+  f.pairs_between = pairs[1];
+  f.cca_within = pairs[0] ? cca[0] / pairs[0] : kNan;
+  f.cca_between = pairs[1] ? cca[1] / pairs[1] : kNan;
+  f.procrustes_within = pairs[0] ? procrustes[0] / pairs[0] : kNan;
+  f.procrustes_between = pairs[1] ? procrustes[1] / pairs[1] : kNan;
+  return f;
+}
+
 SpectralDynamics spectral_dynamics(const std::vector<CensusEntry>& entries) {
   SpectralDynamics r;
   r.features = {"leading_modulus", "leading_oscillation", "outside_unit_circle"};

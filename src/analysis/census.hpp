@@ -102,6 +102,18 @@ struct Similarity {
 // lengths, e.g. a swept model.dt) cannot be compared: NaN in both matrices.
 Similarity trajectory_similarity(const std::vector<Eigen::MatrixXd>& states, int k);
 
+// Geometry beside topology: the trajectory similarity averaged over pairs of
+// networks in the same family and over pairs in different families (`label`:
+// Families::label; NaN pairs left out; NaN where there is no pair). Universality
+// reads as within ~ between; individuality of families as within > between (CCA)
+// and within < between (Procrustes distance).
+struct FamilySimilarity {
+  double cca_within = 0.0, cca_between = 0.0;
+  double procrustes_within = 0.0, procrustes_between = 0.0;
+  int pairs_within = 0, pairs_between = 0;
+};
+FamilySimilarity similarity_by_family(const Similarity& s, const std::vector<int>& label);
+
 // Spectral features against the dynamics class: for each feature (rows:
 // leading_modulus, leading_oscillation, outside_unit_circle: of the step map
 // at the origin J0, signature.hpp) and each class

@@ -11,10 +11,12 @@
 
 #include "analysis/fixed_points.hpp"
 #include "analysis/fixed_points_io.hpp"
+#include "analysis/held_memory.hpp"
 #include "analysis/pca.hpp"
 #include "analysis/signature.hpp"
 #include "analysis/spectrum.hpp"
 #include "io/config.hpp"
+#include <toml++/toml.h>
 #include "io/experiment_file.hpp"
 #include "io/h5.hpp"
 #include "train/evaluate.hpp"
@@ -27,14 +29,106 @@ namespace {
 // One network's dynamics and the record it belongs to.
 struct NetworkRun : NetworkDynamics {
   const NetworkRecord* record = nullptr;
+  // "stored": the zero-input fixed points are those `--fixed-points` stored
+  // with the same finder configuration (read back, not searched again).
+  std::string fixed_points_from = "searched";
+  std::vector<HeldMemory> memory;  // accuracy with the memory period stretched (none without a task)
 };
 
-// `config`: the file's, parsed once (null for imports, or when o.task replaces it).
-std::unique_ptr<Task> make_analysis_task(const ExperimentConfig* config, const DynamicsOptions& o, double dt,
-                                         const std::string& path) {
-  if (!o.task.empty()) return make_task(o.task, {}, dt);
-  if (!config) throw InputError(path + ": the file records no task (an import?); pass a task name");
-  return make_task(config->task.name, config->task.params, dt);
+// The task the networks are analysed on: o.task (at its defaults) when set,
+// else the file's: a training config's [task], or the [task] an import
+// recorded (`rnnlab import --task`). Null for an import without one: the
+// analysis is then autonomous (network_dynamics.hpp).
+struct FileTask {
+  std::optional<ExperimentConfig> config;  // a training config, parsed once (its model names the census group)
+  std::string import_task;                 // an import's [task] table as TOML text ("" if none)
+  bool imported = false;
+};
+
+FileTask read_file_task(const std::string& config_text, const DynamicsOptions& o, const std::string& path) {
+  FileTask f;
+  if (config_text.empty()) {
+    f.imported = true;
+    return f;
+  }
+  toml::table root;
+  try {
+    root = toml::parse(config_text, path + " (config attribute)");
+  } catch (const toml::parse_error& e) {
+    throw InputError(fmt::format("{}: the config attribute is not valid TOML ({})", path, e.description()));
+  }
+  f.imported = root.contains("import");
+  if (f.imported)
+    f.import_task = task_table_text(config_text, path);
+  else if (o.task.empty())
+    f.config = parse_config(config_text, path + " (config attribute)");  // a sweep's config checks every point
+  return f;
+}
+
+// The task's name and parameters for a network at `sweep_point` (-1: none;
+// a sweep of task parameters gives each point its own task); empty for none (autonomous).
+std::optional<TaskSpec> analysis_task_spec(const FileTask& f, const DynamicsOptions& o, double dt, int sweep_point) {
+  if (!o.task.empty()) return TaskSpec{o.task, {}};
+  if (f.config) return f.config->at(sweep_point).task;
+  if (f.import_task.empty()) return std::nullopt;
+  // The import's [task] table, validated as a training config's is (the network fixes dt).
+  return parse_config(f.import_task + fmt::format("[model]\ndt = {}\ntau = {}\n", dt, dt), "the file's [task]").task;
+}
+
+// The fixed points `analyze --fixed-points` stored for network `seed`, when
+// they were found at zero input with the finder configuration `config` on the
+// same task (the attributes it writes, fixed_points_io.cpp): read back (x,
+// kind, count, the summary) and linearised again (analyse_point: the same
+// numbers for the same x), so the dynamics do not search a second time.
+// Empty when there is no such result.
+std::optional<FixedPointResult> stored_fixed_points(const std::string& path, std::uint64_t seed, const Network& net,
+                                                    const Task* task, const FixedPointConfig& config) {
+  std::lock_guard lock(h5_lock());
+  try {
+    H5::H5File file(path, H5F_ACC_RDONLY);
+    H5::Group root = file.openGroup("/");
+    const std::string name = fmt::format("networks/{}/analysis/fixed_points", seed);
+    if (!h5::exists(root, name)) return std::nullopt;
+    H5::Group g = root.openGroup(name);
+    const FixedPointOptions options = finder_options(config, net);
+    const auto same = [&](const char* attr, double want) {
+      return h5::has_attr(g, attr) && h5::read_double_attr(g, attr) == want;
+    };
+    if (!h5::has_attr(g, "input") || h5::read_string_attr(g, "input") != "zero") return std::nullopt;
+    if (!h5::has_attr(g, "task") || h5::read_string_attr(g, "task") != (task ? task->name() : std::string()))
+      return std::nullopt;
+    if (!same("starts", config.sampling.starts) || !same("trials", task ? config.sampling.trials : 0) ||
+        !same("noise", config.sampling.noise) || !same("seed", static_cast<double>(config.sampling.seed)) ||
+        !same("tolerance", options.fixed_tolerance) || !same("slow_speed", options.slow_speed) ||
+        !same("max_iterations", options.max_iterations) || !same("dedup_tolerance", options.dedup_tolerance) ||
+        !same("alpha", net.alpha))
+      return std::nullopt;
+    H5::Group points = g.openGroup("points");
+    const Eigen::MatrixXd x = h5::read_matrix(points, "x");
+    const std::vector<std::string> kind = h5::read_strings(points, "kind");
+    const Eigen::VectorXd count = h5::read_vector(points, "count");
+    FixedPointResult r;
+    const Eigen::VectorXd zero = Eigen::VectorXd::Zero(net.inputs());
+    for (Eigen::Index p = 0; p < static_cast<Eigen::Index>(kind.size()); ++p) {
+      FixedPoint fp = analyse_point(net, zero, x.row(p).transpose(), options);
+      fp.kind = point_kind_from_string(kind[static_cast<std::size_t>(p)]);
+      fp.count = static_cast<int>(count(p));
+      r.points.push_back(std::move(fp));
+    }
+    FixedPointSummary& s = r.summary;
+    s.starts = static_cast<int>(h5::read_long_attr(g, "starts"));
+    s.fixed_points = static_cast<int>(h5::read_long_attr(g, "fixed_points"));
+    s.slow_points = static_cast<int>(h5::read_long_attr(g, "slow_points"));
+    s.stable = static_cast<int>(h5::read_long_attr(g, "stable"));
+    s.saddles = static_cast<int>(h5::read_long_attr(g, "saddles"));
+    s.unstable = static_cast<int>(h5::read_long_attr(g, "unstable"));
+    s.marginal = static_cast<int>(h5::read_long_attr(g, "marginal"));
+    return r;
+  } catch (const H5::Exception&) {
+    return std::nullopt;  // an older or damaged result: search instead
+  } catch (const InputError&) {
+    return std::nullopt;  // a kind this version does not know
+  }
 }
 
 void unlink_if_present(H5::Group& g, const std::string& name) {
@@ -98,6 +192,45 @@ void write_attractor_set(H5::Group g, const AttractorSet& set, int units) {
   h5::write_vector(g, "amplitude", amplitude);
   h5::write_matrix(g, "x", x);  // A x N: the end state of each attractor's first run
   h5::write_vector(g, "start_attractor", std::vector<double>(set.start_attractor.begin(), set.start_attractor.end()));
+}
+
+void write_points(H5::Group g, const FixedPointResult& r, int units) {
+  Eigen::MatrixXd x(static_cast<Eigen::Index>(r.points.size()), units);
+  std::vector<std::string> stability;
+  for (std::size_t i = 0; i < r.points.size(); ++i) {
+    x.row(static_cast<Eigen::Index>(i)) = r.points[i].x.transpose();
+    stability.push_back(to_string(r.points[i].stability));
+  }
+  h5::write_matrix(g, "x", x);
+  h5::write_strings(g, "stability", stability);
+}
+
+// The input conditions: row 0 zero input (its points and attractors are the
+// group's fixed_points/ and attractors/), then the task's operating inputs,
+// each with its own under inputs/<c>/.
+void write_input_conditions(H5::Group g, const NetworkRun& run, const Network& net) {
+  const Eigen::Index c = 1 + static_cast<Eigen::Index>(run.operating.size());
+  std::vector<std::string> names{"zero"}, sets{run.attractors.describe()};
+  std::vector<double> stable{static_cast<double>(run.fixed_points.summary.stable)},
+      saddles{static_cast<double>(run.fixed_points.summary.saddles)};
+  Eigen::MatrixXd u = Eigen::MatrixXd::Zero(c, net.inputs());
+  for (std::size_t i = 0; i < run.operating.size(); ++i) {
+    const InputDynamics& d = run.operating[i];
+    names.push_back(d.name);
+    sets.push_back(d.attractors.describe());
+    stable.push_back(d.fixed_points.summary.stable);
+    saddles.push_back(d.fixed_points.summary.saddles);
+    u.row(static_cast<Eigen::Index>(i) + 1) = d.u.transpose();
+    H5::Group one = h5::require_group(g, std::to_string(i + 1));
+    h5::write_attr(one, "name", d.name);
+    write_points(h5::require_group(one, "fixed_points"), d.fixed_points, net.units());
+    write_attractor_set(h5::require_group(one, "attractors"), d.attractors, net.units());
+  }
+  h5::write_strings(g, "names", names);
+  h5::write_matrix(g, "input", u);  // C x I
+  h5::write_strings(g, "attractor_set", sets);
+  h5::write_vector(g, "stable", stable);
+  h5::write_vector(g, "saddles", saddles);
 }
 
 void write_network(H5::Group& g, const NetworkRun& run, const DynamicsOptions& o, const std::string& task) {
@@ -176,17 +309,35 @@ void write_network(H5::Group& g, const NetworkRun& run, const DynamicsOptions& o
     h5::write_vector(cg, "lyapunov_per_tau", c.lyapunov.per_tau);
   }
 
-  H5::Group fp = h5::require_group(g, "fixed_points");
-  Eigen::MatrixXd x(static_cast<Eigen::Index>(run.fixed_points.points.size()), net.units());
-  std::vector<std::string> stability;
-  for (std::size_t i = 0; i < run.fixed_points.points.size(); ++i) {
-    x.row(static_cast<Eigen::Index>(i)) = run.fixed_points.points[i].x.transpose();
-    stability.push_back(to_string(run.fixed_points.points[i].stability));
-  }
-  h5::write_matrix(fp, "x", x);
-  h5::write_strings(fp, "stability", stability);
-
+  h5::write_attr(g, "fixed_points_from", run.fixed_points_from);
+  write_points(h5::require_group(g, "fixed_points"), run.fixed_points, net.units());
   write_attractor_set(h5::require_group(g, "attractors"), run.attractors, net.units());
+  write_input_conditions(h5::require_group(g, "inputs"), run, net);
+  {  // the fixed-point graph at zero input: one row per saddle or unstable point
+    H5::Group sc = h5::require_group(g, "scaffold");
+    h5::write_attr(sc, "description", run.scaffold.describe());
+    std::vector<double> point;
+    std::vector<std::string> links;
+    Eigen::MatrixXd reaches(static_cast<Eigen::Index>(run.scaffold.links.size()), 2);
+    for (std::size_t i = 0; i < run.scaffold.links.size(); ++i) {
+      const ScaffoldLink& l = run.scaffold.links[i];
+      point.push_back(l.point);
+      links.push_back(l.describe());
+      reaches.row(static_cast<Eigen::Index>(i)) << l.reaches[0], l.reaches[1];
+    }
+    h5::write_vector(sc, "point", point);       // row of fixed_points/
+    h5::write_matrix(sc, "reaches", reaches);   // rows of attractors/ reached from x +- eps v; -1: none of them
+    h5::write_strings(sc, "link", links);
+  }
+  if (!run.memory.empty()) {
+    H5::Group m = h5::require_group(g, "memory");
+    h5::write_attr(m, "parameter", run.memory.front().parameter);
+    h5::write_attr(m, "trials", static_cast<long>(o.memory_trials));
+    std::vector<double> factor, accuracy;
+    for (const HeldMemory& h : run.memory) factor.push_back(h.factor), accuracy.push_back(h.accuracy);
+    h5::write_vector(m, "factor", factor);
+    h5::write_vector(m, "accuracy", accuracy);
+  }
 
   h5::write_vector(g, "signature", signature_features(run.signature));
   h5::write_strings(g, "signature_names", signature_feature_names());
@@ -275,6 +426,13 @@ void write_census(H5::Group& g, const std::vector<CensusEntry>& entries, const C
 
   H5::Group s = h5::require_group(g, "similarity");
   h5::write_attr(s, "pcs", static_cast<long>(o.pcs));
+  const FamilySimilarity by_family = similarity_by_family(sim, families.label);
+  h5::write_attr(s, "cca_within_families", by_family.cca_within);
+  h5::write_attr(s, "cca_between_families", by_family.cca_between);
+  h5::write_attr(s, "procrustes_within_families", by_family.procrustes_within);
+  h5::write_attr(s, "procrustes_between_families", by_family.procrustes_between);
+  h5::write_attr(s, "pairs_within_families", static_cast<long>(by_family.pairs_within));
+  h5::write_attr(s, "pairs_between_families", static_cast<long>(by_family.pairs_between));
   h5::write_matrix(s, "cca", sim.cca);
   h5::write_matrix(s, "procrustes", sim.procrustes);
 
@@ -306,12 +464,9 @@ CensusTable analyze_dynamics_file(const std::string& path, const DynamicsOptions
   std::string task_name;
   int points = 0;
   for (const NetworkRecord& rec : experiment.networks) points = std::max(points, rec.sweep_point + 1);
-  // Parsed once: a sweep's config checks every point's config.
-  std::optional<ExperimentConfig> config;
-  if (o.task.empty() && !experiment.config.empty())
-    config = parse_config(experiment.config, path + " (config attribute)");
-  const ExperimentConfig* file_config = config ? &*config : nullptr;
-  // The fixed points at zero input exactly as `analyze --fixed-points` finds
+  const FileTask file_task = read_file_task(experiment.config, o, path);
+  const ExperimentConfig* file_config = file_task.config ? &*file_task.config : nullptr;
+  // The fixed points at each input exactly as `analyze --fixed-points` finds
   // them with the file's [analysis.fixed_points] (its starts, options, seeds).
   FixedPointConfig finder = read_fixed_point_config(experiment.config, path + " (config attribute)");
   finder.input = InputChoice{};
@@ -323,16 +478,25 @@ CensusTable analyze_dynamics_file(const std::string& path, const DynamicsOptions
       say(fmt::format("network {}: skipped: {}", rec.seed, why));
       continue;
     }
-    const std::unique_ptr<Task> task = make_analysis_task(file_config, o, rec.trained.dt, path);
-    task_name = task->name();
+    const std::optional<TaskSpec> spec = analysis_task_spec(file_task, o, rec.trained.dt, rec.sweep_point);
+    const std::unique_ptr<Task> task = spec ? make_task(spec->name, spec->params, rec.trained.dt) : nullptr;
+    task_name = task ? task->name() : "autonomous";
     NetworkRun analysed;
     DynamicsOptions options = o;
     if (!options.fixed_point_search)
-      options.fixed_point_search = [&](const Network& net, const Task& t) {
-        return search_network_fixed_points(net, rec.seed, &t, finder);
+      options.fixed_point_search = [&](const Network& net, const Task* t, const Eigen::VectorXd& u) {
+        FixedPointConfig at = finder;
+        if (!u.isZero(0.0)) {
+          at.input.kind = InputChoice::Kind::vector;
+          at.input.values.assign(u.data(), u.data() + u.size());
+        } else if (std::optional<FixedPointResult> stored = stored_fixed_points(path, rec.seed, net, t, finder)) {
+          analysed.fixed_points_from = "stored";
+          return std::move(*stored);
+        }
+        return search_network_fixed_points(net, rec.seed, t, at);
       };
     try {
-      static_cast<NetworkDynamics&>(analysed) = analyse_network_dynamics(rec.trained, *task, options);
+      static_cast<NetworkDynamics&>(analysed) = analyse_network_dynamics(rec.trained, task.get(), options);
     } catch (const InputError&) {
       throw;  // the user's choice (task, condition, window): stops the whole analysis
     } catch (const Error& e) {  // numerical failure of this network: the others go on
@@ -340,6 +504,7 @@ CensusTable analyze_dynamics_file(const std::string& path, const DynamicsOptions
       continue;
     }
     analysed.record = &rec;
+    if (spec) analysed.memory = held_memory(rec.trained, spec->name, spec->params, o.memory_factors, o.memory_trials, o.seed);
     runs.push_back(std::move(analysed));
     const NetworkRun& run = runs.back();
     CensusEntry e;
@@ -388,6 +553,11 @@ CensusTable analyze_dynamics_file(const std::string& path, const DynamicsOptions
     table = sweep_table(table, by_group, families);
   }
   say(table.text());
+  if (const FamilySimilarity f = similarity_by_family(similarity, families.label); f.pairs_within + f.pairs_between > 0)
+    say(fmt::format("trajectory similarity within / between families: CCA {:.3f} / {:.3f}, Procrustes {:.3f} / {:.3f} "
+                    "({} / {} pairs)",
+                    f.cca_within, f.cca_between, f.procrustes_within, f.procrustes_between, f.pairs_within,
+                    f.pairs_between));
   for (int k = 0; k < families.k; ++k)
     say(fmt::format("family {} ({} of {} networks): {}", k,
                     std::count(families.label.begin(), families.label.end(), k), entries.size(),
@@ -434,10 +604,28 @@ std::string dynamics_summary(const std::string& path, std::uint64_t seed) {
     const std::string set = h5::has_attr(g, "attractor_set")
                                 ? fmt::format(" (attractors from many starts: {})", h5::read_string_attr(g, "attractor_set"))
                                 : std::string();
-    return fmt::format("dynamics: {}{}, Jarne class {}, leading Lyapunov {:.3g}/tau, participation ratio {:.2f}",
-                       h5::read_string_attr(g, "attractor"), set, h5::read_string_attr(jarne, "label"),
+    // The task's operating inputs (files from before have no inputs/).
+    std::string operating;
+    if (h5::exists(g, "inputs")) {
+      H5::Group in = g.openGroup("inputs");
+      const std::vector<std::string> names = h5::read_strings(in, "names"), sets = h5::read_strings(in, "attractor_set");
+      for (std::size_t c = 1; c < names.size() && c < sets.size(); ++c)
+        operating += fmt::format("; at {}: {}", names[c], sets[c]);
+    }
+    // Memory beyond the trained duration (files from before, and autonomous runs, have none).
+    std::string memory;
+    if (h5::exists(g, "memory")) {
+      H5::Group m = g.openGroup("memory");
+      const Eigen::VectorXd factor = h5::read_vector(m, "factor"), accuracy = h5::read_vector(m, "accuracy");
+      for (Eigen::Index k = 0; k < factor.size() && k < accuracy.size(); ++k)
+        memory += fmt::format("{}{:g}x {:.2f}", k ? ", " : fmt::format("; accuracy with the {} stretched: ",
+                                                                        h5::read_string_attr(m, "parameter")),
+                              factor(k), accuracy(k));
+    }
+    return fmt::format("dynamics: {}{}{}, Jarne class {}, leading Lyapunov {:.3g}/tau, participation ratio {:.2f}{}",
+                       h5::read_string_attr(g, "attractor"), set, operating, h5::read_string_attr(jarne, "label"),
                        h5::read_double_attr(g, "leading_lyapunov_per_tau"),
-                       h5::read_double_attr(g, "participation_ratio"));
+                       h5::read_double_attr(g, "participation_ratio"), memory);
   } catch (const H5::Exception& e) {
     throw Error(fmt::format("{}: cannot read the dynamics of network {}: {}", path, seed, e.getDetailMsg()));
   }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "analysis/fixed_point_starts.hpp"
 #include "analysis/linearise.hpp"
 #include "analysis/spectrum.hpp"
 #include "train/evaluate.hpp"
@@ -52,18 +53,48 @@ int choose_condition(const TrialBatch& batch, const std::string& wanted) {
   return best;
 }
 
+// Without a task: o.trials runs at zero input from states uniform in the
+// fixed-point box (fixed_point_starts.hpp), laid out as a batch with no
+// conditions, so that the rest of the analysis treats them as trials.
+void autonomous_trials(const Network& net, const DynamicsOptions& o, NetworkDynamics& run) {
+  const int steps = o.autonomous_steps > 0
+                        ? o.autonomous_steps
+                        : std::max(40, static_cast<int>(std::ceil(20.0 / net.alpha - 1e-9)));
+  const Eigen::VectorXd zero = Eigen::VectorXd::Zero(net.inputs());
+  const double h = box_half_width(net, zero);
+  Rng rng = Rng::stream(o.seed, Purpose::analysis);
+  const Eigen::MatrixXd starts = box_starts(net.units(), o.trials, -h, h, rng);
+  TrialBatch& batch = run.batch;
+  batch.steps = steps;
+  batch.trials = o.trials;
+  batch.inputs = Eigen::MatrixXf::Zero(net.inputs(), static_cast<Eigen::Index>(steps) * o.trials);
+  batch.targets = Eigen::MatrixXf::Zero(net.outputs(), batch.inputs.cols());
+  batch.mask = Eigen::RowVectorXf::Zero(batch.inputs.cols());
+  batch.conditions.resize(o.trials, 0);
+  run.states.resize(net.units(), batch.inputs.cols());
+  for (int b = 0; b < o.trials; ++b) {
+    Eigen::VectorXd x = starts.col(b);
+    for (int t = 0; t < steps; ++t) run.states.col(batch.col(t, b)) = x = net.step(x, zero);
+  }
+}
+
 }  // namespace
 
-NetworkDynamics analyse_network_dynamics(const Network& net, const Task& task, const DynamicsOptions& o) {
-  if (task.n_inputs() != net.inputs())
-    throw InputError(fmt::format("dynamics: task {} has {} inputs but the network takes {}", task.name(),
-                                 task.n_inputs(), net.inputs()));
+NetworkDynamics analyse_network_dynamics(const Network& net, const Task* task, const DynamicsOptions& o) {
+  if (task && task->n_inputs() != net.inputs())
+    throw InputError(fmt::format("dynamics: task {} has {} inputs but the network takes {}", task->name(),
+                                 task->n_inputs(), net.inputs()));
+  if (o.trials < 1) throw InputError(fmt::format("dynamics: trials = {} must be >= 1", o.trials));
   NetworkDynamics run;
-  run.task = task.name();
-  Rng rng = Rng::stream(o.seed, Purpose::analysis);
-  run.batch = task.batch(o.trials, rng);
+  if (task) {
+    run.task = task->name();
+    Rng rng = Rng::stream(o.seed, Purpose::analysis);
+    run.batch = task->batch(o.trials, rng);
+    run.states = simulate(net, run.batch).x;
+  } else {
+    autonomous_trials(net, o, run);
+  }
   const TrialBatch& batch = run.batch;
-  run.states = simulate(net, batch).x;
   if (!run.states.allFinite()) throw Error("dynamics: the network's trajectories diverge (non-finite states)");
   run.pca = pca(run.states);
   const int T = batch.steps, B = batch.trials;
@@ -73,16 +104,28 @@ NetworkDynamics analyse_network_dynamics(const Network& net, const Task& task, c
   std::map<double, std::vector<int>> groups;
   for (int b = 0; b < B; ++b) groups[cond >= 0 ? batch.conditions(b, cond) : 0.0].push_back(b);
 
-  Rng start_rng = Rng::stream(o.seed, Purpose::analysis, 1);
-  FixedPointOptions fpo;
-  fpo.threads = o.threads;
-  fpo.eigenvectors = 0;
-  run.fixed_points = o.fixed_point_search
-                         ? o.fixed_point_search(net, task)
-                         : find_fixed_points(net, {}, sample_starts(run.states, o.fixed_point_starts, 0.0, start_rng), fpo);
-  std::vector<Eigen::VectorXd> points;
-  for (const FixedPoint& p : run.fixed_points.points)
-    if (p.kind == PointKind::fixed) points.push_back(p.x);
+  // The fixed points at a constant input u: the caller's search, or one from
+  // states on the trajectories (the same starts at every input).
+  const Eigen::MatrixXd fixed_point_starts = [&] {
+    Rng start_rng = Rng::stream(o.seed, Purpose::analysis, 1);
+    return sample_starts(run.states, o.fixed_point_starts, 0.0, start_rng);
+  }();
+  const auto search = [&](const Eigen::VectorXd& u) {
+    if (o.fixed_point_search) return o.fixed_point_search(net, task, u);
+    FixedPointOptions fpo;
+    fpo.threads = o.threads;
+    fpo.eigenvectors = 0;
+    return find_fixed_points(net, u, fixed_point_starts, fpo);
+  };
+  const auto fixed_only = [](const FixedPointResult& r) {
+    std::vector<Eigen::VectorXd> points;
+    for (const FixedPoint& p : r.points)
+      if (p.kind == PointKind::fixed) points.push_back(p.x);
+    return points;
+  };
+  const Eigen::VectorXd zero_input = Eigen::VectorXd::Zero(net.inputs());
+  run.fixed_points = search(zero_input);
+  const std::vector<Eigen::VectorXd> points = fixed_only(run.fixed_points);
 
   run.window_from = std::clamp(static_cast<int>(std::floor(o.delay_start * T)), 0, T);
   run.window_to = std::clamp(static_cast<int>(std::ceil(o.delay_end * T)), run.window_from, T);
@@ -93,7 +136,6 @@ NetworkDynamics analyse_network_dynamics(const Network& net, const Task& task, c
   std::vector<std::vector<Eigen::MatrixXd>> windows;
   double leading = -INFINITY;
   AttractorType type = AttractorType::fixed_point;
-  const Eigen::VectorXd zero_input = Eigen::VectorXd::Zero(net.inputs());
   std::vector<Eigen::VectorXd> end_states;
   for (const auto& [value, trials] : groups) {
     ConditionDynamics c;
@@ -139,6 +181,21 @@ NetworkDynamics analyse_network_dynamics(const Network& net, const Task& task, c
     LyapunovOptions lo = o.lyapunov;
     lo.exponents = 1;  // the set needs the leading exponent only
     run.attractors = find_attractors(net, starts, zero_input, points, o.attractor, lo, so);
+    run.scaffold = fixed_point_scaffold(net, zero_input, run.fixed_points, run.attractors, o.attractor, lo);
+    // The same at each operating input, from the same starts: a cue held on
+    // can turn a cycle into a point (or back), and the task runs under it.
+    if (task)
+      for (const Task::OperatingInput& in : task->operating_inputs()) {
+        if (in.u.size() != net.inputs())
+          throw Error(fmt::format("dynamics: task {}'s operating input {} has {} numbers for {} inputs", task->name(),
+                                  in.name, in.u.size(), net.inputs()));
+        InputDynamics d;
+        d.name = in.name;
+        d.u = in.u;
+        d.fixed_points = search(in.u);
+        d.attractors = find_attractors(net, starts, in.u, fixed_only(d.fixed_points), o.attractor, lo, so);
+        run.operating.push_back(std::move(d));
+      }
   }
 
   Signature& s = run.signature;
@@ -149,6 +206,9 @@ NetworkDynamics analyse_network_dynamics(const Network& net, const Task& task, c
   s.leading_lyapunov = leading;
   s.dimensionality = run.pca.participation_ratio;
   set_attractor_set(s, run.attractors);
+  s.scaffold = run.scaffold.describe();
+  for (const InputDynamics& d : run.operating)
+    s.operating.push_back({d.name, d.attractors.describe(), d.fixed_points.summary.stable, d.fixed_points.summary.saddles});
   return run;
 }
 

@@ -65,8 +65,14 @@ Eigen::VectorXd signature_features(const Signature& s) {
 }
 
 std::string signature_key(const Signature& s) {
-  return fmt::format("{}; {} stable, {} saddles", s.attractor_set.empty() ? "none" : s.attractor_set,
-                     s.stable_points, s.saddles);
+  const auto topology = [](const std::string& set, int stable, int saddles) {
+    return fmt::format("{}; {} stable, {} saddles", set.empty() ? "none" : set, stable, saddles);
+  };
+  std::string key = topology(s.attractor_set, s.stable_points, s.saddles);
+  if (!s.scaffold.empty()) key += "; scaffold " + s.scaffold;
+  for (const InputSignature& in : s.operating)
+    key += " | " + in.name + ": " + topology(in.attractor_set, in.stable_points, in.saddles);
+  return key;
 }
 
 }  // namespace rnnlab

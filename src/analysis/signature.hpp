@@ -25,6 +25,15 @@ struct OriginSpectrum {
 };
 OriginSpectrum origin_spectrum(const Network& net);
 
+// The topology at one of the task's operating inputs (network_dynamics.hpp
+// InputDynamics): what the family key compares per input condition.
+struct InputSignature {
+  std::string name;           // "context=0"
+  std::string attractor_set;  // AttractorSet::describe() at that input
+  int stable_points = 0;      // stable fixed points at that input
+  int saddles = 0;
+};
+
 struct Signature {
   int stable_points = 0;         // stable fixed points (zero input), from the fixed-point search
   int saddles = 0;               // saddle fixed points
@@ -43,6 +52,11 @@ struct Signature {
   int chaotic = 0;               // chaotic attractors
   std::vector<double> cycle_periods;  // steps, per limit cycle, in the set's order
   std::string attractor_set;     // AttractorSet::describe(), e.g. "limit_cycle + 2 fixed_point"
+  // The same at each of the task's operating inputs (none for most tasks); not in the features.
+  std::vector<InputSignature> operating;
+  // The fixed-point graph at zero input (scaffold.hpp Scaffold::describe()),
+  // e.g. "saddle -> {fixed_point, fixed_point}"; not in the features.
+  std::string scaffold;
   // W_rec's raw spectrum, labelled as such (not in the features).
   double w_rec_leading_modulus = 0.0;
   int w_rec_outside_unit_circle = 0;
@@ -62,8 +76,12 @@ void set_attractor_set(Signature& s, const AttractorSet& set);
 const std::vector<std::string>& signature_feature_names();
 Eigen::VectorXd signature_features(const Signature& s);
 
-// The family key, topology first: the attractor set and the fixed points'
-// stability counts, "<attractor set>; <p> stable, <q> saddles". Networks
+// The family key, topology first: per input condition, the attractor set and
+// the fixed points' stability counts, "<attractor set>; <p> stable, <q>
+// saddles" at zero input, with "; scaffold <scaffold>" when the scaffold is
+// known, then " | <name>: <attractor set>; <p> stable, <q> saddles" for each
+// operating input, e.g. "limit_cycle; 0 stable, 0 saddles; scaffold unstable
+// -> {limit_cycle} | context=0: fixed_point; 1 stable, 0 saddles". Networks
 // with equal keys belong to one family (census.hpp families_by_key).
 std::string signature_key(const Signature& s);
 

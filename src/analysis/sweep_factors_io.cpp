@@ -45,6 +45,7 @@ std::vector<SweepRow> sweep_rows_from_file(const std::string& path) {
     const double accuracy = rec.curves.val_accuracy.empty() ? std::nan("") : rec.curves.val_accuracy.back();
     double j0_modulus = std::nan(""), j0_unstable = std::nan(""), henrici = std::nan(""), stable = std::nan("");
     double lyapunov = std::nan(""), dimensionality = std::nan("");
+    double held_2x = std::nan(""), held_5x = std::nan("");  // accuracy with the memory period 2x, 5x as long
     row.labels.push_back({"status", rec.status});
     const std::string analysis = fmt::format("networks/{}/analysis", rec.seed);
     if (h5::exists(file.openGroup("/"), analysis + "/spectrum/trained")) {
@@ -58,10 +59,20 @@ std::vector<SweepRow> sweep_rows_from_file(const std::string& path) {
       lyapunov = attr_or_nan(d, "leading_lyapunov_per_tau");
       dimensionality = attr_or_nan(d, "participation_ratio");
       stable = signature_feature(d, "stable_points");
+      if (h5::exists(d, "memory")) {
+        const H5::Group m = d.openGroup("memory");
+        const Eigen::VectorXd factor = h5::read_vector(m, "factor"), accuracy = h5::read_vector(m, "accuracy");
+        for (Eigen::Index k = 0; k < factor.size() && k < accuracy.size(); ++k) {
+          if (factor(k) == 2.0) held_2x = accuracy(k);
+          if (factor(k) == 5.0) held_5x = accuracy(k);
+        }
+      }
       if (h5::has_attr(d, "attractor")) row.labels.push_back({"attractor", h5::read_string_attr(d, "attractor")});
       if (h5::has_attr(d, "family_key")) row.labels.push_back({"family", h5::read_string_attr(d, "family_key")});
     }
     row.measures = {{"accuracy", accuracy},
+                    {"held_accuracy_2x", held_2x},
+                    {"held_accuracy_5x", held_5x},
                     {"j0_leading_modulus", j0_modulus},
                     {"j0_unstable_modes", j0_unstable},
                     {"henrici", henrici},

@@ -35,6 +35,7 @@ struct Analysis {
   // (InputError if bad), so that with several flags a bad option is refused
   // before any analysis writes. nullptr: nothing to check.
   void (*check)(const std::string& path) = nullptr;
+  bool uses_task = false;  // reads --task NAME
 };
 
 // The --fixed-points options (set while parsing, read when the row runs; the
@@ -64,18 +65,21 @@ const Analysis kAnalyses[] = {
                                  progress);
      },
      [](const std::string& path, const NetworkRecord& rec) { return fixed_point_summary(path, rec.seed); },
-     [](const std::string& path) { check_fixed_point_options(path, fixed_point_options()); }},
+     [](const std::string& path) { check_fixed_point_options(path, fixed_point_options()); }, true},
     {"--dynamics",
      "Trajectories per condition, PCA and participation ratio, Lyapunov exponents, attractor of the autonomous run, "
-     "Jarne's classes, solution signature; then the census of the ensemble (docs/dynamics.md)",
+     "Jarne's classes, solution signature, at zero input and the task's operating inputs; then the census of the "
+     "ensemble (option: --task; a file without a task: autonomous runs from a box of starts; docs/dynamics.md)",
      "dynamics",
      [](const std::string& path) {
        DynamicsOptions options;
+       options.task = fixed_point_options().task;  // --task serves both analyses
        options.log = progress;
        const CensusTable census = analyze_dynamics_file(path, options);
        if (!quiet()) fmt::print("{}", census.text());
      },
-     [](const std::string& path, const NetworkRecord& rec) { return dynamics_summary(path, rec.seed); }},
+     [](const std::string& path, const NetworkRecord& rec) { return dynamics_summary(path, rec.seed); }, nullptr,
+     true},
 };
 constexpr std::size_t kCount = sizeof(kAnalyses) / sizeof(kAnalyses[0]);
 
@@ -86,9 +90,15 @@ std::string flag_list() {
 }
 
 int run_analyze(const std::string& path, const bool* chosen) {
-  bool any = false;
-  for (std::size_t i = 0; i < kCount; ++i) any = any || chosen[i];
+  bool any = false, takes_task = false;
+  for (std::size_t i = 0; i < kCount; ++i) {
+    any = any || chosen[i];
+    takes_task = takes_task || (chosen[i] && kAnalyses[i].uses_task);
+  }
   if (!any) throw InputError("analyze: choose at least one analysis:" + flag_list());
+  // Without either analysis --task would be silently ignored.
+  if (!fixed_point_options().task.empty() && !takes_task)
+    throw InputError("analyze: --task is an option of --fixed-points and --dynamics; add one of them");
   // One analyze (or other writer) per file at a time (io/experiment_file.hpp FileLock).
   const FileLock writer(path, "analyze");
   // Refuses a missing file or one that is not an experiment before any analysis starts.
@@ -150,9 +160,8 @@ Subcommand add_analyze(CLI::App& app) {
          "--seed", [&fp](const std::uint64_t& v) { fp.seed = v; }, "Fixed points: seed of the trials and starts (1)")
       ->needs(fp_flag);
   sub->add_option("--task", fp.task,
-                  "Fixed points: draw trials from this task at its defaults (default: the file's task; without one "
-                  "the starts fill a box)")
-      ->needs(fp_flag);
+                  "Fixed points and dynamics: run this task at its defaults (default: the file's task; without one "
+                  "the fixed-point starts fill a box and the dynamics are autonomous)");
   return {sub, [path, chosen] { return run_analyze(*path, chosen.get()); }};
 }
 

@@ -123,6 +123,8 @@ int run_main_job(const RunArgs& args) {
       continue;
     }
     text += fmt::format("    {}\n    {}\n", spectrum_summary(rec.trained), fixed_point_summary(results, rec.seed));
+    // The attractors per input condition and the memory beyond the trained duration.
+    text += fmt::format("    {}\n", dynamics_summary(results, rec.seed));
   }
   text += "\n" + run_summary_legend();
   // A sweep as a result: a row per network and each factor's levels tested

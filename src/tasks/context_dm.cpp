@@ -57,6 +57,18 @@ class ContextDm final : public Task {
     return sign_accuracy(batch, outputs, decision_onset_ + grace_, steps_);
   }
 
+  // Each cue alone (streams at their mean, 0): the input the network sits in
+  // during fixation and, evidence averaged out, through the whole trial.
+  std::vector<OperatingInput> operating_inputs() const override {
+    std::vector<OperatingInput> out;
+    for (int context = 0; context < 2; ++context) {
+      Eigen::VectorXd u = Eigen::VectorXd::Zero(4);
+      u(2 + context) = 1.0;
+      out.push_back({"context=" + std::to_string(context), u});
+    }
+    return out;
+  }
+
  private:
   int stimulus_onset_, stimulus_end_, decision_onset_, steps_, grace_;
   double coherence_;

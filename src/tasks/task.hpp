@@ -54,6 +54,17 @@ class Task {
   // Fraction of trials in `batch` that `outputs` (O x steps*trials) get right,
   // by the task's own rule (documented in the task's description).
   virtual double accuracy(const TrialBatch& batch, const Eigen::MatrixXf& outputs) const = 0;
+  // The constant inputs the network works under besides zero (a context cue
+  // on for the whole trial, a non-zero delay-period input), each named as a
+  // condition ("context=0") with one number per input. The dynamics analysis
+  // finds the attractors and fixed points at zero input and at each of these
+  // (docs/dynamics.md "Input conditions"). Default: none (every input is a
+  // brief pulse or noise; the network's memories live at zero input).
+  struct OperatingInput {
+    std::string name;
+    Eigen::VectorXd u;
+  };
+  virtual std::vector<OperatingInput> operating_inputs() const { return {}; }
 };
 
 struct TaskInfo {
