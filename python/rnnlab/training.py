@@ -40,6 +40,8 @@ import sys
 import time
 import warnings
 
+import numpy as np
+
 from . import _core
 from .experiment import records_from
 
@@ -89,8 +91,6 @@ _DATA_KEYS = ("inputs", "targets", "mask", "classes")
 
 def _one_hot(labels, classes, what):
     """Integer labels (T, B) -> one-hot float targets (T, B, classes)."""
-    import numpy as np
-
     labels = np.asarray(labels)
     if classes is None:
         classes = int(labels.max()) + 1 if labels.size else 0
@@ -104,8 +104,6 @@ def _one_hot(labels, classes, what):
 
 def _data_arrays(data, what, callable_result=False):
     """(inputs, targets[, mask]) from a tuple or dict; integer labels (T, B) become one-hot targets."""
-    import numpy as np
-
     classes = None
     if isinstance(data, dict):
         unknown = sorted(set(data) - set(_DATA_KEYS))
