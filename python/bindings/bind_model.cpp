@@ -33,15 +33,22 @@ py::dict simulate(const py::dict& net_dict, const Array& inputs, const py::objec
   return d;
 }
 
-// The trainer's loss (masked MSE + optional L2 terms) and its gradient with
-// respect to every effective array, in float64.
+// The trainer's loss (masked MSE or cross-entropy + optional L2 terms) and its
+// gradient with respect to every effective array, in float64. The mask is
+// (T, B), or (T, B, O) per output.
 py::tuple loss_and_grad(const py::dict& net_dict, const Array& inputs, const Array& targets, const Array& mask,
-                        double l2_weights, double l2_rates) {
+                        double l2_weights, double l2_rates, const std::string& loss_name) {
   const Network net = network_from_dict(net_dict);
   const long steps = inputs.shape(0), trials = inputs.shape(1);
   const Eigen::MatrixXd u = batch_to_matrix<double>(inputs, "inputs", net.inputs());
   const Eigen::MatrixXd y = batch_to_matrix<double>(targets, "targets", net.outputs());
-  const Eigen::RowVectorXd m = mask_to_row<double>(mask, steps, trials);
+  Eigen::MatrixXd output_mask;
+  Eigen::RowVectorXd m = Eigen::RowVectorXd::Ones(steps * trials);
+  if (mask.ndim() == 3)
+    output_mask = batch_to_matrix<double>(mask, "mask", net.outputs());
+  else
+    m = mask_to_row<double>(mask, steps, trials);
+  const OutputLoss<double> how{parse_loss(loss_name, "loss"), output_mask.size() > 0 ? &output_mask : nullptr};
   Rollout<double> work;
   Weights<double> grad;
   LossTerms<double> terms;
@@ -49,7 +56,7 @@ py::tuple loss_and_grad(const py::dict& net_dict, const Array& inputs, const Arr
     py::gil_scoped_release release;
     terms = loss_and_gradient<double>(net, net.alpha, net.activation, u, y, m, static_cast<int>(steps),
                                       static_cast<int>(trials), nullptr, Regularisation{l2_weights, l2_rates},
-                                      work, grad);
+                                      work, grad, how);
   }
   py::dict g;
   g["w_in"] = grad.w_in;
@@ -59,7 +66,7 @@ py::tuple loss_and_grad(const py::dict& net_dict, const Array& inputs, const Arr
   g["b_out"] = grad.b_out;
   g["x0"] = grad.x0;
   py::dict parts;
-  parts["mse"] = terms.mse;
+  parts["mse"] = terms.output;
   parts["l2_weights"] = terms.l2_weights;
   parts["l2_rates"] = terms.l2_rates;
   return py::make_tuple(terms.total(), g, parts);
@@ -100,7 +107,7 @@ void bind_model(py::module_& m) {
       "The importer's arrays -> network rules (those of `rnnlab import --torch`) on a dict of arrays.");
   m.def("simulate", &simulate, py::arg("net"), py::arg("inputs"), py::arg("rec_noise") = py::none());
   m.def("loss_and_grad", &loss_and_grad, py::arg("net"), py::arg("inputs"), py::arg("targets"), py::arg("mask"),
-        py::arg("l2_weights") = 0.0, py::arg("l2_rates") = 0.0);
+        py::arg("l2_weights") = 0.0, py::arg("l2_rates") = 0.0, py::arg("loss") = "mse");
   m.def(
       "import_keras",
       [](const std::string& path, double dt, double tau) { return record_to_dict(import_keras(path, dt, tau)); },

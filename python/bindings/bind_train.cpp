@@ -97,9 +97,10 @@ py::dict train(const std::string& toml_text, const std::string& source, const st
       if (seq.size() < 2 || seq.size() > 3)
         throw InputError("data must be (inputs, targets) or (inputs, targets, mask), or a callable");
       task = std::make_unique<ArrayTask>(
-          batch_from_arrays(py::object(seq[0]), py::object(seq[1]), seq.size() == 3 ? py::object(seq[2]) : py::object(py::none()), "data"));
+          batch_from_arrays(py::object(seq[0]), py::object(seq[1]), seq.size() == 3 ? py::object(seq[2]) : py::object(py::none()), "data"),
+          config.train.loss);
     } else if (PyCallable_Check(data.ptr())) {
-      task = std::make_unique<CallableTask>(data);
+      task = std::make_unique<CallableTask>(data, config.train.loss);
     } else {
       throw InputError("data must be (inputs, targets[, mask]) arrays or a callable fn(size, seed), got " +
                        py::str(data.get_type()).cast<std::string>());

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "convert.hpp"
+#include "tasks/common.hpp"
 #include "util/error.hpp"
 
 namespace rnnlab::py_bind {
@@ -40,6 +41,11 @@ double sign_agreement_accuracy(const TrialBatch& batch, const Eigen::MatrixXf& o
   return batch.trials > 0 ? static_cast<double>(right) / batch.trials : 0.0;
 }
 
+double data_accuracy(LossKind loss, const TrialBatch& batch, const Eigen::MatrixXf& outputs) {
+  return loss == LossKind::cross_entropy ? taskkit::argmax_accuracy(batch, outputs)
+                                         : sign_agreement_accuracy(batch, outputs);
+}
+
 TrialBatch batch_from_arrays(const py::handle& inputs_h, const py::handle& targets_h, const py::handle& mask_h,
                              const std::string& what) {
   const Array inputs = py::cast<Array>(inputs_h), targets = py::cast<Array>(targets_h);
@@ -57,13 +63,22 @@ TrialBatch batch_from_arrays(const py::handle& inputs_h, const py::handle& targe
     batch.mask = Eigen::RowVectorXf::Ones(steps * trials);
   } else {
     const Array mask = py::cast<Array>(mask_h);
-    if (mask.ndim() != 2 || mask.shape(0) != steps || mask.shape(1) != trials)
+    const long outputs = targets.shape(2);
+    if (mask.ndim() == 3 && mask.shape(0) == steps && mask.shape(1) == trials && mask.shape(2) == outputs) {
+      // Per output: the weights go to output_mask; mask marks the steps where any output counts.
+      batch.output_mask = batch_to_matrix<float>(mask, what + ": mask");
+      batch.mask = (batch.output_mask.array() != 0.0f).colwise().any().cast<float>();
+    } else if (mask.ndim() == 2 && mask.shape(0) == steps && mask.shape(1) == trials) {
+      batch.mask = mask_to_row<float>(mask, steps, trials);
+    } else {
       throw InputError(what + ": mask must have shape (steps, trials) = (" + std::to_string(steps) + ", " +
-                       std::to_string(trials) + "), got " + shape_of(mask));
-    batch.mask = mask_to_row<float>(mask, steps, trials);
+                       std::to_string(trials) + ") or (steps, trials, outputs) = (" + std::to_string(steps) + ", " +
+                       std::to_string(trials) + ", " + std::to_string(outputs) + "), got " + shape_of(mask));
+    }
   }
   batch.conditions = Eigen::MatrixXd::Zero(trials, 0);
-  if (!batch.inputs.allFinite() || !batch.targets.allFinite() || !batch.mask.allFinite())
+  if (!batch.inputs.allFinite() || !batch.targets.allFinite() || !batch.mask.allFinite() ||
+      !batch.output_mask.allFinite())
     throw InputError(what + ": inputs, targets and mask must be finite (no NaN or inf)");
   return batch;
 }
@@ -76,6 +91,7 @@ TrialBatch ArrayTask::batch(int trials, Rng& rng) const {
   out.inputs.resize(pool_.inputs.rows(), cols);
   out.targets.resize(pool_.targets.rows(), cols);
   out.mask.resize(cols);
+  if (pool_.output_mask.size() > 0) out.output_mask.resize(pool_.output_mask.rows(), cols);
   out.conditions = Eigen::MatrixXd::Zero(trials, 0);
   for (int b = 0; b < trials; ++b) {
     const int k = static_cast<int>(rng.uniform_int(0, pool_.trials - 1));
@@ -83,12 +99,13 @@ TrialBatch ArrayTask::batch(int trials, Rng& rng) const {
       out.inputs.col(out.col(t, b)) = pool_.inputs.col(pool_.col(t, k));
       out.targets.col(out.col(t, b)) = pool_.targets.col(pool_.col(t, k));
       out.mask(out.col(t, b)) = pool_.mask(pool_.col(t, k));
+      if (pool_.output_mask.size() > 0) out.output_mask.col(out.col(t, b)) = pool_.output_mask.col(pool_.col(t, k));
     }
   }
   return out;
 }
 
-CallableTask::CallableTask(py::object fn) : fn_(std::move(fn)) {
+CallableTask::CallableTask(py::object fn, LossKind loss) : fn_(std::move(fn)), loss_(loss) {
   const TrialBatch probe = call(2, 0);
   inputs_ = static_cast<int>(probe.inputs.rows());
   outputs_ = static_cast<int>(probe.targets.rows());

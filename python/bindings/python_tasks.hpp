@@ -13,39 +13,49 @@
 // output channel whose mean target over the trial's masked steps is non-zero,
 // the mean output over those steps has the same sign (channels with a zero
 // mean target, and trials with no masked step, do not make a trial wrong).
+// Trained with train.loss = "cross_entropy" the targets are classes, and the
+// rule is taskkit::argmax_accuracy: the largest output is the class at every
+// scored step.
 #include <pybind11/pybind11.h>
 
+#include "tasks/loss_kind.hpp"
 #include "tasks/task.hpp"
 
 namespace rnnlab::py_bind {
 
+// The accuracy rule for data from Python under `loss` (see above).
+double data_accuracy(LossKind loss, const TrialBatch& batch, const Eigen::MatrixXf& outputs);
+
 // Sign agreement of mean output and mean target over masked steps (see above).
 double sign_agreement_accuracy(const TrialBatch& batch, const Eigen::MatrixXf& outputs);
 
-// Checks (T, B, I), (T, B, O), (T, B) shapes against each other and builds a batch.
+// Checks (T, B, I), (T, B, O) and (T, B) or (T, B, O) mask shapes against
+// each other and builds a batch (a (T, B, O) mask becomes output_mask, and
+// mask marks the steps where any output counts).
 TrialBatch batch_from_arrays(const pybind11::handle& inputs, const pybind11::handle& targets,
                              const pybind11::handle& mask, const std::string& what);
 
 class ArrayTask : public Task {
  public:
-  explicit ArrayTask(TrialBatch pool) : pool_(std::move(pool)) {}
+  ArrayTask(TrialBatch pool, LossKind loss) : pool_(std::move(pool)), loss_(loss) {}
   std::string name() const override { return "python_arrays"; }
   int n_inputs() const override { return static_cast<int>(pool_.inputs.rows()); }
   int n_outputs() const override { return static_cast<int>(pool_.targets.rows()); }
   int steps() const override { return pool_.steps; }
   TrialBatch batch(int trials, Rng& rng) const override;
   double accuracy(const TrialBatch& batch, const Eigen::MatrixXf& outputs) const override {
-    return sign_agreement_accuracy(batch, outputs);
+    return data_accuracy(loss_, batch, outputs);
   }
 
  private:
   TrialBatch pool_;
+  LossKind loss_;
 };
 
 class CallableTask : public Task {
  public:
   // Calls fn once (size 2, seed 0) to learn the shapes. Needs the GIL.
-  explicit CallableTask(pybind11::object fn);
+  CallableTask(pybind11::object fn, LossKind loss);
   ~CallableTask() override;
   std::string name() const override { return "python_callable"; }
   int n_inputs() const override { return inputs_; }
@@ -53,12 +63,13 @@ class CallableTask : public Task {
   int steps() const override { return steps_; }
   TrialBatch batch(int trials, Rng& rng) const override;
   double accuracy(const TrialBatch& batch, const Eigen::MatrixXf& outputs) const override {
-    return sign_agreement_accuracy(batch, outputs);
+    return data_accuracy(loss_, batch, outputs);
   }
 
  private:
   TrialBatch call(int trials, std::uint64_t seed) const;
   pybind11::object fn_;
+  LossKind loss_;
   int inputs_ = 0, outputs_ = 0, steps_ = 0;
 };
 

@@ -192,12 +192,16 @@ class Network:
                 rec_noise = np.sqrt(2 * self.alpha) * s_rec * rng.standard_normal(u.shape[:2] + (self.units,))
         return Simulation(**_core.simulate(self._as_dict(), u, rec_noise))
 
-    def loss_and_grad(self, inputs, targets, mask=None, l2_weights: float = 0.0, l2_rates: float = 0.0):
+    def loss_and_grad(self, inputs, targets, mask=None, l2_weights: float = 0.0, l2_rates: float = 0.0,
+                      loss: str = "mse"):
         """The trainer's loss and its gradient, noiseless, in float64.
 
-        inputs (T, B, I), targets (T, B, O), mask (T, B) (ones when None).
-        loss = sum_{t,b} m_tb sum_o (y - target)^2 / (O sum m)
-               + l2_weights * mean(W^2 over W_in, W_rec, W_out) + l2_rates * mean(r^2).
+        inputs (T, B, I), targets (T, B, O), mask (T, B) or per output (T, B, O)
+        (ones when None). loss = "mse" or "cross_entropy" (train.loss):
+        mse = sum m (y - target)^2 / sum m over (t, b, o), a (T, B) mask counting
+        for every output; cross_entropy = -sum_{t,b} m_tb sum_o target log softmax(y)_o / sum m.
+        Plus l2_weights * mean(W^2 over W_in, W_rec, W_out) + l2_rates * mean(r^2)
+        (docs/model.md "Training, in brief").
         Returns (loss, grads): grads maps each of w_in, w_rec, w_out, b, b_out, x0
         to dloss/d(array), same shape. These are gradients with respect to the
         effective weights (this Network's arrays); under Dale's law the trainer
@@ -209,8 +213,11 @@ class Network:
         m = np.ones((t, bsz)) if mask is None else np.asarray(mask)
         if m.ndim == 3 and m.shape[2:] == (1,):
             m = m[:, :, 0]
-        m = array("mask", m, (t, bsz), ("T", "B"))
-        loss, grads, _ = _core.loss_and_grad(self._as_dict(), u, y, m, float(l2_weights), float(l2_rates))
+        if m.ndim == 3:
+            m = array("mask", m, (t, bsz, self.outputs), ("T", "B", "O"))
+        else:
+            m = array("mask", m, (t, bsz), ("T", "B"))
+        loss, grads, _ = _core.loss_and_grad(self._as_dict(), u, y, m, float(l2_weights), float(l2_rates), str(loss))
         return float(loss), grads
 
 

@@ -15,10 +15,20 @@ command line (same bits for the same seeds). With `data`:
   * a callable fn(size, seed) -> (inputs, targets[, mask]), arrays (T, size, .):
     called for every batch with the GIL held; `seed` comes from the trainer's
     stream, so the run is reproducible when fn is a pure function of it.
+  * either as a dict {"inputs", "targets", "mask" (optional), "classes" (optional)}
+    instead of the tuple (the arrays, or what the callable returns).
+
+  The mask is (T, B), or (T, B, O) to score each output at its own steps.
+  Targets may be integer class labels (T, B) instead of (T, B, O): they become
+  one-hot targets over `classes` outputs (default for arrays: the largest
+  label + 1; a callable returning labels must say "classes" in its dict),
+  the form train.loss = "cross_entropy" expects (docs/model.md "Training, in brief").
 
   Accuracy for data (no task rule is known): a trial counts as right when, for
   every output whose mean target over the trial's masked steps is non-zero,
-  the mean output over those steps has the same sign. Seeds train one after
+  the mean output over those steps has the same sign; with train.loss =
+  "cross_entropy", when the largest output is the target's class at every
+  scored step. Seeds train one after
   another. The config needs no [task] section with data (a placeholder is
   used for parsing; its inputs/outputs are replaced by the data's).
 """
@@ -29,6 +39,8 @@ import os
 import sys
 import time
 import warnings
+
+import numpy as np
 
 from . import _core
 from .experiment import records_from
@@ -72,6 +84,56 @@ def dict_to_toml(config: dict) -> str:
             raise TypeError(f"config[{section!r}] must be a dict of keys (a TOML section), got {type(body).__name__}")
         table(section, body)
     return "\n".join(lines)
+
+
+_DATA_KEYS = ("inputs", "targets", "mask", "classes")
+
+
+def _one_hot(labels, classes, what):
+    """Integer labels (T, B) -> one-hot float targets (T, B, classes)."""
+    labels = np.asarray(labels)
+    if classes is None:
+        classes = int(labels.max()) + 1 if labels.size else 0
+    classes = int(classes)
+    if labels.size and (labels.min() < 0 or labels.max() >= classes):
+        raise _core.InputError(f"{what}: labels must be classes 0 .. {classes - 1}, got {labels.min()} .. {labels.max()}")
+    if classes < 1:
+        raise _core.InputError(f"{what}: classes must be at least 1, got {classes}")
+    return np.eye(classes)[labels]
+
+
+def _data_arrays(data, what, callable_result=False):
+    """(inputs, targets[, mask]) from a tuple or dict; integer labels (T, B) become one-hot targets."""
+    classes = None
+    if isinstance(data, dict):
+        unknown = sorted(set(data) - set(_DATA_KEYS))
+        if unknown or "inputs" not in data or "targets" not in data:
+            raise _core.InputError(f"{what}: a dict needs 'inputs' and 'targets' (and may have 'mask', 'classes'); "
+                                   f"got keys {sorted(data)}")
+        classes = data.get("classes")
+        data = (data["inputs"], data["targets"]) + ((data["mask"],) if data.get("mask") is not None else ())
+    if not isinstance(data, (tuple, list)):
+        return data
+    data = tuple(data)
+    if len(data) >= 2:
+        targets = np.asarray(data[1])
+        if targets.ndim == 2 and np.issubdtype(targets.dtype, np.integer):
+            if callable_result and classes is None:
+                raise _core.InputError(f"{what}: integer labels from a callable need the number of classes: "
+                                       "return a dict with 'classes'")
+            data = (data[0], _one_hot(targets, classes, what)) + data[2:]
+    return data
+
+
+def _normalise_data(data):
+    """data= as the C++ trainer takes it: a tuple of arrays or a callable returning one."""
+    if data is None:
+        return None
+    if callable(data) and not isinstance(data, (tuple, list, dict)):
+        def batch(size, seed, fn=data):
+            return _data_arrays(fn(size, seed), f"data callable (returned for size {size})", callable_result=True)
+        return batch
+    return _data_arrays(data, "data")
 
 
 def _config_text(config) -> tuple[str, str]:
@@ -149,7 +211,10 @@ def train(config, seeds=None, data=None, progress=True, *, threads: int = 0, out
     seeds: None (the config's ensemble), an int (that many, from train.seed on)
         or a list of seeds.
     data: None (the config's task), (inputs, targets[, mask]) arrays of shape
-        (T, P, .), or a callable fn(size, seed) -> (inputs, targets[, mask]).
+        (T, P, .), or a callable fn(size, seed) -> (inputs, targets[, mask]);
+        a dict {"inputs", "targets", "mask", "classes"} for either tuple; mask
+        (T, P) or (T, P, O); targets (T, P, O) or integer labels (T, P)
+        (module docstring).
     progress: True prints progress (terminal or notebook), False nothing, or a
         callable(event, seed, iteration|status, loss|None, accuracy|reason).
     threads: for registry tasks, 0 = the config's ensemble.threads / all cores.
@@ -158,6 +223,7 @@ def train(config, seeds=None, data=None, progress=True, *, threads: int = 0, out
     """
     text, source = _config_text(config)
     overrides = list(overrides)
+    data = _normalise_data(data)
     if data is not None and "[task]" not in text:
         # The parser insists on a task; with data it is only a placeholder.
         text = dict_to_toml({"task": _PLACEHOLDER_TASK}) + "\n" + text

@@ -11,6 +11,7 @@
 
 #include "io/sweep.hpp"
 #include "model/spec.hpp"
+#include "tasks/loss_kind.hpp"
 #include "tasks/task.hpp"
 
 namespace rnnlab {
@@ -24,6 +25,7 @@ struct TrainSpec {
   int iterations = 2000;
   int batch = 32;
   double learning_rate = 1e-3;
+  LossKind loss = LossKind::mse;  // mse | cross_entropy (tasks/loss_kind.hpp)
   double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;  // Adam
   double clip = 1.0;            // gradient-norm clipping threshold; 0 = off
   double l2_weights = 0.0;      // times the mean squared weight of W_in, W_rec, W_out

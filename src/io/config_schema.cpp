@@ -123,6 +123,7 @@ const std::vector<Field<TrainSpec>>& train_fields() {
       int_field("iterations", &T::iterations, at_least(1)),
       int_field("batch", &T::batch, at_least(1)),
       real_field("learning_rate", &T::learning_rate, kPositive),
+      enum_field("loss", &T::loss, static_cast<int>(loss_names().size())),
       real_field("beta1", &T::beta1, interval(0, false, 1, true)),
       real_field("beta2", &T::beta2, interval(0, false, 1, true)),
       real_field("epsilon", &T::epsilon, kPositive),

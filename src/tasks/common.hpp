@@ -1,6 +1,6 @@
 #pragma once
 // What the tasks share: ms -> steps, parameter declaration and lookup, an
-// empty batch, the Hann window, random pulse times, and the two accuracy
+// empty batch, Hann smoothing, random pulse times, and the two accuracy
 // rules most tasks use (sign of the mean output in a window; every scored
 // step within a tolerance of the target). Kept here so each task file says
 // only what is particular to its task.
@@ -20,11 +20,33 @@ namespace rnnlab::taskkit {
 
 // ---- time -------------------------------------------------------------------
 
+// The most steps one duration of a task may take. A smaller model.dt is
+// refused before any array is made: 10^6 steps of a batch of 32 trials of
+// 100 units are already gigabytes of rollout.
+inline constexpr double kMaxSteps = 1e6;
+
 // Durations are declared in ms; a trial runs in steps of dt ms.
-inline int steps_of(double ms, double dt) { return static_cast<int>(std::lround(ms / dt)); }
+inline int steps_of(double ms, double dt) {
+  const double steps = ms / dt;
+  if (!(steps <= kMaxSteps)) {
+    std::ostringstream out;
+    out.precision(10);
+    out << "model.dt = " << dt << " ms is too small for this task: its duration of " << ms << " ms would take "
+        << steps << " steps, more than the " << kMaxSteps << " one duration may take; raise model.dt";
+    throw InputError(out.str());
+  }
+  return static_cast<int>(std::lround(steps));
+}
 // Pulses and windows that would round to nothing at a coarse dt keep one step,
 // so a task never silently loses its stimulus.
 inline int steps_at_least_one(double ms, double dt) { return std::max(1, steps_of(ms, dt)); }
+
+// Input noise of a task is declared as a white-noise amplitude per sqrt(ms)
+// (docs/model.md "Task noise"): the per-step standard deviation at dt = 1 ms.
+// At step dt it is noise / sqrt(dt), so that the evidence summed over a fixed
+// time has the same signal-to-noise ratio, and a task the same difficulty, at
+// every dt.
+inline double noise_per_step(double noise, double dt) { return noise / std::sqrt(dt); }
 
 // ---- parameters ---------------------------------------------------------------
 
@@ -34,6 +56,13 @@ inline ParamSpec ms_param(std::string name, double value, std::string what, doub
 }
 inline ParamSpec real_param(std::string name, double value, std::string what, double min, double max) {
   return ParamSpec{std::move(name), value, std::move(what), min, max, false, {}};
+}
+// The `noise` parameter of a task (see noise_per_step), `where` saying which inputs and when.
+inline ParamSpec noise_param(double value, const std::string& where) {
+  return ParamSpec{"noise", value,
+                   "input noise per sqrt(ms) " + where +
+                       ": per-step standard deviation noise / sqrt(dt / 1 ms), the same task at any dt",
+                   0, 100, false, {}};
 }
 inline ParamSpec int_param(std::string name, int value, std::string what, int min, int max) {
   return ParamSpec{std::move(name), static_cast<double>(value), std::move(what), double(min), double(max),
@@ -98,32 +127,40 @@ inline void mask_out(TrialBatch& batch, int b, int t0, int t1) {
   for (int t = std::max(t0, 0); t < std::min(t1, batch.steps); ++t) batch.mask(batch.col(t, b)) = 0.0f;
 }
 
-// Hann window of n points (symmetric, zero at both ends for n >= 3, as
-// scipy.signal.windows.hann), normalised to unit sum. n < 3 has no interior
-// point, so it means "no smoothing": the window {1}.
-inline std::vector<double> hann_window(int n) {
-  if (n < 3) return {1.0};
-  std::vector<double> w(n);
-  double sum = 0.0;
-  for (int k = 0; k < n; ++k) {
-    w[k] = 0.5 - 0.5 * std::cos(2.0 * M_PI * k / (n - 1));
-    sum += w[k];
+// `x` convolved with the Hann window of n points (symmetric, zero at both
+// ends, as scipy.signal.windows.hann) normalised to unit sum, cut to x's
+// length centred on the full result (numpy "same" mode; outside x counts as
+// 0). n < 3 has no interior point, so it means "no smoothing": x itself.
+//
+// O(len + n), not O(len n): a long pulse at a small dt would otherwise take
+// minutes. With theta = 2 pi / (n - 1) the window is w_k = (1 - cos(theta k)) / (2 S),
+// S = sum_k (1 - cos(theta k)) / 2, and cos(theta (m - j)) = cos(theta m) cos(theta j)
+// + sin(theta m) sin(theta j), so out_i = sum_j w_{m-j} x_j (m = i + (n - 1) / 2,
+// j from max(0, m - n + 1) to min(len - 1, m)) needs only running sums of x_j,
+// x_j cos(theta j) and x_j sin(theta j) over that range.
+inline std::vector<double> smooth_hann(const std::vector<double>& x, int n) {
+  if (n < 3) return x;
+  const int len = static_cast<int>(x.size());
+  const double theta = 2.0 * M_PI / (n - 1);
+  double window_sum = 0.0;
+  for (int k = 0; k < n; ++k) window_sum += 0.5 - 0.5 * std::cos(theta * k);
+  // Prefix sums: sum_{j < J} x_j, x_j cos(theta j), x_j sin(theta j).
+  std::vector<double> plain(len + 1, 0.0), cosine(len + 1, 0.0), sine(len + 1, 0.0);
+  for (int j = 0; j < len; ++j) {
+    plain[j + 1] = plain[j] + x[j];
+    cosine[j + 1] = cosine[j] + x[j] * std::cos(theta * j);
+    sine[j + 1] = sine[j] + x[j] * std::sin(theta * j);
   }
-  for (double& x : w) x /= sum;
-  return w;
-}
-
-// `x` convolved with `window`, cut to x's length centred on the full result
-// (numpy "same" mode; outside x counts as 0).
-inline std::vector<double> smooth_same(const std::vector<double>& x, const std::vector<double>& window) {
-  const int n = static_cast<int>(window.size()), len = static_cast<int>(x.size());
   const int shift = (n - 1) / 2;
   std::vector<double> out(len, 0.0);
-  for (int i = 0; i < len; ++i)
-    for (int k = 0; k < n; ++k) {
-      const int j = i + shift - k;
-      if (j >= 0 && j < len) out[i] += window[k] * x[j];
-    }
+  for (int i = 0; i < len; ++i) {
+    const long m = static_cast<long>(i) + shift;
+    const long lo = std::max(0L, m - n + 1), hi = std::min(static_cast<long>(len) - 1, m);
+    if (lo > hi) continue;
+    const double sum = plain[hi + 1] - plain[lo];
+    const double c = cosine[hi + 1] - cosine[lo], s = sine[hi + 1] - sine[lo];
+    out[i] = (0.5 * sum - 0.5 * (std::cos(theta * m) * c + std::sin(theta * m) * s)) / window_sum;
+  }
   return out;
 }
 
@@ -190,6 +227,28 @@ inline double tracking_accuracy(const TrialBatch& batch, const Eigen::MatrixXf& 
         ok = std::abs(outputs(o, c) - batch.targets(o, c)) < tolerance;
     }
     right += ok;
+  }
+  return batch.trials > 0 ? static_cast<double>(right) / batch.trials : 0.0;
+}
+
+// The classification rule (tasks trained with train.loss = "cross_entropy"):
+// a trial is right when, at every scored step (mask != 0, and output_mask of
+// that step != 0 where there is one), the output with the largest value is the
+// class with the largest target. A trial with no scored step is not right.
+inline double argmax_accuracy(const TrialBatch& batch, const Eigen::MatrixXf& outputs) {
+  int right = 0;
+  for (int b = 0; b < batch.trials; ++b) {
+    bool ok = true, scored = false;
+    for (int t = 0; t < batch.steps && ok; ++t) {
+      const Eigen::Index c = batch.col(t, b);
+      if (batch.mask(c) == 0.0f || (batch.output_mask.size() > 0 && batch.output_mask(0, c) == 0.0f)) continue;
+      Eigen::Index chosen = 0, label = 0;
+      outputs.col(c).maxCoeff(&chosen);
+      batch.targets.col(c).maxCoeff(&label);
+      ok = chosen == label;
+      scored = true;
+    }
+    right += ok && scored;
   }
   return batch.trials > 0 ? static_cast<double>(right) / batch.trials : 0.0;
 }

@@ -21,7 +21,7 @@ class ContextDm final : public Task {
         grace_(steps_of(number(p, "grace"), dt)),
         coherence_(number(p, "coherence")),
         levels_(whole(p, "levels")),
-        noise_(number(p, "noise")) {
+        noise_step_(noise_per_step(number(p, "noise"), dt)) {
     require(grace_ < steps_ - decision_onset_, p, "grace", "must be shorter than " + shown(p, "decision"));
   }
 
@@ -40,7 +40,7 @@ class ContextDm final : public Task {
       fill(batch.inputs, batch, 2 + context, b, 0, steps_, 1.0f);
       for (int t = stimulus_onset_; t < stimulus_end_; ++t)
         for (int s = 0; s < 2; ++s)
-          batch.inputs(s, batch.col(t, b)) = static_cast<float>(c[s] + noise_ * rng.normal());
+          batch.inputs(s, batch.col(t, b)) = static_cast<float>(c[s] + noise_step_ * rng.normal());
       const float choice = c[context] > 0 ? 1.0f : -1.0f;
       fill(batch.targets, batch, 0, b, decision_onset_, steps_, choice);
       mask_out(batch, b, decision_onset_, decision_onset_ + grace_);
@@ -73,7 +73,7 @@ class ContextDm final : public Task {
   int stimulus_onset_, stimulus_end_, decision_onset_, steps_, grace_;
   double coherence_;
   int levels_;
-  double noise_;
+  double noise_step_;
 };
 
 }  // namespace
@@ -91,7 +91,7 @@ TaskInfo context_dm_task() {
           ms_param("decision", 300, "response period", 1),
           real_param("coherence", 0.4, "largest |c| of each stream", 1e-6, 100),
           int_param("levels", 3, "coherence magnitudes coherence * 2^-k, k = 0..levels-1, equally likely", 1, 20),
-          real_param("noise", 0.5, "standard deviation of the Gaussian noise on each stream at each step", 0, 100),
+          noise_param(1.6, "on each stream"),
           ms_param("grace", 50, "at the start of the decision the loss ignores this long"),
       },
       [](const ParamValues& p, double dt) -> std::unique_ptr<Task> { return std::make_unique<ContextDm>(p, dt); },

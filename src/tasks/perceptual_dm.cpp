@@ -21,7 +21,7 @@ class PerceptualDm final : public Task {
         grace_(steps_of(number(p, "grace"), dt)),
         coherence_(number(p, "coherence")),
         levels_(whole(p, "levels")),
-        noise_(number(p, "noise")) {
+        noise_step_(noise_per_step(number(p, "noise"), dt)) {
     require(grace_ < steps_ - decision_onset_, p, "grace", "must be shorter than " + shown(p, "decision"));
   }
 
@@ -35,7 +35,7 @@ class PerceptualDm final : public Task {
     for (int b = 0; b < trials; ++b) {
       const double c = draw_coherence(rng, coherence_, levels_);
       for (int t = stimulus_onset_; t < stimulus_end_; ++t)
-        batch.inputs(0, batch.col(t, b)) = static_cast<float>(c + noise_ * rng.normal());
+        batch.inputs(0, batch.col(t, b)) = static_cast<float>(c + noise_step_ * rng.normal());
       const float choice = c > 0 ? 1.0f : -1.0f;
       fill(batch.targets, batch, 0, b, decision_onset_, steps_, choice);
       mask_out(batch, b, decision_onset_, decision_onset_ + grace_);
@@ -54,7 +54,7 @@ class PerceptualDm final : public Task {
   int stimulus_onset_, stimulus_end_, decision_onset_, steps_, grace_;
   double coherence_;
   int levels_;
-  double noise_;
+  double noise_step_;
 };
 
 }  // namespace
@@ -71,7 +71,7 @@ TaskInfo perceptual_dm_task() {
           ms_param("decision", 300, "response period", 1),
           real_param("coherence", 0.4, "largest |c|, the mean input during the stimulus", 1e-6, 100),
           int_param("levels", 3, "coherence magnitudes coherence * 2^-k, k = 0..levels-1, equally likely", 1, 20),
-          real_param("noise", 0.5, "standard deviation of the Gaussian noise added at each stimulus step", 0, 100),
+          noise_param(1.6, "during the stimulus"),
           ms_param("grace", 50, "at the start of the decision the loss ignores this long"),
       },
       [](const ParamValues& p, double dt) -> std::unique_ptr<Task> { return std::make_unique<PerceptualDm>(p, dt); },

@@ -19,7 +19,7 @@ class PerceptualIntegration final : public Task {
       : steps_(steps_of(number(p, "duration"), dt)),
         onset_(steps_of(number(p, "stimulus_onset"), dt)),
         stimulus_(steps_at_least_one(number(p, "stimulus"), dt)),
-        window_(hann_window(steps_of(number(p, "hann"), dt))),
+        hann_(steps_of(number(p, "hann"), dt)),
         response_(steps_of(number(p, "response_onset"), dt)),
         readout_(steps_at_least_one(number(p, "readout"), dt)) {
     require(onset_ + stimulus_ <= response_, p, "response_onset", "must not come before the stimulus ends");
@@ -37,7 +37,7 @@ class PerceptualIntegration final : public Task {
     std::vector<double> noise(stimulus_);
     for (int b = 0; b < trials; ++b) {
       for (double& z : noise) z = rng.normal();
-      const std::vector<double> evidence = smooth_same(noise, window_);
+      const std::vector<double> evidence = smooth_hann(noise, hann_);
       double integral = 0.0;
       for (int i = 0; i < stimulus_; ++i) {
         batch.inputs(0, batch.col(onset_ + i, b)) = static_cast<float>(evidence[i]);
@@ -56,7 +56,7 @@ class PerceptualIntegration final : public Task {
 
  private:
   int steps_, onset_, stimulus_;
-  std::vector<double> window_;
+  int hann_;
   int response_, readout_;
 };
 

@@ -1,9 +1,10 @@
 // simple_dm: the simple delayed decision exactly as the Keras networks in
 // tests/fixtures/keras-jarne were trained (1 step = 1 ms there, so dt = 1
-// reproduces it; other dt scale every time). A 20 ms pulse of sign +-1,
+// reproduces it; other dt scale every time, and the input noise scales as
+// 1 / sqrt(dt), taskkit::noise_per_step). A 20 ms pulse of sign +-1,
 // shaped by a 10-point Hann window, starts at fixation + j, j uniform in
-// 1..jitter steps; half the trials have no pulse. Noise of sd 0.05 is added
-// to the input at every step. The target is 0 until response_delay after the
+// 1..jitter steps; half the trials have no pulse. Noise of sd 0.05 (at dt = 1)
+// is added to the input at every step. The target is 0 until response_delay after the
 // pulse ends, then the pulse sign (0 without a pulse) to the end.
 //
 // long_short is the same task with a second pulse amplitude (the longshort
@@ -20,9 +21,9 @@ namespace {
 using namespace taskkit;
 
 // The pulse's shape: a rectangle of `length` steps smoothed by the unit-sum
-// Hann window ("same" mode), so both ends taper and the plateau is 1.
-std::vector<float> smoothed_pulse(int length, const std::vector<double>& window) {
-  const std::vector<double> shape = smooth_same(std::vector<double>(length, 1.0), window);
+// Hann window of `hann` steps ("same" mode), so both ends taper and the plateau is 1.
+std::vector<float> smoothed_pulse(int length, int hann) {
+  const std::vector<double> shape = smooth_hann(std::vector<double>(length, 1.0), hann);
   return std::vector<float>(shape.begin(), shape.end());
 }
 
@@ -35,10 +36,10 @@ class SimpleDm final : public Task {
         fixation_(steps_of(number(p, "fixation"), dt)),
         jitter_(steps_at_least_one(number(p, "jitter"), dt)),
         pulse_(smoothed_pulse(steps_at_least_one(number(p, "pulse"), dt),
-                              hann_window(steps_of(number(p, "hann"), dt)))),
+                              steps_of(number(p, "hann"), dt))),
         response_delay_(steps_of(number(p, "response_delay"), dt)),
         readout_(steps_at_least_one(number(p, "readout"), dt)),
-        noise_(number(p, "noise")),
+        noise_step_(noise_per_step(number(p, "noise"), dt)),
         no_pulse_(number(p, "no_pulse_probability")),
         long_probability_(p.count("long_probability") ? number(p, "long_probability") : 0.0),
         long_amplitude_(p.count("long_amplitude") ? number(p, "long_amplitude") : 1.0),
@@ -73,7 +74,7 @@ class SimpleDm final : public Task {
       for (int t = 0; t < steps_; ++t) {
         const int i = t - onset;
         const float shape = pulse && i >= 0 && i < length ? amplitude * sign * pulse_[i] : 0.0f;
-        batch.inputs(0, batch.col(t, b)) = shape + static_cast<float>(noise_ * rng.normal());
+        batch.inputs(0, batch.col(t, b)) = shape + static_cast<float>(noise_step_ * rng.normal());
       }
       fill(batch.targets, batch, 0, b, response, steps_, reported);
       batch.conditions(b, 0) = reported;
@@ -95,7 +96,7 @@ class SimpleDm final : public Task {
   int steps_, fixation_, jitter_;
   std::vector<float> pulse_;
   int response_delay_, readout_;
-  double noise_, no_pulse_;
+  double noise_step_, no_pulse_;
   double long_probability_, long_amplitude_;
   int long_response_delay_;
 };
@@ -108,7 +109,7 @@ std::vector<ParamSpec> simple_dm_params() {
       ms_param("pulse", 20, "length of the pulse"),
       ms_param("hann", 10, "length of the Hann window that shapes the pulse (under 3 steps: no smoothing)"),
       ms_param("response_delay", 50, "from the end of the pulse to the start of the report"),
-      real_param("noise", 0.05, "standard deviation of the input noise at every step", 0, 100),
+      noise_param(0.05, "at every step"),
       real_param("no_pulse_probability", 0.5, "fraction of trials without a pulse", 0, 1),
       ms_param("readout", 100, "accuracy looks at the mean output over this last part of the trial"),
   };

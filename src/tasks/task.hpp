@@ -23,6 +23,10 @@ struct TrialBatch {
   Eigen::MatrixXf inputs;      // I x (steps * trials)
   Eigen::MatrixXf targets;     // O x (steps * trials)
   Eigen::RowVectorXf mask;     // steps * trials; 1 where the loss counts, 0 elsewhere
+  // Optional per-output mask, O x (steps * trials), for outputs scored at
+  // different steps: when not empty, output o at column c is weighted by
+  // mask(c) * output_mask(o, c). Empty means every output takes mask(c).
+  Eigen::MatrixXf output_mask;
   Eigen::MatrixXd conditions;  // trials x C: per-trial labels (pulse sign, coherence, ...)
   std::vector<std::string> condition_names;  // C names
 

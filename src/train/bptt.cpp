@@ -48,14 +48,9 @@ S weight_count(const Weights<S>& w) {
 
 template <class S>
 LossTerms<S> loss(const Weights<S>& w, const Rollout<S>& rollout, const MatrixX<S>& targets,
-                  const RowVectorX<S>& mask, const Regularisation& reg) {
+                  const RowVectorX<S>& mask, const Regularisation& reg, const OutputLoss<S>& how) {
   LossTerms<S> terms;
-  const S mask_sum = mask.sum();
-  const S outputs = static_cast<S>(rollout.y.rows());
-  if (mask_sum > 0) {
-    const MatrixX<S> err = rollout.y - targets;
-    terms.mse = (err.array().square().colwise().sum() * mask.array()).sum() / (outputs * mask_sum);
-  }
+  terms.output = output_loss(how, rollout.y, targets, mask, static_cast<MatrixX<S>*>(nullptr));
   if (reg.l2_weights > 0)
     terms.l2_weights = S(reg.l2_weights) *
                        (w.w_in.squaredNorm() + w.w_rec.squaredNorm() + w.w_out.squaredNorm()) / weight_count(w);
@@ -67,19 +62,16 @@ template <class S>
 LossTerms<S> loss_and_gradient(const Weights<S>& w, S alpha, Activation activation, const MatrixX<S>& inputs,
                                const MatrixX<S>& targets, const RowVectorX<S>& mask, int steps, int trials,
                                const MatrixX<S>* rec_noise, const Regularisation& reg, Rollout<S>& work,
-                               Weights<S>& grad) {
+                               Weights<S>& grad, const OutputLoss<S>& how) {
   forward(w, alpha, activation, inputs, steps, trials, rec_noise, work);
-  const LossTerms<S> terms = loss(w, work, targets, mask, reg);
+  const LossTerms<S> terms = loss(w, work, targets, mask, reg, how);
   const int n = w.units();
   const Eigen::Index B = trials;
 
-  // dL/dy: 2 m (y - target) / (O sum m), column by column.
-  const S mask_sum = mask.sum();
-  MatrixX<S> dy = work.y - targets;
-  if (mask_sum > 0)
-    dy = dy * (S(2) / (static_cast<S>(dy.rows()) * mask_sum)) * mask.asDiagonal();
-  else
-    dy.setZero();
+  // dL/dy from the output loss (MSE or cross-entropy, train/loss.hpp); recomputing its
+  // value there costs O(O T B), nothing beside the pass itself.
+  MatrixX<S> dy;
+  output_loss(how, work.y, targets, mask, &dy);
 
   // The part of dL/dr_t that comes directly from step t (readout and rate penalty).
   MatrixX<S> delta = w.w_out.transpose() * dy;  // becomes dL/dx_t below, in place
@@ -133,11 +125,11 @@ LossTerms<S> loss_and_gradient(const Weights<S>& w, S alpha, Activation activati
   template void forward<S>(const Weights<S>&, S, Activation, const MatrixX<S>&, int, int, const MatrixX<S>*, \
                            Rollout<S>&);                                                                  \
   template LossTerms<S> loss<S>(const Weights<S>&, const Rollout<S>&, const MatrixX<S>&, const RowVectorX<S>&, \
-                                const Regularisation&);                                                   \
+                                const Regularisation&, const OutputLoss<S>&);                             \
   template LossTerms<S> loss_and_gradient<S>(const Weights<S>&, S, Activation, const MatrixX<S>&,         \
                                              const MatrixX<S>&, const RowVectorX<S>&, int, int,          \
                                              const MatrixX<S>*, const Regularisation&, Rollout<S>&,      \
-                                             Weights<S>&);
+                                             Weights<S>&, const OutputLoss<S>&);
 RNNLAB_INSTANTIATE_BPTT(float)
 RNNLAB_INSTANTIATE_BPTT(double)
 #undef RNNLAB_INSTANTIATE_BPTT

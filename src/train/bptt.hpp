@@ -6,8 +6,8 @@
 //   y_t = W_out r_t + b_out,        x_{-1} = x0 (the same for every trial)
 //
 // Loss (what the trainer minimises):
-//   L = mse + l2_weights * mean(W^2 over W_in, W_rec, W_out) + l2_rates * mean(r^2)
-//   mse = sum_{t,b} m_{t,b} sum_o (y - target)^2 / (O * sum m)
+//   L = output + l2_weights * mean(W^2 over W_in, W_rec, W_out) + l2_rates * mean(r^2)
+//   output: the masked MSE or cross-entropy of train/loss.hpp, which also gives dL/dy.
 //
 // The gradient is with respect to the EFFECTIVE weights (constraints applied);
 // Constraints::chain_to_theta carries it to the trained parameters.
@@ -17,11 +17,9 @@
 
 #include "model/activation.hpp"
 #include "model/weights.hpp"
+#include "train/loss.hpp"
 
 namespace rnnlab {
-
-template <class S>
-using RowVectorX = Eigen::Matrix<S, 1, Eigen::Dynamic>;
 
 struct Regularisation {
   double l2_weights = 0.0;
@@ -40,8 +38,8 @@ struct Rollout {
 
 template <class S>
 struct LossTerms {
-  S mse = 0, l2_weights = 0, l2_rates = 0;
-  S total() const { return mse + l2_weights + l2_rates; }
+  S output = 0, l2_weights = 0, l2_rates = 0;  // output: the MSE or cross-entropy (train.loss)
+  S total() const { return output + l2_weights + l2_rates; }
 };
 
 // Runs the network on `inputs` (I x T*B). `rec_noise` (N x T*B, already scaled
@@ -52,7 +50,7 @@ void forward(const Weights<S>& w, S alpha, Activation activation, const MatrixX<
 
 template <class S>
 LossTerms<S> loss(const Weights<S>& w, const Rollout<S>& rollout, const MatrixX<S>& targets,
-                  const RowVectorX<S>& mask, const Regularisation& reg);
+                  const RowVectorX<S>& mask, const Regularisation& reg, const OutputLoss<S>& how = {});
 
 // Forward + backward. `grad` receives dL/d(effective weights) in every array
 // (x0 included; the caller decides what is trained). `work` is reused between calls.
@@ -60,6 +58,6 @@ template <class S>
 LossTerms<S> loss_and_gradient(const Weights<S>& w, S alpha, Activation activation, const MatrixX<S>& inputs,
                                const MatrixX<S>& targets, const RowVectorX<S>& mask, int steps, int trials,
                                const MatrixX<S>* rec_noise, const Regularisation& reg, Rollout<S>& work,
-                               Weights<S>& grad);
+                               Weights<S>& grad, const OutputLoss<S>& how = {});
 
 }  // namespace rnnlab

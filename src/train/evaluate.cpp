@@ -50,7 +50,7 @@ Evaluation evaluate(const Network& net, const Task& task, int trials, std::uint6
   }
   Evaluation e;
   e.trials = trials;
-  e.loss = loss<double>(net, rollout, batch.targets.cast<double>(), batch.mask.cast<double>(), {}).mse;
+  e.loss = loss<double>(net, rollout, batch.targets.cast<double>(), batch.mask.cast<double>(), {}).output;
   e.accuracy = task.accuracy(batch, rollout.y.cast<float>());
   return e;
 }

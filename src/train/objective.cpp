@@ -4,8 +4,8 @@
 
 namespace rnnlab {
 
-Objective::Objective(const ModelSpec& spec, Constraints constraints, Regularisation reg)
-    : spec_(spec), constraints_(std::move(constraints)), reg_(reg) {
+Objective::Objective(const ModelSpec& spec, Constraints constraints, Regularisation reg, LossKind loss)
+    : spec_(spec), constraints_(std::move(constraints)), reg_(reg), loss_(loss) {
   grad_effective_ = Weights<float>::zeros(spec.units, spec.inputs, spec.outputs);
 }
 
@@ -25,13 +25,18 @@ const Eigen::MatrixXf* Objective::draw_noise(const TrialBatch& batch, Rng* rng) 
   return &rec_noise_;
 }
 
+OutputLoss<float> Objective::output_loss(const TrialBatch& batch) const {
+  return {loss_, batch.output_mask.size() > 0 ? &batch.output_mask : nullptr};
+}
+
 LossTerms<float> Objective::loss_and_gradient(const Weights<float>& theta, const TrialBatch& batch, Rng& noise_rng,
                                               Weights<float>& grad) {
   const Eigen::MatrixXf* noise = draw_noise(batch, &noise_rng);
   const Weights<float> w = constraints_.effective(theta);
   const LossTerms<float> terms =
       rnnlab::loss_and_gradient(w, static_cast<float>(spec_.alpha()), spec_.activation, inputs_, batch.targets,
-                                batch.mask, batch.steps, batch.trials, noise, reg_, work_, grad_effective_);
+                                batch.mask, batch.steps, batch.trials, noise, reg_, work_, grad_effective_,
+                                output_loss(batch));
   grad = constraints_.chain_to_theta(theta, grad_effective_);
   return terms;
 }
@@ -40,7 +45,7 @@ LossTerms<float> Objective::evaluate(const Weights<float>& theta, const TrialBat
   const Eigen::MatrixXf* noise = draw_noise(batch, noise_rng);
   const Weights<float> w = constraints_.effective(theta);
   forward(w, static_cast<float>(spec_.alpha()), spec_.activation, inputs_, batch.steps, batch.trials, noise, work_);
-  return loss(w, work_, batch.targets, batch.mask, reg_);
+  return loss(w, work_, batch.targets, batch.mask, reg_, output_loss(batch));
 }
 
 }  // namespace rnnlab

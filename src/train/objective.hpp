@@ -1,6 +1,7 @@
 #pragma once
 // The training objective of one network on one task: noise draws, the
-// constraints (Theta -> effective weights) and the BPTT loss and gradient.
+// constraints (Theta -> effective weights) and the BPTT loss (MSE or
+// cross-entropy, train/loss.hpp) and gradient.
 // Kept apart from the optimiser (train/adam.hpp), as in ensmallen.
 #include "model/constraints.hpp"
 #include "model/spec.hpp"
@@ -12,7 +13,7 @@ namespace rnnlab {
 
 class Objective {
  public:
-  Objective(const ModelSpec& spec, Constraints constraints, Regularisation reg);
+  Objective(const ModelSpec& spec, Constraints constraints, Regularisation reg, LossKind loss = LossKind::mse);
 
   // Loss and dL/dTheta on `batch`. Input and recurrent noise (sigma_in,
   // sigma_rec of the spec) are drawn from `noise_rng`.
@@ -27,10 +28,13 @@ class Objective {
  private:
   // Noisy inputs in inputs_, recurrent noise in rec_noise_; returns the noise pointer for forward().
   const Eigen::MatrixXf* draw_noise(const TrialBatch& batch, Rng* rng);
+  // The loss and the batch's per-output mask (if any), for bptt.
+  OutputLoss<float> output_loss(const TrialBatch& batch) const;
 
   ModelSpec spec_;
   Constraints constraints_;
   Regularisation reg_;
+  LossKind loss_;
   Rollout<float> work_;
   Weights<float> grad_effective_;
   Eigen::MatrixXf inputs_, rec_noise_;

@@ -30,9 +30,11 @@ NetworkTrainer::NetworkTrainer(const ExperimentConfig& config, std::uint64_t see
       task_(std::move(task)),
       init_(config.train.init_from.empty() ? initialise(config.model, seed)
                                            : warm_start(config, initialise(config.model, seed))),
-      objective_(config.model, init_.constraints, Regularisation{config.train.l2_weights, config.train.l2_rates}) {
+      objective_(config.model, init_.constraints, Regularisation{config.train.l2_weights, config.train.l2_rates},
+                 config.train.loss) {
   Rng rng = Rng::stream(seed, Purpose::validation);
   validation_ = task_->batch(config.train.validation_trials, rng);
+  check_targets(config.train.loss, validation_, "task " + task_->name());
 }
 
 NetworkState NetworkTrainer::initial_state() const {
@@ -46,7 +48,7 @@ std::pair<double, double> NetworkTrainer::validate(const Weights<float>& theta) 
   // The same noise every time: validation curves then move only with the weights.
   Rng noise = Rng::stream(seed_, Purpose::validation, 1);
   const LossTerms<float> terms = objective_.evaluate(theta, validation_, &noise);
-  return {terms.mse, task_->accuracy(validation_, objective_.outputs())};
+  return {terms.output, task_->accuracy(validation_, objective_.outputs())};
 }
 
 namespace {
