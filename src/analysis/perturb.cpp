@@ -217,7 +217,7 @@ Evaluation evaluate_kicked(const Network& net, const Task& task, int trials, std
   forward<double>(net, net.alpha, net.activation, batch.inputs.cast<double>(), batch.steps, trials, &kick, rollout);
   Evaluation e;
   e.trials = trials;
-  e.loss = loss<double>(net, rollout, batch.targets.cast<double>(), batch.mask.cast<double>(), {}).mse;
+  e.loss = loss<double>(net, rollout, batch.targets.cast<double>(), batch.mask.cast<double>(), {}).output;
   e.accuracy = task.accuracy(batch, rollout.y.cast<float>());
   return e;
 }
