@@ -172,7 +172,10 @@ LossTerms<S> loss_and_gradient(const Weights<S>& w, S alpha, Activation activati
   });
 
   // The chunks' shares summed in chunk order: the same bits for any thread count.
-  grad = work.chunk_grads[0];
+  if (chunks.count() == 0)  // no trials: no gradient but the penalty's below
+    grad = Weights<S>::zeros(n, w.inputs(), w.outputs());
+  else
+    grad = work.chunk_grads[0];
   for (int c = 1; c < chunks.count(); ++c)
     grad.for_each(work.chunk_grads[c], [](auto& total, const auto& share) { total += share; });
   // x0 feeds step 0 of every trial: through the leak and through phi.
