@@ -36,7 +36,7 @@ replicate: all
 bench: deps
 	@scripts/install-deps.sh --bench
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DPython3_EXECUTABLE=$(PY)
-	cmake --build $(BUILD) -j $(JOBS) --target bench_train bench_fixed_points
+	cmake --build $(BUILD) -j $(JOBS) --target bench_train bench_fixed_points bench_threads
 	bench/run.sh $(BUILD)
 
 clean:

@@ -24,7 +24,12 @@
 # -DRNNLAB_NATIVE=ON, whose bench_train joins the rounds: the cost of
 # portability), NO_BUILD=1 (run the binaries already in BUILD_DIR),
 # FP_TORCH_THREADS (default: TORCH_THREADS), SKIP_OPENBLAS=1, SKIP_FP=1,
-# SKIP_TRAIN=1, FP_MAX_ITERS (Adam iteration cap, default 5000 as FixedPointFinder).
+# SKIP_TRAIN=1, FP_MAX_ITERS (Adam iteration cap, default 5000 as FixedPointFinder),
+# SKIP_THREADS=1, THREAD_SIZES (default "64 128 256 512 1024"), THREAD_BATCHES
+# (default "16 32 64 128 256"), THREAD_STEPS (default 100): one network on 1 and
+# 2 threads (bench_threads; every size at batch 64 and every batch at N = 128),
+# FP_SIZES (default "100"; "100 400" adds the N = 400 network of
+# bench/fp_flipflop_400.toml, rnnlab only).
 #
 # Builds what it needs in BUILD_DIR: the targets rnnlab, bench_train and
 # bench_fixed_points (CMake), and BUILD_DIR/bench/bench_train_openblas: the
@@ -63,9 +68,9 @@ if [[ -f "$build/CMakeCache.txt" ]]; then
 else
   cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DPython3_EXECUTABLE=$PY >/dev/null
 fi
-targets=(bench_train bench_fixed_points)
+targets=(bench_train bench_fixed_points bench_threads)
 # rnnlab is needed only to train the fixed-point network once.
-if [[ "${SKIP_FP:-0}" != 1 && ! -f "$out/fp_flipflop.h5" ]]; then targets+=(rnnlab); fi
+if [[ "${SKIP_FP:-0}" != 1 ]]; then targets+=(rnnlab); fi
 cmake --build "$build" -j "$jobs" --target "${targets[@]}"
 fi
 if [[ ! -x "$build/bench_train" ]]; then
@@ -186,6 +191,21 @@ if [[ "${SKIP_TRAIN:-0}" != 1 ]]; then
     --benchmark_filter="^BM_Ensemble" > "$out/bench_ensemble.json"
 fi
 
+# --- one network on several threads ---------------------------------------------
+if [[ "${SKIP_THREADS:-0}" != 1 ]]; then
+  log "one network on 1 and 2 threads: bench_threads"
+  : > "$out/threads.txt"
+  thread_steps="${THREAD_STEPS:-100}"
+  for n in ${THREAD_SIZES:-64 128 256 512 1024}; do
+    "$build/bench_threads" --sizes "$n" --batches 64 --steps "$thread_steps" --threads 2 --rounds "$ROUNDS" \
+      --seconds 0.5 | tee -a "$out/threads.txt" >&2
+  done
+  for b in ${THREAD_BATCHES:-16 32 128 256}; do
+    "$build/bench_threads" --sizes 128 --batches "$b" --steps "$thread_steps" --threads 2 --rounds "$ROUNDS" \
+      --seconds 0.5 | tee -a "$out/threads.txt" >&2
+  done
+fi
+
 # --- fixed points ---------------------------------------------------------------
 if [[ "${SKIP_FP:-0}" != 1 ]]; then
   net="$out/fp_flipflop.h5"
@@ -201,6 +221,18 @@ if [[ "${SKIP_FP:-0}" != 1 ]]; then
     log "fixed points: torch Adam, $t thread(s)"
     $PY "$root/bench/torch_fixed_points.py" "$net" "$out/fp_starts.npy" "$out/fp_points.npy" \
       --threads "$t" --max-iters "$FP_MAX_ITERS" | tee -a "$out/fp.txt" >&2
+  done
+  for n in ${FP_SIZES:-100}; do
+    [[ "$n" == 100 ]] && continue
+    net_n="$out/fp_flipflop_$n.h5"
+    if [[ ! -f "$net_n" ]]; then
+      log "training the N = $n fixed-point network (bench/fp_flipflop_$n.toml)"
+      "$build/rnnlab" train "$root/bench/fp_flipflop_$n.toml" -o "$net_n" --quiet --force
+    fi
+    log "fixed points at N = $n: rnnlab (all threads), peak memory by /usr/bin/time"
+    /usr/bin/time -f "RESULT method=rnnlab_newton_memory units=$n max_rss_kb=%M" \
+      "$build/bench_fixed_points" "$net_n" "$out/fp_starts_$n.npy" "$out/fp_points_$n.npy" --repeats "$REPEATS" \
+      2>&1 | tee -a "$out/fp.txt" >&2
   done
 fi
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
@@ -319,25 +351,31 @@ if ens:
 
 fp = results(os.path.join(out, "fp.txt"))
 if fp:
-    print("\n## Fixed points (1024 starts, trained 3-bit flip-flop, N = 100, q < 1e-12)\n")
-    print("| method | threads | wall s (median) | CPU s | distinct fixed points (tol 1e-6) | starts converged | notes |")
-    print("|---|---|---|---|---|---|---|")
+    print("\n## Fixed points (1024 starts, trained 3-bit flip-flops, q < 1e-12)\n")
+    memory = {x["units"]: x["max_rss_kb"] for x in fp if x["method"] == "rnnlab_newton_memory"}
+    print("| method | N | threads | wall s (median) | CPU s | distinct fixed points (tol 1e-6) | starts converged | notes |")
+    print("|---|---|---|---|---|---|---|---|")
     rn = [x for x in fp if x["method"] == "rnnlab_newton"]
     th = [x for x in fp if x["method"] == "torch_adam"]
     for x in rn:
-        print(f"| rnnlab Newton/LM | {x['threads'] if x['threads'] != '0' else 'all'} | {float(x['median_s']):.3f} | {float(x['cpu_s']):.3f} | "
+        mem = f", peak memory {int(memory[x['units']]) / 1024:.0f} MB" if x["units"] in memory else ""
+        print(f"| rnnlab Newton/LM | {x['units']} | {x['threads'] if x['threads'] != '0' else 'all'} | {float(x['median_s']):.3f} | {float(x['cpu_s']):.3f} | "
               f"{x['fixed_points']} | {x['fixed_starts']}/{x['starts']} | stable {x['stable']}, saddles {x['saddles']}, "
               f"unstable {x['unstable']}, slow points {x['slow_points']}, not converged {x['not_converged']}, "
-              f"{x['mean_solves']} solves/start |")
+              f"{x['mean_solves']} factorisations/start{mem} |")
     for x in th:
-        print(f"| torch Adam (FixedPointFinder) | {x['threads']} | {float(x['median_s']):.3f} | {float(x['cpu_s']):.3f} | {x['fixed_points']} | "
+        print(f"| torch Adam (FixedPointFinder) | 100 | {x['threads']} | {float(x['median_s']):.3f} | {float(x['cpu_s']):.3f} | {x['fixed_points']} | "
               f"{x['fixed_starts']}/{x['starts']} | {x['iterations']} Adam iterations, {x['fixed_points_tol1e-3']} "
               f"distinct at tol 1e-3, found {x['rnnlab_points_found']} of rnnlab's points, q max {x['q_max']} |")
     if rn and th:
         best_t = min(float(x["median_s"]) for x in th)
         best_c = min(float(x["cpu_s"]) for x in th)
-        for x in rn:
+        for x in (x for x in rn if x["units"] == "100"):
             print(f"\nrnnlab ({'all' if x['threads'] == '0' else x['threads']} threads) vs best torch: "
                   f"**{best_c / float(x['cpu_s']):.1f}x less CPU time**, {best_t / float(x['median_s']):.1f}x less wall time")
 PYEOF
+if [[ -s "$out/threads.txt" ]]; then
+  { echo; echo "## One network on 1 and 2 threads (bench_threads; see bench/threads_table.py for the columns)"; echo
+    $PY "$root/bench/threads_table.py" "$out/threads.txt"; } | tee -a "$out/table.md"
+fi
 echo "raw results and this table: $out/" >&2

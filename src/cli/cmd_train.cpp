@@ -98,7 +98,7 @@ int train_to_file(const ExperimentConfig& config, const TrainOutput& out) {
                          : options.threads > 0            ? "$SLURM_CPUS_PER_TASK"
                          : config.ensemble.threads > 0    ? "ensemble.threads"
                                                           : "one per core";
-    const int threads = resolve_threads(options.threads, config.ensemble.threads, std::max(share, 1));
+    const int threads = resolve_threads(options.threads, config.ensemble.threads);
     fmt::print(stderr, "training {} network(s){} with {} thread(s){} ({})\n", networks,
                mpi::size() > 1 ? fmt::format(", {} on rank 0 of {}", share, mpi::size()) : "", threads,
                mpi::size() > 1 ? " per rank" : "", source);

@@ -1,40 +1,66 @@
 #include "train/bptt.hpp"
 
+#include <functional>
+
 namespace rnnlab {
 
+namespace {
+
+// Runs job(0) .. job(count - 1), on the pool's threads if there is one.
+void run_chunks(ThreadPool* pool, int count, const std::function<void(int)>& job) {
+  if (pool)
+    pool->run(count, job);
+  else
+    for (int c = 0; c < count; ++c) job(c);
+}
+
+}  // namespace
+
 template <class S>
-void forward(const Weights<S>& w, S alpha, Activation activation, const MatrixX<S>& inputs, int steps,
-             int trials, const MatrixX<S>* rec_noise, Rollout<S>& out) {
+void forward(const Weights<S>& w, S alpha, Activation activation, const MatrixX<S>& inputs,
+             const BatchChunks& chunks, const MatrixX<S>* rec_noise, Rollout<S>& out, ThreadPool* pool) {
   const int n = w.units();
-  const Eigen::Index cols = static_cast<Eigen::Index>(steps) * trials;
-  out.steps = steps;
-  out.trials = trials;
+  const Eigen::Index cols = static_cast<Eigen::Index>(chunks.steps) * chunks.trials;
+  out.chunks = chunks;
   out.x.resize(n, cols);
   out.r.resize(n, cols);
-
-  // The input drive of every step in one GEMM: x holds a (W_in u_t + b) for now
-  // and is completed step by step below.
-  out.x.noalias() = alpha * (w.w_in * inputs);
-  out.x.colwise() += alpha * w.b;
-  if (rec_noise) out.x += *rec_noise;
+  out.y.resize(w.outputs(), cols);
 
   // Step t = 0 starts from x0, the same for every trial.
   VectorX<S> r0(n);
   apply_phi(activation, w.x0, r0);
   const VectorX<S> drive0 = (S(1) - alpha) * w.x0 + alpha * (w.w_rec * r0);
-  out.x.leftCols(trials).colwise() += drive0;
-  apply_phi(activation, out.x.leftCols(trials), out.r.leftCols(trials));
 
-  for (int t = 1; t < steps; ++t) {
-    auto x_prev = out.x.middleCols(static_cast<Eigen::Index>(t - 1) * trials, trials);
-    auto r_prev = out.r.middleCols(static_cast<Eigen::Index>(t - 1) * trials, trials);
-    auto x_t = out.x.middleCols(static_cast<Eigen::Index>(t) * trials, trials);
-    x_t.noalias() += alpha * (w.w_rec * r_prev);
-    x_t += (S(1) - alpha) * x_prev;
-    apply_phi(activation, x_t, out.r.middleCols(static_cast<Eigen::Index>(t) * trials, trials));
-  }
-  out.y.noalias() = w.w_out * out.r;
-  out.y.colwise() += w.b_out;
+  run_chunks(pool, chunks.count(), [&](int c) {
+    const Eigen::Index first = chunks.first_column(c), trials = chunks.trials_in(c);
+    auto x = out.x.middleCols(first, chunks.columns(c));
+    auto r = out.r.middleCols(first, chunks.columns(c));
+    // The input drive of every step in one GEMM: x holds a (W_in u_t + b) for now
+    // and is completed step by step below.
+    x.noalias() = alpha * (w.w_in * inputs.middleCols(first, chunks.columns(c)));
+    x.colwise() += alpha * w.b;
+    if (rec_noise) x += rec_noise->middleCols(first, chunks.columns(c));
+
+    x.leftCols(trials).colwise() += drive0;
+    apply_phi(activation, x.leftCols(trials), r.leftCols(trials));
+    for (int t = 1; t < chunks.steps; ++t) {
+      auto x_prev = x.middleCols((t - 1) * trials, trials);
+      auto r_prev = r.middleCols((t - 1) * trials, trials);
+      auto x_t = x.middleCols(t * trials, trials);
+      x_t.noalias() += alpha * (w.w_rec * r_prev);
+      x_t += (S(1) - alpha) * x_prev;
+      apply_phi(activation, x_t, r.middleCols(t * trials, trials));
+    }
+    auto y = out.y.middleCols(first, chunks.columns(c));
+    y.noalias() = w.w_out * r;
+    y.colwise() += w.b_out;
+  });
+}
+
+template <class S>
+void forward(const Weights<S>& w, S alpha, Activation activation, const MatrixX<S>& inputs, int steps,
+             int trials, const MatrixX<S>* rec_noise, Rollout<S>& out) {
+  forward(w, alpha, activation, inputs, BatchChunks(steps, trials, trials), rec_noise, out, nullptr);
 }
 
 namespace {
@@ -58,24 +84,27 @@ LossTerms<S> loss(const Weights<S>& w, const Rollout<S>& rollout, const MatrixX<
   return terms;
 }
 
-template <class S>
-LossTerms<S> loss_and_gradient(const Weights<S>& w, S alpha, Activation activation, const MatrixX<S>& inputs,
-                               const MatrixX<S>& targets, const RowVectorX<S>& mask, int steps, int trials,
-                               const MatrixX<S>* rec_noise, const Regularisation& reg, Rollout<S>& work,
-                               Weights<S>& grad, const OutputLoss<S>& how) {
-  forward(w, alpha, activation, inputs, steps, trials, rec_noise, work);
-  const LossTerms<S> terms = loss(w, work, targets, mask, reg, how);
-  const int n = w.units();
-  const Eigen::Index B = trials;
+namespace {
 
-  // dL/dy from the output loss (MSE or cross-entropy, train/loss.hpp); recomputing its
-  // value there costs O(O T B), nothing beside the pass itself.
-  MatrixX<S> dy;
-  output_loss(how, work.y, targets, mask, &dy);
+// The backward pass of chunk c, from its output error work.dy: its drive
+// gradients into work.delta, its share of the weight gradient into `grad`,
+// with grad.x0 holding the summed drive gradient of step 0 (the caller
+// carries it to x0 once all chunks are summed). rate_scale: the factor of the
+// rate penalty's gradient, 2 l2_rates / (N T B) of the whole batch.
+template <class S>
+void backward_chunk(const Weights<S>& w, S alpha, Activation activation, const MatrixX<S>& inputs,
+                    const VectorX<S>& r0, S rate_scale, int c, Rollout<S>& work, Weights<S>& grad) {
+  const BatchChunks& chunks = work.chunks;
+  const int n = w.units(), steps = chunks.steps;
+  const Eigen::Index first = chunks.first_column(c), cols = chunks.columns(c), B = chunks.trials_in(c);
+  const auto x = work.x.middleCols(first, cols);
+  const auto r = work.r.middleCols(first, cols);
+  const auto dy = work.dy.middleCols(first, cols);
+  auto delta = work.delta.middleCols(first, cols);
 
   // The part of dL/dr_t that comes directly from step t (readout and rate penalty).
-  MatrixX<S> delta = w.w_out.transpose() * dy;  // becomes dL/dx_t below, in place
-  if (reg.l2_rates > 0) delta += (S(2) * S(reg.l2_rates) / static_cast<S>(work.r.size())) * work.r;
+  delta.noalias() = w.w_out.transpose() * dy;  // becomes dL/dx_t below, in place
+  if (rate_scale != 0) delta += rate_scale * r;
 
   // Backward in time. With dX_T = 0:
   //   dX_t   = phi'(x_t) * (direct_t + W_rec^T (a dX_{t+1})) + (1 - a) dX_{t+1}
@@ -84,7 +113,7 @@ LossTerms<S> loss_and_gradient(const Weights<S>& w, S alpha, Activation activati
   MatrixX<S> dphi(n, B), from_next(n, B);
   for (int t = steps - 1; t >= 0; --t) {
     auto block = delta.middleCols(t * B, B);
-    apply_dphi(activation, work.x.middleCols(t * B, B), dphi);
+    apply_dphi(activation, x.middleCols(t * B, B), dphi);
     if (t + 1 < steps) {
       auto d_drive_next = delta.middleCols((t + 1) * B, B);  // a dX_{t+1}
       from_next.noalias() = w.w_rec.transpose() * d_drive_next;
@@ -97,19 +126,50 @@ LossTerms<S> loss_and_gradient(const Weights<S>& w, S alpha, Activation activati
     block *= alpha;  // now a dX_t
   }
 
-  // Parameter gradients from the drive gradients, as whole-batch GEMMs.
+  // This chunk's parameter gradients from its drive gradients, as GEMMs.
+  grad.x0 = delta.leftCols(B).rowwise().sum();
+  grad.w_rec.noalias() = grad.x0 * r0.transpose();
+  if (steps > 1) grad.w_rec.noalias() += delta.rightCols((steps - 1) * B) * r.leftCols((steps - 1) * B).transpose();
+  grad.w_in.noalias() = delta * inputs.middleCols(first, cols).transpose();
+  grad.b = delta.rowwise().sum();
+  grad.w_out.noalias() = dy * r.transpose();
+  grad.b_out = dy.rowwise().sum();
+}
+
+}  // namespace
+
+template <class S>
+LossTerms<S> loss_and_gradient(const Weights<S>& w, S alpha, Activation activation, const MatrixX<S>& inputs,
+                               const MatrixX<S>& targets, const RowVectorX<S>& mask, const BatchChunks& chunks,
+                               const MatrixX<S>* rec_noise, const Regularisation& reg, Rollout<S>& work,
+                               Weights<S>& grad, ThreadPool* pool, const OutputLoss<S>& how) {
+  forward(w, alpha, activation, inputs, chunks, rec_noise, work, pool);
+  const LossTerms<S> terms = loss(w, work, targets, mask, reg, how);
+  const int n = w.units();
+
+  // dL/dy from the output loss (MSE or cross-entropy, train/loss.hpp), once for
+  // the whole batch; recomputing its value there costs O(O T B), nothing beside the pass.
+  output_loss(how, work.y, targets, mask, &work.dy);
+  const S rate_scale = reg.l2_rates > 0 ? S(2) * S(reg.l2_rates) / static_cast<S>(work.r.size()) : S(0);
+
   VectorX<S> r0(n), dphi0(n);
   apply_phi(activation, w.x0, r0);
   apply_dphi(activation, w.x0, dphi0);
-  const VectorX<S> d_drive0 = delta.leftCols(B).rowwise().sum();
-  grad.w_rec.noalias() = d_drive0 * r0.transpose();
-  if (steps > 1)
-    grad.w_rec.noalias() += delta.rightCols((steps - 1) * B) * work.r.leftCols((steps - 1) * B).transpose();
-  grad.w_in.noalias() = delta * inputs.transpose();
-  grad.b = delta.rowwise().sum();
-  grad.w_out.noalias() = dy * work.r.transpose();
-  grad.b_out = dy.rowwise().sum();
+  work.delta.resize(n, work.x.cols());
+  work.chunk_grads.resize(chunks.count());
+  run_chunks(pool, chunks.count(), [&](int c) {
+    backward_chunk(w, alpha, activation, inputs, r0, rate_scale, c, work, work.chunk_grads[c]);
+  });
+
+  // The chunks' shares summed in chunk order: the same bits for any thread count.
+  if (chunks.count() == 0)  // no trials: no gradient but the penalty's below
+    grad = Weights<S>::zeros(n, w.inputs(), w.outputs());
+  else
+    grad = work.chunk_grads[0];
+  for (int c = 1; c < chunks.count(); ++c)
+    grad.for_each(work.chunk_grads[c], [](auto& total, const auto& share) { total += share; });
   // x0 feeds step 0 of every trial: through the leak and through phi.
+  const VectorX<S> d_drive0 = grad.x0;
   grad.x0 = dphi0.cwiseProduct(w.w_rec.transpose() * d_drive0) + ((S(1) - alpha) / alpha) * d_drive0;
 
   if (reg.l2_weights > 0) {
@@ -121,11 +181,26 @@ LossTerms<S> loss_and_gradient(const Weights<S>& w, S alpha, Activation activati
   return terms;
 }
 
+template <class S>
+LossTerms<S> loss_and_gradient(const Weights<S>& w, S alpha, Activation activation, const MatrixX<S>& inputs,
+                               const MatrixX<S>& targets, const RowVectorX<S>& mask, int steps, int trials,
+                               const MatrixX<S>* rec_noise, const Regularisation& reg, Rollout<S>& work,
+                               Weights<S>& grad, const OutputLoss<S>& how) {
+  return loss_and_gradient(w, alpha, activation, inputs, targets, mask, BatchChunks(steps, trials, trials),
+                           rec_noise, reg, work, grad, nullptr, how);
+}
+
 #define RNNLAB_INSTANTIATE_BPTT(S)                                                                        \
+  template void forward<S>(const Weights<S>&, S, Activation, const MatrixX<S>&, const BatchChunks&,       \
+                           const MatrixX<S>*, Rollout<S>&, ThreadPool*);                                  \
   template void forward<S>(const Weights<S>&, S, Activation, const MatrixX<S>&, int, int, const MatrixX<S>*, \
                            Rollout<S>&);                                                                  \
   template LossTerms<S> loss<S>(const Weights<S>&, const Rollout<S>&, const MatrixX<S>&, const RowVectorX<S>&, \
                                 const Regularisation&, const OutputLoss<S>&);                             \
+  template LossTerms<S> loss_and_gradient<S>(const Weights<S>&, S, Activation, const MatrixX<S>&,         \
+                                             const MatrixX<S>&, const RowVectorX<S>&, const BatchChunks&, \
+                                             const MatrixX<S>*, const Regularisation&, Rollout<S>&,      \
+                                             Weights<S>&, ThreadPool*, const OutputLoss<S>&);             \
   template LossTerms<S> loss_and_gradient<S>(const Weights<S>&, S, Activation, const MatrixX<S>&,         \
                                              const MatrixX<S>&, const RowVectorX<S>&, int, int,          \
                                              const MatrixX<S>*, const Regularisation&, Rollout<S>&,      \

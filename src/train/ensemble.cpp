@@ -15,10 +15,16 @@
 
 namespace rnnlab {
 
-int resolve_threads(int requested, int configured, int jobs) {
-  int threads = requested > 0 ? requested : configured;
-  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  return std::max(1, std::min(threads, jobs));
+int resolve_threads(int requested, int configured) {
+  const int threads = requested > 0 ? requested : configured;
+  return threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+ThreadPlan plan_threads(int threads, int networks) {
+  ThreadPlan plan;
+  plan.networks_at_once = std::max(1, std::min(threads, networks));
+  plan.per_network = std::max(1, threads / plan.networks_at_once);
+  return plan;
 }
 
 namespace {
@@ -41,8 +47,11 @@ class KeyedProgress : public ProgressSink {
 };
 
 NetworkRecord train_one(const ExperimentConfig& config, const NetworkSlot& slot, const EnsembleOptions& options,
-                        bool& trained_now) {
-  NetworkTrainer trainer(config.at(slot.point), slot.seed);
+                        int threads, bool& trained_now) {
+  const ExperimentConfig& point = config.at(slot.point);
+  NetworkTrainer trainer(point, slot.seed);
+  // More threads than the batch has chunks would wait idle.
+  trainer.set_threads(std::min(threads, BatchChunks(1, point.train.batch, kTrialsPerChunk).count()));
   NetworkState state = trainer.initial_state();
   const bool checkpoints = !options.checkpoint_dir.empty();
   if (checkpoints && options.resume)
@@ -106,13 +115,15 @@ std::vector<NetworkRecord> train_ensemble(const ExperimentConfig& config, const 
   };
   std::mutex refresh_mutex;
   bool refresh_failed = false;
+  const ThreadPlan plan =
+      plan_threads(resolve_threads(options.threads, config.ensemble.threads), static_cast<int>(slots.size()));
   auto worker = [&] {
     for (std::size_t i = next++; i < slots.size(); i = next++) {
       const NetworkSlot& slot = slots[i];
       bool trained_now = false;
       std::exception_ptr error;
       try {
-        records[i] = train_one(config, slot, options, trained_now);
+        records[i] = train_one(config, slot, options, plan.per_network, trained_now);
       } catch (...) {
         error = std::current_exception();
       }
@@ -147,10 +158,8 @@ std::vector<NetworkRecord> train_ensemble(const ExperimentConfig& config, const 
       }
     }
   };
-  const int threads =
-      resolve_threads(options.threads, config.ensemble.threads, static_cast<int>(slots.size()));
   std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+  for (int t = 1; t < plan.networks_at_once; ++t) pool.emplace_back(worker);
   worker();
   for (auto& th : pool) th.join();
   return records;

@@ -1,8 +1,12 @@
 #pragma once
 // Trains the networks of an ensemble (one per seed, at each sweep point) on a
 // pool of threads. A network's result depends only on its seed and its
-// point's config: each runs single-threaded on its own random streams, so 1
-// or 8 threads, 1 or 3 processes, alone or in an ensemble, give the same bits.
+// point's config: it runs on its own random streams, and the chunks of its
+// batches (train/bptt.hpp) are fixed whatever the threads, so 1 or 8
+// threads, 1 or 3 processes, alone or in an ensemble, give the same bits.
+// Threads go to networks first (each network on its own thread needs no
+// synchronisation); only when a share has fewer networks than threads do
+// the spare threads go to the networks' batches (plan_threads).
 // A network that diverges or fails is recorded as such; the others go on.
 #include <cstdint>
 #include <functional>
@@ -40,6 +44,14 @@ void place_in_job(NetworkRecord& rec, const NetworkSlot& slot, const ExperimentC
 // leaves a failure note in checkpoint_dir (see save_failure).
 std::vector<NetworkRecord> train_ensemble(const ExperimentConfig& config, const EnsembleOptions& options);
 
-int resolve_threads(int requested, int configured, int jobs);
+// The thread budget: requested, else configured, else one per core.
+int resolve_threads(int requested, int configured);
+
+// How `threads` are split between `networks`: `networks_at_once` networks
+// train side by side, each with `per_network` threads for its batch.
+struct ThreadPlan {
+  int networks_at_once = 1, per_network = 1;
+};
+ThreadPlan plan_threads(int threads, int networks);
 
 }  // namespace rnnlab

@@ -68,6 +68,9 @@ class NetworkTrainer {
   // A task from elsewhere (user data, a Python callable); config.task is ignored.
   NetworkTrainer(const ExperimentConfig& config, std::uint64_t seed, std::shared_ptr<const Task> task);
 
+  // Threads for the chunks of each batch (Objective::set_threads); the same bits for any count.
+  void set_threads(int threads) { objective_.set_threads(threads); }
+
   // Iteration 0: the initialiser's parameters, or train.init_from's network.
   NetworkState initial_state() const;
   // Trains until the iteration budget or the target loss is reached, or the
