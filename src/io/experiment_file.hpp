@@ -8,7 +8,7 @@
 //                            sweep_point, sweep (its label) and a group sweep/ (key = value)
 //   /sweep/                  only in a sweep: keys, labels, one dataset per key
 //       initial/, trained/   w_in (N x I), w_rec (N x N), w_out (O x N), b, b_out, x0,
-//                            sign (N, Dale only), mask_rec (N x N)
+//                            sign (N, Dale only), mask_rec (N x N; absent = all ones, dense)
 //       train/               iteration, loss, val_loss, val_accuracy, wall_time
 //       analysis/...         written by `rnnlab analyze`
 //
