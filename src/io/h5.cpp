@@ -172,7 +172,12 @@ void check_fits_in_memory(const H5::Group& g, const std::string& name, const std
 
 H5::DataSet open_dataset(const H5::Group& g, const std::string& name) {
   if (!exists(g, name)) throw Error(where(g, name) + ": no such dataset");
-  return g.openDataSet(name);
+  try {
+    return g.openDataSet(name);
+  } catch (const H5::Exception& e) {
+    // A dangling link or a damaged object header: say which dataset.
+    throw Error(where(g, name) + ": cannot open the dataset: " + message(e));
+  }
 }
 
 void require_numeric(const H5::Group& g, const std::string& name, const H5::DataSet& ds) {
