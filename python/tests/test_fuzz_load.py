@@ -55,14 +55,23 @@ def mutate(path, kind, rng):
             b[at] ^= 1 << rng.randrange(8)
         path.write_bytes(bytes(b))
         return "bit flips", None
+    if kind == 6:
+        name = rng.choice(["alpha", "dt"])
+        value = rng.choice([float("nan"), -1.0, 0.0, float("inf")])
+        with h5py.File(path, "r+") as f:
+            f[rng.choice(["networks/3", "networks/4"])].attrs[name] = value
+        return f"@{name} = {value}", name
     with h5py.File(path, "r+") as f:
         original = f[dataset].shape if dataset in f else None
         del f[dataset]
         if kind == 2:
             shape = tuple(rng.randrange(12) for _ in range(rng.randrange(4)))
             f.create_dataset(dataset, data=np.full(shape, 0.25))
-            harmless = shape == original or (("/train/" in dataset or "/analysis/" in dataset) and len(shape) == 1)
-            return f"{dataset} shape {shape}", None if harmless else dataset
+            # Curves may have any length; analysis groups are read as they are (no schema in load).
+            harmless = shape == original or "/analysis/" in dataset or ("/train/" in dataset and len(shape) == 1)
+            # A square w_rec of another size changes N: the first array that disagrees is named.
+            group = dataset.rsplit("/", 1)[0] + "/"
+            return f"{dataset} shape {shape}", None if harmless else group
         if kind == 3:
             f.create_dataset(dataset, data=np.array([b"xxxx"] * 8))
             # A string array is a valid analysis dataset for h5py's reader.
@@ -74,11 +83,7 @@ def mutate(path, kind, rng):
         if kind == 5:
             f[dataset] = h5py.SoftLink("/nowhere/at/all")
             return f"{dataset} dangling link", dataset
-    name = rng.choice(["alpha", "dt"])
-    value = rng.choice([float("nan"), -1.0, 0.0, float("inf")])
-    with h5py.File(path, "r+") as f:
-        f[rng.choice(["networks/3", "networks/4"])].attrs[name] = value
-    return f"@{name} = {value}", name
+    raise ValueError(f"no mutation of kind {kind}")
 
 
 def load_all(paths):
