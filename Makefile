@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS  ?= $(shell nproc)
 PY    := /usr/bin/python3
 
-.PHONY: all deps configure demo test replicate bench clean
+.PHONY: all deps configure demo test replicate bench sanitize clean
 
 all: configure
 	cmake --build $(BUILD) -j $(JOBS)
@@ -38,6 +38,21 @@ bench: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DPython3_EXECUTABLE=$(PY)
 	cmake --build $(BUILD) -j $(JOBS) --target bench_train bench_fixed_points bench_threads
 	bench/run.sh $(BUILD)
+
+# ASan + UBSan build in $(SANITIZE_BUILD) (RNNLAB_SANITIZE=ON), then the C++
+# tests, fuzz corpus included, under it (docs/development.md). A subset:
+# make sanitize SANITIZE_TESTS='-R "Fuzz|Robustness"'.
+SANITIZE_BUILD ?= build-sanitize
+SANITIZE_TESTS ?=
+sanitize: deps
+	@test -f $(SANITIZE_BUILD)/CMakeCache.txt || cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DRNNLAB_SANITIZE=ON -DRNNLAB_BENCH=OFF -DPython3_EXECUTABLE=$(PY)
+	cmake --build $(SANITIZE_BUILD) -j $(JOBS) --target rnnlab rnnlab_tests
+	cd $(SANITIZE_BUILD) && \
+	  ASAN_OPTIONS=abort_on_error=1:detect_leaks=1:allocator_may_return_null=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/sanitize-suppressions.txt:print_suppressions=0 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS) $(SANITIZE_TESTS)
 
 clean:
 	rm -rf $(BUILD)

@@ -268,6 +268,56 @@ TEST_F(Robustness, AllNetworksDivergedIsAFailureWithAMessage) {
   EXPECT_CONTAINS(e.output, "none of its 2 network(s) can be evaluated");
 }
 
+// --- resources and requeued jobs ------------------------------------------------
+
+// A job that cannot fit in memory is refused before anything is written,
+// naming the key that makes it large (here the validation set: a million
+// trials of 20 steps of 8 units, about 3 GB against a 1 GB limit).
+TEST_F(Robustness, AJobLargerThanTheMemoryLimitIsRefusedNamingTheKey) {
+  const std::string config = (dir / "c.toml").string();
+  std::ofstream(config) << kBaseConfig;
+  const std::string out = (dir / "big.h5").string();
+  const CommandResult r = run_under(
+      "export RNNLAB_MEMORY_LIMIT=1G",
+      fmt::format("train {} -o {} --quiet --set train.validation_trials=1000000", config, out));
+  EXPECT_EQ(r.code, 2) << r.output;
+  EXPECT_CONTAINS(r.output, "more than the limit of 1.07 GB ($RNNLAB_MEMORY_LIMIT)");
+  EXPECT_CONTAINS(r.output, "train.validation_trials = 1000000 trials");
+  EXPECT_CONTAINS(r.output, "model.dt");
+  // The largest part is named first: the validation set, not the batch.
+  EXPECT_LT(r.output.find("train.validation_trials"), r.output.find("train.batch")) << r.output;
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_FALSE(fs::exists(out + ".partial"));
+
+  // The same job under a limit it fits in trains (and is only described).
+  const CommandResult fits = run_under("export RNNLAB_MEMORY_LIMIT=8G",
+                                       fmt::format("train {} -o {} --quiet", config, out));
+  EXPECT_EQ(fits.code, 0) << fits.output;
+  const CommandResult bad_limit = run_under("export RNNLAB_MEMORY_LIMIT=lots",
+                                            fmt::format("train {} -o {} --quiet --force", config, out));
+  EXPECT_EQ(bad_limit.code, 2) << bad_limit.output;
+  EXPECT_CONTAINS(bad_limit.output, "$RNNLAB_MEMORY_LIMIT = 'lots' is not a memory size");
+}
+
+// A requeued cluster job reruns `train --resume` after the job finished:
+// it says so, exits 0 and leaves the file as it was. A file of another
+// config is not what it resumes.
+TEST_F(Robustness, ResumingAFinishedJobSaysSoAndExitsZero) {
+  const std::string config = (dir / "c.toml").string();
+  std::ofstream(config) << kBaseConfig;
+  const std::string out = (dir / "done.h5").string();
+  ASSERT_EQ(run(fmt::format("train {} -o {} --quiet --seeds 2", config, out)).code, 0);
+  const std::vector<char> before = file_bytes(out);
+  const CommandResult again = run(fmt::format("train {} -o {} --quiet --seeds 2 --resume", config, out));
+  EXPECT_EQ(again.code, 0) << again.output;
+  EXPECT_CONTAINS(again.output, "is already complete (2 of 2 networks trained); nothing to do");
+  EXPECT_EQ(file_bytes(out), before);
+  const CommandResult other = run(fmt::format("train {} -o {} --quiet --seeds 3 --resume", config, out));
+  EXPECT_EQ(other.code, 2) << other.output;
+  EXPECT_CONTAINS(other.output, "holds a job of another config");
+  EXPECT_EQ(file_bytes(out), before);
+}
+
 // --- one writer at a time --------------------------------------------------------
 
 // This test process holds the lock, as a running `rnnlab analyze` would:

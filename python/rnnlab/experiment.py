@@ -176,20 +176,41 @@ def records_from(dicts: list, config: str, analysis: dict | None = None) -> list
 
 
 def read_group(group) -> dict:
-    """An h5py group as a nested dict: attributes and datasets side by side."""
+    """An h5py group as a nested dict: attributes and datasets side by side.
+    A damaged member (a dangling link, an unreadable or absurdly large
+    dataset) is a ValueError naming the file and the member."""
     import h5py
 
     out = {}
     for k, v in group.attrs.items():
         out[k] = v.decode() if isinstance(v, bytes) else v
-    for k, item in group.items():
+    for k in group.keys():
+        where = f"{group.file.filename}:{group.name.rstrip('/')}/{k}"
+        item = group.get(k)  # None for a dangling link
         if isinstance(item, h5py.Group):
             out[k] = read_group(item)
-        elif item.dtype.kind in "OS":
-            out[k] = [s.decode() if isinstance(s, bytes) else s for s in np.asarray(item.asstr()[()]).ravel()]
+        elif isinstance(item, h5py.Dataset):
+            out[k] = _read_dataset(item, where)
         else:
-            out[k] = item[()]
+            raise ValueError(f"{where}: not a readable group or dataset (a dangling link?)")
     return out
+
+
+def _read_dataset(item, where: str):
+    import os
+
+    # A declared shape is only a number in the file: a corrupted one can claim
+    # petabytes, refused before NumPy tries to allocate them.
+    memory = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    if item.size * item.dtype.itemsize > memory:
+        raise ValueError(f"{where}: declared shape {item.shape} needs more than this machine's memory; "
+                         "the file is corrupted")
+    try:
+        if item.dtype.kind in "OS":
+            return [s.decode() if isinstance(s, bytes) else s for s in np.asarray(item.asstr()[()]).ravel()]
+        return item[()]
+    except (OSError, TypeError, ValueError, KeyError, RuntimeError) as e:
+        raise ValueError(f"{where}: cannot read: {e}") from e
 
 
 def _read_analysis(path: str) -> tuple:
@@ -197,11 +218,17 @@ def _read_analysis(path: str) -> tuple:
     import h5py
 
     out = {}
-    with h5py.File(path, "r") as f:
-        for name, net in f.get("networks", {}).items():
-            if "analysis" in net:
-                out[int(name)] = read_group(net["analysis"])
-        root = read_group(f["analysis"]) if "analysis" in f else {}
+    try:
+        with h5py.File(path, "r") as f:
+            for name, net in f.get("networks", {}).items():
+                if "analysis" in net:
+                    out[int(name)] = read_group(net["analysis"])
+            root = read_group(f["analysis"]) if "analysis" in f else {}
+    except ValueError:
+        raise  # already names the file and the member
+    except (OSError, KeyError, RuntimeError, TypeError) as e:
+        # HDF5's reason for a damaged file (the weights read fine, the analysis groups do not).
+        raise ValueError(f"cannot read the analysis groups of '{path}': {e}") from e
     return out, root
 
 

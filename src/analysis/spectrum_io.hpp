@@ -29,9 +29,11 @@
 //                                  @w_in_change_norm @w_out_change_norm @w_rec_correlation
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "analysis/spectrum.hpp"
 #include "analysis/weight_stats.hpp"
+#include "io/experiment_file.hpp"
 #include "model/network.hpp"
 
 namespace H5 { class Group; }
@@ -58,5 +60,18 @@ int analyze_spectrum_file(const std::string& path, const std::function<void(cons
 // oscillates at 9.25 Hz); Henrici 0.68": stability read on the step map at the
 // origin J0 (docs/ground-truths.md), W_rec's radius only as a size.
 std::string spectrum_summary(const Network& net);
+// The same from W_rec's eigenvalues, sorted by |l| descending (no eigendecomposition).
+std::string spectrum_summary(const Network& net, const Eigen::VectorXcd& eigenvalues);
+
+// The networks above this size have their summary computed by `rnnlab info`
+// only when the file stores their spectrum: one eigendecomposition of W_rec
+// takes ~0.1 s at N = 512 but ~10 s at N = 2000 (and grows as N^3).
+constexpr long kSummaryComputeLimit = 512;
+
+// spectrum_summary for each network of `experiment` (read from `path`), for
+// `rnnlab info`: from the eigenvalues `analyze --spectrum` stored when they
+// still describe the trained weights (same N and Frobenius norm), else
+// computed when N <= kSummaryComputeLimit, else a line saying how to store them.
+std::vector<std::string> spectrum_summaries(const std::string& path, const Experiment& experiment);
 
 }  // namespace rnnlab

@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "analysis/spectrum_io.hpp"
 #include "cli/commands.hpp"
@@ -12,14 +14,6 @@
 namespace rnnlab::cli {
 
 namespace {
-
-// The one-line spectral summary (spectrum_summary: the step map at the origin
-// for stability, W_rec's radius labelled as such); diverged weights may hold
-// NaN, which has no spectrum.
-std::string spectrum_line(const Network& net) {
-  if (!net.w_rec.allFinite()) return "W_rec has non-finite entries: no spectrum";
-  return spectrum_summary(net);
-}
 
 // Each sweep point's label, in order ("" for a point no network names); empty without a sweep.
 std::vector<std::string> sweep_points(const Experiment& exp) {
@@ -45,6 +39,10 @@ std::string sweep_json(const NetworkRecord& n) {
 
 int run_info(const std::string& path, bool json) {
   const Experiment exp = read_experiment(path);
+  // The one-line spectral summaries (the step map at the origin for
+  // stability, W_rec's radius labelled as such), from the spectrum stored by
+  // `analyze --spectrum` when there is one: info stays quick at any N.
+  const std::vector<std::string> spectra = spectrum_summaries(path, exp);
   if (json) {
     fmt::print("{{\"file\": {}, \"rnnlab_version\": {}, \"networks\": [", json_string(path),
                json_string(exp.rnnlab_version));
@@ -55,7 +53,7 @@ int run_info(const std::string& path, bool json) {
                  i ? "," : "", n.seed, json_string(n.status), json_string(n.status_reason), json_string(n.origin),
                  n.iterations, n.trained.units(), json_number(last_or_nan(n.curves.loss)),
                  json_number(last_or_nan(n.curves.val_loss)), json_number(last_or_nan(n.curves.val_accuracy)),
-                 json_string(spectrum_line(n.trained)), sweep_json(n));
+                 json_string(spectra[i]), sweep_json(n));
     }
     fmt::print("\n]}}\n");
     return 0;
@@ -69,12 +67,13 @@ int run_info(const std::string& path, bool json) {
   }
   fmt::print("{:>6}  {:<9} {:>6} {:>10} {:>10} {:>8}  {}\n", points.empty() ? "seed" : "#", "status", "units",
              "iterations", "loss", "accuracy", "origin");
-  for (const NetworkRecord& n : exp.networks) {
+  for (std::size_t i = 0; i < exp.networks.size(); ++i) {
+    const NetworkRecord& n = exp.networks[i];
     fmt::print("{:>6}  {:<9} {:>6} {:>10} {:>10.4g} {:>8.3f}  {}{}{}\n", n.seed, n.status, n.trained.units(),
                n.iterations, last_or_nan(n.curves.loss), last_or_nan(n.curves.val_accuracy), n.origin,
                n.sweep_point < 0 ? "" : fmt::format("  point {}, seed {}", n.sweep_point, n.sweep_seed),
                n.status == "trained" || n.status_reason.empty() ? "" : fmt::format(" ({})", n.status_reason));
-    fmt::print("{:>6}  spectrum {}\n", "", spectrum_line(n.trained));
+    fmt::print("{:>6}  spectrum {}\n", "", spectra[i]);
   }
   return 0;
 }

@@ -11,6 +11,7 @@
 #include "cli/text.hpp"
 #include "io/config.hpp"
 #include "io/experiment_file.hpp"
+#include "io/resources.hpp"
 #include "io/sweep.hpp"
 #include "train/checkpoint.hpp"
 #include "train/ensemble.hpp"
@@ -35,6 +36,9 @@ int slurm_cpus_per_task() {
   return cpus > 0 ? cpus : 0;
 }
 
+// Above this, the estimated memory or file size is said before training starts.
+constexpr double kLargeJobBytes = 1e9;
+
 struct TrainArgs {
   std::string config_path, output;
   int seeds = 0, threads = 0;
@@ -56,6 +60,34 @@ int run_train(const TrainArgs& args) {
   return trained > 0 ? 0 : 1;
 }
 
+// `--resume` of a job that has finished: its checkpoints were removed when
+// its file was complete. A requeued cluster job (SLURM's --requeue) reruns
+// the same command, so this is no error: it says so and returns the
+// job's count of trained networks (exit 0 when any trained) without touching
+// the file. A file of another config, or one with networks missing, cannot
+// be what this command resumes: refused.
+int finished_job(const ExperimentConfig& config, const std::string& output) {
+  const Experiment done = read_experiment(output);
+  if (done.config != config.toml_text)
+    throw InputError(fmt::format("--resume: '{}' holds a job of another config and there are no checkpoints to "
+                                 "resume from; use --force to train this config anew",
+                                 output));
+  // A failed network is finished (its reason recorded); a missing one needed its checkpoint.
+  long trained = 0, missing = 0;
+  for (const NetworkRecord& rec : done.networks) {
+    trained += rec.status == "trained";
+    missing += rec.status == kMissingStatus;
+  }
+  if (missing > 0)
+    throw InputError(fmt::format("--resume: '{}' has {} unfinished network(s) but their checkpoints ('{}') are gone; "
+                                 "use --force to train anew",
+                                 output, missing, checkpoint_dir_for(output)));
+  if (mpi::is_root())
+    fmt::print("rnnlab train --resume: '{}' is already complete ({} of {} networks trained); nothing to do\n", output,
+               trained, done.networks.size());
+  return static_cast<int>(trained);
+}
+
 }  // namespace
 
 // Several processes (MPI ranks, docs/cluster.md) may run this together, each
@@ -65,13 +97,24 @@ int run_train(const TrainArgs& args) {
 int train_to_file(const ExperimentConfig& config, const TrainOutput& out) {
   const std::string& output = out.path;
   const std::string checkpoints = checkpoint_dir_for(output);
+  // A job that cannot fit in memory is refused before anything is written,
+  // naming the keys that make it large; a merely large one says its size.
+  const int share_size = static_cast<int>(share_of_networks(config, mpi::rank(), mpi::size()).size());
+  const int at_once = resolve_threads(out.threads > 0 ? out.threads : slurm_cpus_per_task(), config.ensemble.threads,
+                                      std::max(share_size, 1));
+  const ResourceEstimate need = check_resources(config, at_once);
+  if (mpi::is_root() && !out.quiet && (need.memory_bytes > kLargeJobBytes || need.file_bytes > kLargeJobBytes))
+    fmt::print(stderr, "estimated: {} of memory ({} network(s) at once), an output file of about {}\n",
+               bytes_text(need.memory_bytes), at_once, bytes_text(need.file_bytes));
   // One train per output: a second would delete the first's checkpoints
   // (io/experiment_file.hpp FileLock). Rank 0 holds it for the whole job.
   std::optional<FileLock> writer;
   if (mpi::is_root()) writer.emplace(output, "train");
   // Every rank checks before any writes, so a refusal stops each of them alike.
-  if (out.resume && !fs::exists(checkpoints))
+  if (out.resume && !fs::exists(checkpoints)) {
+    if (fs::exists(output)) return finished_job(config, output);
     throw InputError(fmt::format("--resume: no checkpoints at '{}' to resume from", checkpoints));
+  }
   if (fs::exists(output) && !out.force && !out.resume)
     throw InputError(fmt::format("output file '{}' exists; use --force to overwrite it", output));
   mpi::barrier();

@@ -75,7 +75,11 @@ void write_arrays(H5::Group& g, const Network& net, const Eigen::MatrixXd& mask_
   h5::write_vector(g, "b_out", net.b_out);
   h5::write_vector(g, "x0", net.x0);
   if (net.sign.size() > 0) h5::write_vector(g, "sign", net.sign);
-  if (mask_rec.size() > 0) h5::write_matrix(g, "mask_rec", mask_rec);
+  // An all-ones mask (dense, with autapses: the default) says nothing that
+  // its absence does not, and at N = 2000 it was half the file: only a mask
+  // with a zero is stored (compressed, io/h5.cpp). Readers take a missing
+  // mask_rec as dense (docs/file-format.md), as old files' all-ones one.
+  if (mask_rec.size() > 0 && !(mask_rec.array() == 1.0).all()) h5::write_matrix(g, "mask_rec", mask_rec);
 }
 
 void write_network(H5::Group& networks, const NetworkRecord& rec) {

@@ -11,8 +11,9 @@
 //                            sweep_point, sweep (its label) and a group sweep/ (key = value)
 //   /sweep/                  only in a sweep: keys, labels, one dataset per key
 //       initial/, trained/   w_in (N x I), w_rec (N x N), w_out (O x N), b, b_out, x0,
-//                            sign (N, Dale only), mask_rec (N x N); trained/ holds the
-//                            weights with the best validation loss (docs/training.md)
+//                            sign (N, Dale only), mask_rec (N x N; absent = all ones, dense);
+//                            trained/ holds the weights with the best validation loss
+//                            (docs/training.md)
 //       final/               the last weights, when they are not the best ones (no mask_rec:
 //                            trained/'s applies)
 //       train/               iteration, loss, val_loss, val_accuracy, wall_time

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <complex>
 #include <cstring>
@@ -68,10 +69,61 @@ void unlink_if_present(H5::Group& g, const std::string& name) {
   if (exists(g, name)) g.unlink(name);
 }
 
+// Storage of large datasets. A dataset of at least kChunkedFrom values is
+// stored in chunks of about kChunkValues values, compressed with shuffle +
+// gzip (HDF5's standard filters: h5py and every HDF5 tool read them as is)
+// when that pays. Connectivity masks, sparse weights, curves and most
+// analysis arrays shrink several-fold; a dense random weight matrix saves
+// only ~10% (its mantissas are noise) for a 5-10x slower write and read, so
+// it stays uncompressed and contiguous. Whether it pays is tried on the first
+// chunk (a few milliseconds) before the dataset is written.
+constexpr hsize_t kChunkedFrom = 8192;           // 64 KiB of float64
+constexpr hsize_t kChunkValues = 1 << 17;        // 1 MiB chunks
+constexpr int kGzipLevel = 4;                    // most of level 9's ratio at a fraction of its time
+constexpr double kWorthwhileRatio = 0.8;         // compressed only if it saves at least a fifth
+
+H5::DSetCreatPropList compressed_layout(const std::vector<hsize_t>& chunk) {
+  H5::DSetCreatPropList plist;
+  plist.setChunk(static_cast<int>(chunk.size()), chunk.data());
+  plist.setShuffle();  // bytes of equal significance together: exponents compress, zeros vanish
+  plist.setDeflate(kGzipLevel);
+  return plist;
+}
+
+// The chunk shape for `dims`: whole rows (or runs of one row) of about kChunkValues values.
+std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& dims) {
+  std::vector<hsize_t> chunk(dims);
+  if (chunk.size() == 1) chunk[0] = std::min(dims[0], kChunkValues);
+  if (chunk.size() == 2) {
+    chunk[1] = std::min(dims[1], kChunkValues);
+    chunk[0] = std::clamp<hsize_t>(kChunkValues / chunk[1], 1, dims[0]);
+  }
+  return chunk;
+}
+
+// Compresses the first `count` values (at most one chunk) in a scratch file
+// in memory and says whether they shrank below kWorthwhileRatio of their size.
+bool compression_pays(const double* data, hsize_t count) {
+  count = std::min(count, kChunkValues);
+  static int trials = 0;  // a fresh name each time: the core driver refuses a name already open
+  H5::H5File scratch = create_in_memory("compression-trial-" + std::to_string(++trials));
+  H5::DataSpace space(1, &count);
+  H5::DataSet ds = scratch.createDataSet("trial", H5::PredType::IEEE_F64LE, space, compressed_layout({count}));
+  ds.write(data, H5::PredType::NATIVE_DOUBLE);
+  const double stored = static_cast<double>(ds.getStorageSize());
+  ds.close();
+  abandon(scratch);
+  return stored < kWorthwhileRatio * static_cast<double>(count * sizeof(double));
+}
+
 void write_doubles(H5::Group& g, const std::string& name, const double* data, std::vector<hsize_t> dims) {
   unlink_if_present(g, name);
   H5::DataSpace space(static_cast<int>(dims.size()), dims.data());
-  H5::DataSet ds = g.createDataSet(name, H5::PredType::IEEE_F64LE, space);
+  const hsize_t count = static_cast<hsize_t>(space.getSimpleExtentNpoints());
+  static const bool have_gzip = H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0 && H5Zfilter_avail(H5Z_FILTER_SHUFFLE) > 0;
+  const bool compress = have_gzip && !dims.empty() && count >= kChunkedFrom && compression_pays(data, count);
+  H5::DataSet ds = g.createDataSet(name, H5::PredType::IEEE_F64LE, space,
+                                   compress ? compressed_layout(chunk_shape(dims)) : H5::DSetCreatPropList::DEFAULT);
   // Zero-sized datasets are legal (no inputs, say) but have nothing to write.
   if (space.getSimpleExtentNpoints() > 0) ds.write(data, H5::PredType::NATIVE_DOUBLE);
 }
@@ -120,7 +172,12 @@ void check_fits_in_memory(const H5::Group& g, const std::string& name, const std
 
 H5::DataSet open_dataset(const H5::Group& g, const std::string& name) {
   if (!exists(g, name)) throw Error(where(g, name) + ": no such dataset");
-  return g.openDataSet(name);
+  try {
+    return g.openDataSet(name);
+  } catch (const H5::Exception& e) {
+    // A dangling link or a damaged object header: say which dataset.
+    throw Error(where(g, name) + ": cannot open the dataset: " + message(e));
+  }
 }
 
 void require_numeric(const H5::Group& g, const std::string& name, const H5::DataSet& ds) {
