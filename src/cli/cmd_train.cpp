@@ -100,8 +100,10 @@ int train_to_file(const ExperimentConfig& config, const TrainOutput& out) {
   // A job that cannot fit in memory is refused before anything is written,
   // naming the keys that make it large; a merely large one says its size.
   const int share_size = static_cast<int>(share_of_networks(config, mpi::rank(), mpi::size()).size());
-  const int at_once = resolve_threads(out.threads > 0 ? out.threads : slurm_cpus_per_task(), config.ensemble.threads,
-                                      std::max(share_size, 1));
+  const int at_once =
+      plan_threads(resolve_threads(out.threads > 0 ? out.threads : slurm_cpus_per_task(), config.ensemble.threads),
+                   std::max(share_size, 1))
+          .networks_at_once;
   const ResourceEstimate need = check_resources(config, at_once);
   if (mpi::is_root() && !out.quiet && (need.memory_bytes > kLargeJobBytes || need.file_bytes > kLargeJobBytes))
     fmt::print(stderr, "estimated: {} of memory ({} network(s) at once), an output file of about {}\n",
