@@ -95,8 +95,14 @@ NamedArrays named_arrays(const py::dict& d) {
 }  // namespace
 
 void bind_model(py::module_& m) {
-  m.def("activation_names", &activation_names,
-        "The activations rnnlab has (src/model/activation.hpp): the one list C++ and Python share.");
+  m.def(
+      "activation_names",
+      [] {
+        py::list names;
+        for (const std::string& name : activation_names()) names.append(name);
+        return names;
+      },
+      "The activations rnnlab has (src/model/activation.hpp): the one list C++ and Python share.");
   m.def(
       "network_from_arrays",
       [](const py::dict& arrays, bool torch, double dt, double tau, const std::string& activation) {

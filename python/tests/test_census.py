@@ -156,8 +156,10 @@ def test_census_finds_the_two_families_built_in():
     np.testing.assert_array_equal(stable, [1, 8, 1, 8, 1, 8])
     assert cen.families.k == 2 and list(cen.families.label) == [0, 1, 0, 1, 0, 1]
     # families by their keys: one stable point (the origin), or the 8 corners of the cube
-    assert cen.families.keys[0] == "fixed_point; 1 stable, 0 saddles"
+    assert cen.families.keys[0] == "fixed_point; 1 stable, 0 saddles; scaffold none"
     assert "fixed_point; 8 stable" in cen.families.keys[1]
+    # each saddle found sits between two stable corners: its unstable manifold reaches both
+    assert "saddle -> {fixed_point, fixed_point}" in cen.families.keys[1]
     assert cen.family_members() == {0: [10, 12, 14], 1: [11, 13, 15]}
     assert list(cen.families.representative_seeds) == [10, 11]  # ties: the first member
     assert cen.attractor_counts.sum() == 6 and cen.groups == ["flipflop (imported)"]
