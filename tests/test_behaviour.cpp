@@ -15,6 +15,7 @@
 #include "analysis/behaviour.hpp"
 #include "io/experiment_file.hpp"
 #include "io/h5.hpp"
+#include "task_support.hpp"
 #include "test_support.hpp"
 #include "train/evaluate.hpp"
 #include "util/error.hpp"
@@ -35,19 +36,7 @@ TrialBatch eval_batch(const Task& task, int trials, std::uint64_t seed) {
   return task.batch(trials, rng);
 }
 
-// A one-unit linear network with w_rec = 1 integrates exactly:
-// x <- (1 - a) x + a (x + u) = x + a u.
-Network integrator() {
-  Network net;
-  static_cast<Weights<double>&>(net) = Weights<double>::zeros(1, 1, 1);
-  net.w_rec(0, 0) = 1.0;
-  net.w_in(0, 0) = 1.0;
-  net.w_out(0, 0) = 1.0;
-  net.activation = Activation::linear;
-  net.alpha = 0.1;
-  net.dt = 10.0;
-  return net;
-}
+using test::integrator;  // x <- x + a u: it integrates exactly
 
 // Outputs that hold sum_t (u_t - shift) over the stimulus from its end on.
 Eigen::MatrixXf integrator_outputs(const TrialBatch& b, double shift) {

@@ -16,6 +16,7 @@
 #include "io/experiment_file.hpp"
 #include "io/h5.hpp"
 #include "tasks/task.hpp"
+#include "task_support.hpp"
 #include "test_support.hpp"
 #include "train/evaluate.hpp"
 #include "util/error.hpp"
@@ -266,14 +267,7 @@ TEST(PerturbKick, TheStateIsDisplacedOnceAtTheKickStep) {
 // at least 0.5 away from 0), so a tiny kick changes nothing and a huge one
 // makes every choice z's sign, right on about half the trials.
 TEST(PerturbKick, AnIntegratorKeepsTheKickAndTheCurveStartsAtEval) {
-  Network net;
-  static_cast<Weights<double>&>(net) = Weights<double>::zeros(1, 1, 1);
-  net.w_rec(0, 0) = 1.0;
-  net.w_in(0, 0) = 1.0;
-  net.w_out(0, 0) = 1.0;
-  net.activation = Activation::linear;
-  net.alpha = 0.1;
-  net.dt = 10.0;
+  const Network net = test::integrator();
   std::unique_ptr<Task> task = make_task("perceptual_dm", {{"noise", 0.0}}, 10.0);
   PerturbationOptions o;
   o.kind = Perturbation::kick;

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <vector>
 
+#include "task_support.hpp"
 #include "tasks/task.hpp"
 #include "util/error.hpp"
 #include "util/rng.hpp"
@@ -16,13 +17,7 @@ using namespace rnnlab;
 
 namespace {
 
-TrialBatch draw(const Task& task, int trials, std::uint64_t seed) {
-  Rng rng = Rng::stream(seed, Purpose::train, 0);
-  return task.batch(trials, rng);
-}
-
-float in(const TrialBatch& b, int channel, int t, int trial) { return b.inputs(channel, b.col(t, trial)); }
-float out(const TrialBatch& b, int t, int trial) { return b.targets(0, b.col(t, trial)); }
+using test::draw, test::in, test::out;
 
 // Onsets (first nonzero step after a zero) of a channel's pulses in one trial.
 std::vector<int> onsets(const TrialBatch& b, int channel, int trial) {
