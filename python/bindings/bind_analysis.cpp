@@ -1,22 +1,27 @@
 // Analyses of one network: spectrum (+ theory), linearisation, weight
-// statistics, fixed points. Each returns a dict of NumPy arrays and numbers
-// that rnnlab/analysis.py turns into a dataclass. Fixed points use the layout
-// of the experiment file's analysis/fixed_points/points group (rows = points),
-// so a result computed here and one read from a file look the same.
+// statistics, fixed points. Each returns its result through its declaration
+// (spectrum_schema.hpp, fixed_points_schema.hpp) as nested dicts, which
+// rnnlab/results.py turns into the declared dataclass: a result computed here
+// and one read from a file are the same object.
 #include <pybind11/complex.h>
 #include <pybind11/eigen.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <chrono>
 #include <optional>
 
 #include "analysis/fixed_points.hpp"
+#include "analysis/fixed_points_io.hpp"
+#include "analysis/fixed_points_schema.hpp"
 #include "analysis/linearise.hpp"
 #include "analysis/spectrum.hpp"
+#include "analysis/spectrum_schema.hpp"
 #include "analysis/weight_stats.hpp"
 #include "io/config.hpp"
 #include "network_dict.hpp"
+#include "results_py.hpp"
 #include "util/error.hpp"
 
 namespace rnnlab::py_bind {
@@ -24,53 +29,6 @@ namespace rnnlab::py_bind {
 namespace py = pybind11;
 
 namespace {
-
-py::dict mode_dict(const EigenMode& m) {
-  py::dict d;
-  d["eigenvalue"] = m.eigenvalue;
-  d["step_eigenvalue"] = m.step_eigenvalue;
-  d["continuous"] = m.continuous;
-  d["time_constant_ms"] = m.time_constant_ms;
-  d["frequency_hz"] = m.frequency_hz;
-  return d;
-}
-
-py::dict spectrum_dict(const Spectrum& s) {
-  py::dict d;
-  d["matrix"] = s.is_step_map ? "jacobian" : "w_rec";
-  d["alpha"] = s.alpha;
-  d["dt"] = s.dt;
-  d["eigenvalues"] = s.eigenvalues;
-  d["spectral_radius"] = s.spectral_radius;
-  d["outside_unit_circle"] = s.outside_unit_circle;
-  d["leading"] = mode_dict(s.leading);
-  d["leading_complex"] = s.has_complex_pair ? py::object(mode_dict(s.leading_complex)) : py::none();
-  d["frobenius_norm"] = s.frobenius_norm;
-  d["henrici"] = s.henrici;
-  d["symmetric_eigenvalues"] = s.symmetric_eigenvalues;
-  d["antisymmetric_eigenvalues"] = s.antisymmetric_eigenvalues;
-  d["singular_values"] = s.singular_values;
-  return d;
-}
-
-py::dict theory_dict(const SpectrumTheory& t) {
-  py::dict d;
-  d["circular_radius"] = t.circular_radius;
-  d["spec_bulk_radius"] = t.spec_bulk_radius;
-  d["spec_outlier"] = t.spec_outlier;
-  d["rajan_abbott_radius"] = t.rajan_abbott_radius;
-  d["rajan_abbott_outlier"] = t.rajan_abbott_outlier;
-  d["quantile_radius"] = t.quantile_radius;
-  d["measured_bulk_radius"] = t.measured_bulk_radius;
-  d["outliers"] = t.outliers;
-  const auto& p = t.measured_parameters;
-  d["e_fraction"] = p.e_fraction;
-  d["mu_e"] = p.mu_e;
-  d["sigma_e"] = p.sigma_e;
-  d["mu_i"] = p.mu_i;
-  d["sigma_i"] = p.sigma_i;
-  return d;
-}
 
 // Spectrum of W_rec with its theory. `config` (TOML text of a training config,
 // may be empty) supplies what the initialiser promised; an import record or a
@@ -84,16 +42,13 @@ py::dict spectrum(const py::dict& net_dict, const std::string& config) {
     } catch (const Error&) {
     }
   }
-  Spectrum s;
-  SpectrumTheory t;
+  SpectrumResult r;
   {
     py::gil_scoped_release release;
-    s = recurrent_spectrum(net);
-    t = spectrum_theory(net, s, spec);
+    r.spectrum = recurrent_spectrum(net);
+    r.theory = spectrum_theory(net, r.spectrum, spec);
   }
-  py::dict d = spectrum_dict(s);
-  d["theory"] = theory_dict(t);
-  return d;
+  return to_python(spectrum_schema(), r);
 }
 
 py::dict linearise(const py::dict& net_dict, const Eigen::VectorXd& x) {
@@ -104,45 +59,22 @@ py::dict linearise(const py::dict& net_dict, const Eigen::VectorXd& x) {
   py::dict d;
   d["jacobian"] = jacobian_state(net, x);
   d["input_jacobian"] = jacobian_input(net);
-  d["spectrum"] = spectrum_dict(linearised_spectrum(net, x));
-  return d;
-}
-
-py::dict moments_dict(const Moments& m) {
-  py::dict d;
-  d["count"] = m.count;
-  d["mean"] = m.mean;
-  d["sd"] = m.sd;
-  d["skewness"] = m.skewness;
-  d["excess_kurtosis"] = m.excess_kurtosis;
-  return d;
-}
-
-py::dict stats_dict(const WeightStats& s) {
-  py::dict d;
-  d["all"] = moments_dict(s.all);
-  d["excitatory"] = moments_dict(s.excitatory);
-  d["inhibitory"] = moments_dict(s.inhibitory);
-  d["w_rec_norm"] = s.w_rec_norm;
-  d["w_in_norm"] = s.w_in_norm;
-  d["w_out_norm"] = s.w_out_norm;
+  d["spectrum"] = to_python(matrix_spectrum_schema(), linearised_spectrum(net, x));
   return d;
 }
 
 py::dict weight_stats_of(const py::dict& net_dict, const Eigen::MatrixXd& mask, const py::object& initial) {
   const Network net = network_from_dict(net_dict);
-  py::dict d = stats_dict(weight_stats(net, mask));
-  if (!initial.is_none()) {
+  WeightStatsResult r;
+  if (initial.is_none()) {
+    r.trained = weight_stats(net, mask);
+  } else {
     const WeightChange c = weight_change(network_from_dict(initial.cast<py::dict>()), net, mask);
-    py::dict ch;
-    ch["w_rec_change_norm"] = c.w_rec_change_norm;
-    ch["w_rec_relative_change"] = c.w_rec_relative_change;
-    ch["w_in_change_norm"] = c.w_in_change_norm;
-    ch["w_out_change_norm"] = c.w_out_change_norm;
-    ch["w_rec_correlation"] = c.w_rec_correlation;
-    d["change"] = ch;
+    r.initial = c.initial;
+    r.trained = c.trained;
+    r.change = c;
   }
-  return d;
+  return to_python(weight_stats_result_schema(), r);
 }
 
 // Python's keyword options of rnnlab.fixed_points, on top of the one set of
@@ -229,98 +161,29 @@ py::dict fixed_points(const py::dict& net_dict, const Eigen::MatrixXd& starts, c
                      std::to_string(u.size()) + ",)");
   const FixedPointOptions opt = options_from(options, net);
   FixedPointResult r;
+  double seconds = 0.0;
   {
     py::gil_scoped_release release;
+    const auto t0 = std::chrono::steady_clock::now();
     r = find_fixed_points(net, u, starts, opt);
+    seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
-  const long p = static_cast<long>(r.points.size()), k = static_cast<long>(r.starts.size());
-  const long nin = net.inputs(), ev = p ? static_cast<long>(r.points[0].eigenvectors.cols()) : 0;
-  py::array_t<double> x({p, n}), q({p}), speed({p}), perror({p}), jac({p, n, n}), ijac({p, n, nin}), dist({p});
-  py::array_t<std::complex<double>> eig({p, n}), ceig({p, n}), vec({p, ev, n});
-  py::array_t<long> count({p}), unstable({p}), marginal({p});
-  py::array_t<bool> outlier({p});
-  py::list kind, stability;
-  for (long i = 0; i < p; ++i) {
-    const FixedPoint& fp = r.points[i];
-    for (long a = 0; a < n; ++a) {
-      x.mutable_at(i, a) = fp.x(a);
-      eig.mutable_at(i, a) = fp.eigenvalues(a);
-      ceig.mutable_at(i, a) = fp.continuous_eigenvalues(a);
-      for (long b = 0; b < n; ++b) jac.mutable_at(i, a, b) = fp.jacobian_state(a, b);
-      for (long b = 0; b < nin; ++b) ijac.mutable_at(i, a, b) = fp.jacobian_input(a, b);
-      for (long j = 0; j < ev; ++j) vec.mutable_at(i, j, a) = fp.eigenvectors(a, j);
-    }
-    q.mutable_at(i) = fp.q;
-    speed.mutable_at(i) = fp.speed;
-    perror.mutable_at(i) = fp.position_error;
-    dist.mutable_at(i) = fp.distance_to_starts;
-    count.mutable_at(i) = fp.count;
-    unstable.mutable_at(i) = fp.unstable_directions;
-    marginal.mutable_at(i) = fp.marginal_directions;
-    outlier.mutable_at(i) = fp.outlier;
-    kind.append(to_string(fp.kind));
-    stability.append(to_string(fp.stability));
-  }
-  py::array_t<double> sx({k, n}), sq({k}), sspeed({k});
-  py::array_t<long> siter({k}), spoint({k});
-  py::list skind;
-  for (long i = 0; i < k; ++i) {
-    const StartResult& s = r.starts[i];
-    for (long a = 0; a < n; ++a) sx.mutable_at(i, a) = s.x(a);
-    sq.mutable_at(i) = s.q;
-    sspeed.mutable_at(i) = s.speed;
-    siter.mutable_at(i) = s.iterations;
-    spoint.mutable_at(i) = s.point;
-    skind.append(to_string(s.kind));
-  }
-  py::dict points;
-  points["x"] = x;
-  points["q"] = q;
-  points["speed"] = speed;
-  points["position_error"] = perror;
-  points["kind"] = kind;
-  points["count"] = count;
-  points["stability"] = stability;
-  points["unstable_directions"] = unstable;
-  points["marginal_directions"] = marginal;
-  points["eigenvalues"] = eig;
-  points["continuous_eigenvalues"] = ceig;
-  points["eigenvectors"] = vec;
-  points["jacobian"] = jac;
-  points["input_jacobian"] = ijac;
-  points["distance_to_starts"] = dist;
-  points["outlier"] = outlier;
-  py::dict start_d;
-  start_d["initial"] = py::array(py::cast(Eigen::MatrixXd(starts.transpose())));
-  start_d["x"] = sx;
-  start_d["q"] = sq;
-  start_d["speed"] = sspeed;
-  start_d["iterations"] = siter;
-  start_d["kind"] = skind;
-  start_d["point"] = spoint;
-  const auto& s = r.summary;
-  py::dict summary;
-  summary["starts"] = s.starts;
-  summary["fixed_starts"] = s.fixed_starts;
-  summary["slow_starts"] = s.slow_starts;
-  summary["local_minimum_starts"] = s.local_minimum_starts;
-  summary["not_converged"] = s.not_converged;
-  summary["fixed_points"] = s.fixed_points;
-  summary["slow_points"] = s.slow_points;
-  summary["local_minima"] = s.local_minima;
-  summary["stable"] = s.stable;
-  summary["saddles"] = s.saddles;
-  summary["unstable"] = s.unstable;
-  summary["marginal"] = s.marginal;
-  summary["outliers"] = s.outliers;
-  summary["unpolished"] = s.unpolished;
-  py::dict d;
-  d["points"] = points;
-  d["starts"] = start_d;
-  d["summary"] = summary;
   const Eigen::VectorXd input = u.size() ? u : Eigen::VectorXd(Eigen::VectorXd::Zero(net.inputs()));
-  d["input"] = input;
-  return d;
+  FixedPointSearch search;
+  search.input_condition = "given";
+  search.starts_from = "given";
+  search.tolerance = opt.fixed_tolerance;
+  search.slow_speed = opt.slow_speed;
+  search.max_iterations = opt.max_iterations;
+  search.dedup_tolerance = opt.dedup_tolerance;
+  search.outlier_factor = opt.outlier_factor;
+  search.eigenvectors = opt.eigenvectors;
+  search.alpha = net.alpha;
+  search.dt_ms = net.dt;
+  search.wall_time_s = seconds;
+  return to_python(fixed_points_schema(), fixed_points_record(search, input, starts, r, [&](const Eigen::VectorXd& x) {
+                     return readout(net, x);
+                   }));
 }
 
 Eigen::MatrixXd sample_starts_py(const Eigen::MatrixXd& states, int count, double noise, std::uint64_t seed) {

@@ -21,8 +21,8 @@ Figures: rnnlab.plot (and `python3 -m rnnlab.plot RESULTS.h5 -o DIR`).
 from . import tasks
 from ._core import Error, InputError
 from ._core import __version__
-from .analysis import (FixedPoints, Linearisation, Spectrum, WeightStats, fixed_points, linearise, spectrum,
-                       weight_stats)
+from .analysis import (FixedPoints, Linearisation, MatrixSpectrum, Spectrum, SpectrumAnalysis, WeightStats,
+                       fixed_points, linearise, spectrum, weight_stats)
 from .behaviour import Psychometric, Timing, psychometric, timing_curve
 from .census import Census, census
 from .dynamics import (Attractor, AttractorSet, Dynamics, InputCondition, Lyapunov, Pca, attractor, attractors, dynamics, lyapunov,
@@ -34,7 +34,7 @@ from .training import train
 
 __all__ = [
     "Error", "InputError", "__version__", "tasks", "Network", "Simulation", "from_keras", "from_torch", "load",
-    "Experiment", "NetworkRecord", "train", "spectrum", "linearise", "weight_stats", "fixed_points", "Spectrum",
+    "Experiment", "NetworkRecord", "train", "spectrum", "linearise", "weight_stats", "fixed_points", "Spectrum", "MatrixSpectrum", "SpectrumAnalysis",
     "Linearisation", "WeightStats", "FixedPoints", "lyapunov", "pca", "participation_ratio", "attractor",
     "attractors", "AttractorSet", "dynamics", "census", "Lyapunov", "Pca", "Attractor", "Dynamics", "InputCondition", "Census",
     "perturb", "Perturbation", "schur_structure", "pseudospectrum", "transient_amplification",

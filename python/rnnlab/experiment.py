@@ -57,9 +57,17 @@ class NetworkRecord:
     @property
     def fixed_points(self):
         """The stored fixed points (rnnlab.FixedPoints), or None if the file has none."""
-        from .analysis import fixed_points_from_file
+        from .analysis import FixedPoints
 
-        return fixed_points_from_file(self.analysis.get("fixed_points"))
+        return FixedPoints.from_dict(self.analysis.get("fixed_points"))
+
+    @property
+    def spectrum(self):
+        """The stored spectra and weight statistics (rnnlab.SpectrumAnalysis: initial,
+        trained, weight_stats), or None if the file has none (`rnnlab analyze --spectrum`)."""
+        from .analysis import SpectrumAnalysis
+
+        return SpectrumAnalysis.from_dict(self.analysis.get("spectrum"))
 
     def __repr__(self) -> str:
         if self.sweep_point >= 0:
@@ -232,10 +240,29 @@ def _read_analysis(path: str) -> tuple:
     return out, root
 
 
+def _read_declared(path: str, raw: dict, analysis: dict) -> None:
+    """The declared results (results.STORED) replaced by what the C++ reader
+    gives: the same nested dicts, with every shape checked against the result's
+    declaration and the network's sizes."""
+    from . import results
+
+    sizes = {}
+    for d in raw["networks"]:
+        w = (d.get("trained") or {}).get("w_rec")
+        if w is not None and (d.get("trained") or {}).get("w_out") is not None:
+            sizes[int(d["seed"])] = dict(units=w.shape[0], inputs=d["trained"]["w_in"].shape[1],
+                                         outputs=d["trained"]["w_out"].shape[0])
+    for seed, groups in analysis.items():
+        for group in results.STORED:
+            if group in groups:
+                groups[group] = _core.read_result(path, seed, group, **sizes.get(seed, {}))
+
+
 def load(path) -> Experiment:
     """Read a results file (rnnlab train / import / analyze) into an Experiment."""
     path = str(path)
     raw = _core.read_experiment(path)
     analysis, root = _read_analysis(path)
+    _read_declared(path, raw, analysis)
     return Experiment(path=path, config=raw["config"], rnnlab_version=raw["rnnlab_version"],
                       networks=records_from(raw["networks"], raw["config"], analysis), analysis=root)

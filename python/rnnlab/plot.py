@@ -25,7 +25,7 @@ import sys
 
 import numpy as np
 
-from .analysis import FixedPoints, fixed_points, fixed_points_from_file, spectrum
+from .analysis import FixedPoints, fixed_points, spectrum
 from .network import Network
 
 STABILITY_STYLE = {  # marker, face colour, label
@@ -764,7 +764,7 @@ def sweep_factor_figures(experiment, **kwargs) -> dict:
 # ---- the standard set -----------------------------------------------------------
 
 def _fixed_points_for(rec, net, states):
-    fps = fixed_points_from_file(rec.analysis.get("fixed_points")) if rec.analysis else None
+    fps = rec.fixed_points if rec.analysis else None
     if fps is None:
         fps = fixed_points(net, trajectories=states, n_starts=128, noise=0.01, seed=0, threads=1)
     return fps

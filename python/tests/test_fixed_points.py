@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 import rnnlab
-from rnnlab.analysis import POINT_KINDS, fixed_point_defaults, fixed_points_from_file
+import shutil
+
+from rnnlab.analysis import POINT_KINDS, fixed_point_defaults
 
 
 def tanh_unit(w, b, alpha):
@@ -65,20 +67,64 @@ def test_points_are_separated_by_the_merge_radius():
             assert np.abs(fps.x[i] - fps.x[j]).max() > radius
 
 
-def test_an_old_files_kinds_and_speeds_still_read():
-    # The layout written before local minima were reported: no speed,
-    # position_error or local-minimum counts; kinds from the old vocabulary.
-    old = {"alpha": 0.1, "starts": 3, "fixed_starts": 2, "slow_starts": 1, "not_converged": 0, "fixed_points": 1,
-           "slow_points": 1, "stable": 1, "saddles": 0, "unstable": 0, "marginal": 0, "outliers": 0,
-           "input": np.zeros(1),
-           "points": {"x": np.array([[1.9], [-0.88]]), "q": np.array([0.0, 4.5e-6]), "kind": ["fixed", "slow"],
-                      "stability": ["stable", "marginal"], "count": np.array([2, 1])},
-           "starts": {"kind": ["fixed", "fixed", "slow"]}}
-    fps = fixed_points_from_file(old)
+def _write_old_fixed_points(path, seed, n, kinds=("fixed", "slow")):
+    """The layout written before local minima were reported: no speed,
+    position_error or local-minimum counts; kinds from the old vocabulary."""
+    import h5py
+
+    with h5py.File(path, "a") as f:
+        g = f.require_group(f"networks/{seed}/analysis").create_group("fixed_points")
+        for k, v in dict(alpha=0.1, starts=3, fixed_starts=2, slow_starts=1, not_converged=0, fixed_points=1,
+                         slow_points=1, stable=1, saddles=0, unstable=0, marginal=0, outliers=0, input="zero",
+                         task="flipflop", starts_from="trajectories", trials=4, noise=0.0, seed=1, tolerance=1e-12,
+                         max_iterations=200, dedup_tolerance=1e-6, outlier_factor=2.0, eigenvectors=0, dt_ms=10.0,
+                         wall_time_s=0.1).items():
+            g.attrs[k] = v
+        g["input"] = np.zeros(2)
+        p = g.create_group("points")
+        p["x"] = np.vstack([np.full(n, 1.9), np.full(n, -0.88)])
+        p["q"] = np.array([0.0, 4.5e-6])
+        p["kind"] = list(kinds)
+        p["stability"] = ["stable", "marginal"]
+        p["count"] = np.array([2, 1])
+        for name in ("unstable_directions", "marginal_directions"):
+            p[name] = np.zeros(2, dtype=np.int64)
+        p["eigenvalues"] = p["continuous_eigenvalues"] = np.zeros((2, n), complex)
+        p["eigenvectors"] = np.zeros((2, 0, n), complex)
+        p["jacobian"] = np.zeros((2, n, n))
+        p["input_jacobian"] = np.zeros((2, n, 2))
+        p["distance_to_starts"] = np.zeros(2)
+        p["outlier"] = np.zeros(2, dtype=np.uint8)
+        s = g.create_group("starts")
+        s["initial"] = s["x"] = np.zeros((3, n))
+        s["q"] = np.zeros(3)
+        s["iterations"] = np.ones(3, dtype=np.int64)
+        s["kind"] = ["fixed", "fixed", "slow"]
+        s["point"] = np.array([0, 0, 1])
+
+
+def test_an_old_files_kinds_and_speeds_still_read(cli_results, tmp_path):
+    # Read through the C++ reader of the result's declaration, as load() does.
+    path = tmp_path / "old.h5"
+    shutil.copy(cli_results, path)
+    rec = rnnlab.load(path).networks[0]
+    n = rec.trained.units
+    _write_old_fixed_points(path, rec.seed, n)
+    fps = rnnlab.load(path).networks[0].fixed_points
     assert fps.kind == ["fixed", "slow"]
     np.testing.assert_allclose(fps.speed, [0.0, 0.03], atol=1e-15)  # sqrt(2 q) / alpha
-    assert fps.summary["local_minima"] == 0 and fps.summary["slow_points"] == 1
+    assert fps.summary["local_minima"] == 0 and fps.summary["slow_points"] == 1 and fps.summary["starts"] == 3
+    assert fps.input_condition == "zero" and fps.starts["kind"] == ["fixed", "fixed", "slow"]
     assert set(POINT_KINDS) >= {"fixed", "slow", "not_converged"}
-    bad = dict(old, points=dict(old["points"], kind=["fixed", "ghost"]))
+    bad = tmp_path / "bad.h5"
+    shutil.copy(cli_results, bad)
+    _write_old_fixed_points(bad, rec.seed, n, kinds=("fixed", "ghost"))
     with pytest.raises(rnnlab.InputError, match="unknown point kind"):
-        fixed_points_from_file(bad)
+        rnnlab.load(bad).networks[0].fixed_points
+    # A shape that disagrees with the network is refused by the reader, naming the dataset.
+    wrong = tmp_path / "wrong.h5"
+    shutil.copy(cli_results, wrong)
+    _write_old_fixed_points(wrong, rec.seed, n + 1)
+    message = r"fixed_points/starts/initial: shape \(3, %d\), expected \(K, N\) with N = %d" % (n + 1, n)
+    with pytest.raises(rnnlab.InputError, match=message):
+        rnnlab.load(wrong)

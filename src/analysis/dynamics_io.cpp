@@ -11,6 +11,7 @@
 
 #include "analysis/fixed_points.hpp"
 #include "analysis/fixed_points_io.hpp"
+#include "analysis/fixed_points_schema.hpp"
 #include "analysis/held_memory.hpp"
 #include "analysis/pca.hpp"
 #include "analysis/signature.hpp"
@@ -19,6 +20,7 @@
 #include <toml++/toml.h>
 #include "io/experiment_file.hpp"
 #include "io/h5.hpp"
+#include "io/result_file.hpp"
 #include "train/evaluate.hpp"
 #include "util/error.hpp"
 
@@ -77,8 +79,8 @@ std::optional<TaskSpec> analysis_task_spec(const FileTask& f, const DynamicsOpti
 
 // The fixed points `analyze --fixed-points` stored for network `seed`, when
 // they were found at zero input with the finder configuration `config` on the
-// same task (the attributes it writes, fixed_points_io.cpp): read back (x,
-// kind, count, the summary) and linearised again (analyse_point: the same
+// same task (its declaration, fixed_points_schema.hpp): read back (x,
+// kind, count, the summary; shapes checked) and linearised again (analyse_point: the same
 // numbers for the same x), so the dynamics do not search a second time.
 // Empty when there is no such result.
 std::optional<FixedPointResult> stored_fixed_points(const std::string& path, std::uint64_t seed, const Network& net,
@@ -91,38 +93,26 @@ std::optional<FixedPointResult> stored_fixed_points(const std::string& path, std
     if (!h5::exists(root, name)) return std::nullopt;
     H5::Group g = root.openGroup(name);
     const FixedPointOptions options = finder_options(config, net);
-    const auto same = [&](const char* attr, double want) {
-      return h5::has_attr(g, attr) && h5::read_double_attr(g, attr) == want;
-    };
-    if (!h5::has_attr(g, "input") || h5::read_string_attr(g, "input") != "zero") return std::nullopt;
-    if (!h5::has_attr(g, "task") || h5::read_string_attr(g, "task") != (task ? task->name() : std::string()))
+    const auto& d = fixed_points_schema();
+    const FixedPointsRecord stored = d.read(read_result(
+        g, d.schema(), {{"N", static_cast<std::size_t>(net.units())}, {"I", static_cast<std::size_t>(net.inputs())}}));
+    const FixedPointSearch& was = stored.search;
+    if (was.input_condition != "zero" || was.task != (task ? task->name() : std::string())) return std::nullopt;
+    if (stored.summary.starts != config.sampling.starts || was.trials != (task ? config.sampling.trials : 0) ||
+        was.noise != config.sampling.noise || was.seed != static_cast<long>(config.sampling.seed) ||
+        was.tolerance != options.fixed_tolerance || was.slow_speed != options.slow_speed ||
+        was.max_iterations != options.max_iterations || was.dedup_tolerance != options.dedup_tolerance ||
+        was.alpha != net.alpha)
       return std::nullopt;
-    if (!same("starts", config.sampling.starts) || !same("trials", task ? config.sampling.trials : 0) ||
-        !same("noise", config.sampling.noise) || !same("seed", static_cast<double>(config.sampling.seed)) ||
-        !same("tolerance", options.fixed_tolerance) || !same("slow_speed", options.slow_speed) ||
-        !same("max_iterations", options.max_iterations) || !same("dedup_tolerance", options.dedup_tolerance) ||
-        !same("alpha", net.alpha))
-      return std::nullopt;
-    H5::Group points = g.openGroup("points");
-    const Eigen::MatrixXd x = h5::read_matrix(points, "x");
-    const std::vector<std::string> kind = h5::read_strings(points, "kind");
-    const Eigen::VectorXd count = h5::read_vector(points, "count");
     FixedPointResult r;
     const Eigen::VectorXd zero = Eigen::VectorXd::Zero(net.inputs());
-    for (Eigen::Index p = 0; p < static_cast<Eigen::Index>(kind.size()); ++p) {
-      FixedPoint fp = analyse_point(net, zero, x.row(p).transpose(), options);
-      fp.kind = point_kind_from_string(kind[static_cast<std::size_t>(p)]);
-      fp.count = static_cast<int>(count(p));
+    for (const StoredPoint& p : stored.points) {
+      FixedPoint fp = analyse_point(net, zero, p.point.x, options);
+      fp.kind = p.point.kind;
+      fp.count = p.point.count;
       r.points.push_back(std::move(fp));
     }
-    FixedPointSummary& s = r.summary;
-    s.starts = static_cast<int>(h5::read_long_attr(g, "starts"));
-    s.fixed_points = static_cast<int>(h5::read_long_attr(g, "fixed_points"));
-    s.slow_points = static_cast<int>(h5::read_long_attr(g, "slow_points"));
-    s.stable = static_cast<int>(h5::read_long_attr(g, "stable"));
-    s.saddles = static_cast<int>(h5::read_long_attr(g, "saddles"));
-    s.unstable = static_cast<int>(h5::read_long_attr(g, "unstable"));
-    s.marginal = static_cast<int>(h5::read_long_attr(g, "marginal"));
+    r.summary = stored.summary;
     return r;
   } catch (const H5::Exception&) {
     return std::nullopt;  // an older or damaged result: search instead

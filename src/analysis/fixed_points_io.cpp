@@ -15,50 +15,23 @@
 
 #include "analysis/fixed_point_input.hpp"
 #include "analysis/fixed_point_starts.hpp"
+#include "analysis/fixed_points_schema.hpp"
 #include "io/config.hpp"
 #include "io/experiment_file.hpp"
 #include "io/h5.hpp"
+#include "io/result_file.hpp"
 #include "util/error.hpp"
 
 namespace rnnlab {
 
 namespace {
 
-// ---- writing arrays h5::* has no helper for (integers, bytes, rank 3, complex 2-D/3-D) ----
-
 void unlink_if_present(H5::Group& g, const std::string& name) {
   if (h5::exists(g, name)) g.unlink(name);
 }
 
-template <class T>
-void write_raw(H5::Group& g, const std::string& name, const std::vector<hsize_t>& dims, const H5::DataType& file_type,
-               const H5::DataType& mem_type, const T* data) {
-  unlink_if_present(g, name);
-  H5::DataSpace space(static_cast<int>(dims.size()), dims.data());
-  H5::DataSet ds = g.createDataSet(name, file_type, space);
-  if (space.getSimpleExtentNpoints() > 0) ds.write(data, mem_type);
-}
-
 void write_ints(H5::Group& g, const std::string& name, const std::vector<long long>& v) {
-  write_raw(g, name, {v.size()}, H5::PredType::STD_I64LE, H5::PredType::NATIVE_LLONG, v.data());
-}
-
-void write_flags(H5::Group& g, const std::string& name, const std::vector<unsigned char>& v) {
-  write_raw(g, name, {v.size()}, H5::PredType::STD_U8LE, H5::PredType::NATIVE_UCHAR, v.data());
-}
-
-// Row-major data of shape `dims`.
-void write_doubles(H5::Group& g, const std::string& name, const std::vector<hsize_t>& dims, const std::vector<double>& v) {
-  write_raw(g, name, dims, H5::PredType::IEEE_F64LE, H5::PredType::NATIVE_DOUBLE, v.data());
-}
-
-void write_complex(H5::Group& g, const std::string& name, const std::vector<hsize_t>& dims,
-                   const std::vector<std::complex<double>>& v) {
-  // The {r, i} compound of h5.hpp, which h5py reads as complex128.
-  H5::CompType type(sizeof(std::complex<double>));
-  type.insertMember("r", 0, H5::PredType::NATIVE_DOUBLE);
-  type.insertMember("i", sizeof(double), H5::PredType::NATIVE_DOUBLE);
-  write_raw(g, name, dims, type, type, v.data());
+  h5::write_array(g, name, {v.size()}, v.data());
 }
 
 // Rows of the result are the points: P x n, so h5py's data[p] is point p.
@@ -66,34 +39,6 @@ Eigen::MatrixXd rows_of(const std::vector<Eigen::VectorXd>& vectors, Eigen::Inde
   Eigen::MatrixXd m(static_cast<Eigen::Index>(vectors.size()), n);
   for (std::size_t p = 0; p < vectors.size(); ++p) m.row(static_cast<Eigen::Index>(p)) = vectors[p].transpose();
   return m;
-}
-
-// A stack of P matrices (each r x c) as a P x r x c row-major array.
-template <class M>
-std::vector<typename M::Scalar> stack(const std::vector<const M*>& matrices, hsize_t rows, hsize_t cols) {
-  std::vector<typename M::Scalar> out;
-  out.reserve(matrices.size() * rows * cols);
-  for (const M* m : matrices)
-    for (hsize_t i = 0; i < rows; ++i)
-      for (hsize_t j = 0; j < cols; ++j) out.push_back((*m)(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
-  return out;
-}
-
-void write_summary(H5::Group& g, const FixedPointSummary& s) {
-  h5::write_attr(g, "starts", static_cast<long>(s.starts));
-  h5::write_attr(g, "fixed_starts", static_cast<long>(s.fixed_starts));
-  h5::write_attr(g, "slow_starts", static_cast<long>(s.slow_starts));
-  h5::write_attr(g, "local_minimum_starts", static_cast<long>(s.local_minimum_starts));
-  h5::write_attr(g, "not_converged", static_cast<long>(s.not_converged));
-  h5::write_attr(g, "fixed_points", static_cast<long>(s.fixed_points));
-  h5::write_attr(g, "slow_points", static_cast<long>(s.slow_points));
-  h5::write_attr(g, "local_minima", static_cast<long>(s.local_minima));
-  h5::write_attr(g, "stable", static_cast<long>(s.stable));
-  h5::write_attr(g, "saddles", static_cast<long>(s.saddles));
-  h5::write_attr(g, "unstable", static_cast<long>(s.unstable));
-  h5::write_attr(g, "marginal", static_cast<long>(s.marginal));
-  h5::write_attr(g, "outliers", static_cast<long>(s.outliers));
-  h5::write_attr(g, "unpolished", static_cast<long>(s.unpolished));
 }
 
 // ---- the task of a file --------------------------------------------------
@@ -124,24 +69,27 @@ struct NetworkRun {
   double seconds = 0.0;
 };
 
-void write_options(H5::Group& g, const FixedPointConfig& c, const NetworkRun& run) {
+// How `run` searched, as the result records it.
+FixedPointSearch search_of(const FixedPointConfig& c, const NetworkRun& run) {
   const FixedPointOptions& o = run.options;
-  h5::write_attr(g, "input", c.input.text());
-  h5::write_attr(g, "task", run.task ? run.task->name() : std::string());
-  h5::write_attr(g, "starts_from", run.search.starts_from);
-  if (run.search.starts_from == "box") h5::write_attr(g, "box_half_width", run.search.box_half_width);
-  h5::write_attr(g, "trials", static_cast<long>(run.task ? c.sampling.trials : 0));
-  h5::write_attr(g, "noise", c.sampling.noise);
-  h5::write_attr(g, "seed", static_cast<long>(c.sampling.seed));
-  h5::write_attr(g, "tolerance", o.fixed_tolerance);
-  h5::write_attr(g, "slow_speed", o.slow_speed);
-  h5::write_attr(g, "max_iterations", static_cast<long>(o.max_iterations));
-  h5::write_attr(g, "dedup_tolerance", o.dedup_tolerance);
-  h5::write_attr(g, "outlier_factor", o.outlier_factor);
-  h5::write_attr(g, "eigenvectors", static_cast<long>(o.eigenvectors));
-  h5::write_attr(g, "alpha", run.record->trained.alpha);
-  h5::write_attr(g, "dt_ms", run.record->trained.dt);
-  h5::write_attr(g, "wall_time_s", run.seconds);
+  FixedPointSearch s;
+  s.input_condition = c.input.text();
+  s.task = run.task ? run.task->name() : std::string();
+  s.starts_from = run.search.starts_from;
+  if (run.search.starts_from == "box") s.box_half_width = run.search.box_half_width;
+  s.trials = run.task ? c.sampling.trials : 0;
+  s.noise = c.sampling.noise;
+  s.seed = static_cast<long>(c.sampling.seed);
+  s.tolerance = o.fixed_tolerance;
+  s.slow_speed = o.slow_speed;
+  s.max_iterations = o.max_iterations;
+  s.dedup_tolerance = o.dedup_tolerance;
+  s.outlier_factor = o.outlier_factor;
+  s.eigenvectors = o.eigenvectors;
+  s.alpha = run.record->trained.alpha;
+  s.dt_ms = run.record->trained.dt;
+  s.wall_time_s = run.seconds;
+  return s;
 }
 
 std::string counts_line(const FixedPointSummary& s) {
@@ -165,83 +113,6 @@ Eigen::VectorXd readout(const Network& net, const Eigen::VectorXd& x) {
   Eigen::VectorXd r(x.size());
   apply_phi(net.activation, x, r);
   return net.w_out * r + net.b_out;
-}
-
-void write_fixed_point_result(H5::Group& g, const FixedPointResult& result, const Network& net) {
-  const hsize_t n = static_cast<hsize_t>(net.units());
-  const hsize_t inputs = static_cast<hsize_t>(net.inputs());
-  write_summary(g, result.summary);
-
-  H5::Group starts = h5::require_group(g, "starts");
-  std::vector<Eigen::VectorXd> reached;
-  std::vector<double> q, speed;
-  std::vector<long long> iterations, point;
-  std::vector<std::string> kind;
-  for (const StartResult& s : result.starts) {
-    reached.push_back(s.x);
-    q.push_back(s.q);
-    speed.push_back(s.speed);
-    iterations.push_back(s.iterations);
-    point.push_back(s.point);
-    kind.push_back(to_string(s.kind));
-  }
-  h5::write_matrix(starts, "x", rows_of(reached, static_cast<Eigen::Index>(n)));
-  h5::write_vector(starts, "q", q);
-  h5::write_vector(starts, "speed", speed);
-  write_ints(starts, "iterations", iterations);
-  h5::write_strings(starts, "kind", kind);
-  write_ints(starts, "point", point);
-
-  H5::Group points = h5::require_group(g, "points");
-  const std::size_t count = result.points.size();
-  std::vector<Eigen::VectorXd> xs, outs;
-  std::vector<double> pq, pspeed, perror, distance;
-  std::vector<long long> members, unstable, marginal;
-  std::vector<std::string> pkind, stability;
-  std::vector<unsigned char> outlier;
-  std::vector<std::complex<double>> eigenvalues, continuous;
-  std::vector<const Eigen::MatrixXd*> jac_x, jac_u;
-  // Eigenvector columns kept per point; every point keeps the same number.
-  const hsize_t k = count ? static_cast<hsize_t>(result.points[0].eigenvectors.cols()) : 0;
-  std::vector<std::complex<double>> vectors;
-  for (const FixedPoint& p : result.points) {
-    xs.push_back(p.x);
-    outs.push_back(readout(net, p.x));
-    pq.push_back(p.q);
-    pspeed.push_back(p.speed);
-    perror.push_back(p.position_error);
-    distance.push_back(p.distance_to_starts);
-    members.push_back(p.count);
-    unstable.push_back(p.unstable_directions);
-    marginal.push_back(p.marginal_directions);
-    pkind.push_back(to_string(p.kind));
-    stability.push_back(to_string(p.stability));
-    outlier.push_back(p.outlier ? 1 : 0);
-    for (Eigen::Index i = 0; i < p.eigenvalues.size(); ++i) eigenvalues.push_back(p.eigenvalues(i));
-    for (Eigen::Index i = 0; i < p.continuous_eigenvalues.size(); ++i) continuous.push_back(p.continuous_eigenvalues(i));
-    for (Eigen::Index j = 0; j < p.eigenvectors.cols(); ++j)
-      for (Eigen::Index i = 0; i < p.eigenvectors.rows(); ++i) vectors.push_back(p.eigenvectors(i, j));
-    jac_x.push_back(&p.jacobian_state);
-    jac_u.push_back(&p.jacobian_input);
-  }
-  const hsize_t P = count;
-  h5::write_matrix(points, "x", rows_of(xs, static_cast<Eigen::Index>(n)));
-  h5::write_vector(points, "q", pq);
-  h5::write_vector(points, "speed", pspeed);
-  h5::write_vector(points, "position_error", perror);
-  h5::write_strings(points, "kind", pkind);
-  write_ints(points, "count", members);
-  h5::write_strings(points, "stability", stability);
-  write_ints(points, "unstable_directions", unstable);
-  write_ints(points, "marginal_directions", marginal);
-  write_complex(points, "eigenvalues", {P, n}, eigenvalues);
-  write_complex(points, "continuous_eigenvalues", {P, n}, continuous);
-  write_complex(points, "eigenvectors", {P, k, n}, vectors);
-  write_doubles(points, "jacobian", {P, n, n}, stack(jac_x, n, n));
-  write_doubles(points, "input_jacobian", {P, n, inputs}, stack(jac_u, n, inputs));
-  h5::write_vector(points, "distance_to_starts", distance);
-  write_flags(points, "outlier", outlier);
-  h5::write_matrix(points, "readout", rows_of(outs, net.outputs()));
 }
 
 void write_continuation(H5::Group& g, const Continuation& c, const Eigen::VectorXd& direction, const Network& net) {
@@ -447,11 +318,10 @@ void analyze_fixed_points_file(const std::string& path, const FixedPointOverride
       H5::Group analysis = h5::require_group(net_group, "analysis");
       unlink_if_present(analysis, "fixed_points");  // a rerun replaces the old result whole
       H5::Group g = h5::require_group(analysis, "fixed_points");
-      write_options(g, config, run);
-      h5::write_vector(g, "input", run.search.input);
-      write_fixed_point_result(g, run.result, net);
-      H5::Group starts = g.openGroup("starts");
-      h5::write_matrix(starts, "initial", run.search.starts.transpose());
+      const auto& d = fixed_points_schema();
+      write_result(g, d.schema(),
+                   d.write(fixed_points_record(search_of(config, run), run.search.input, run.search.starts, run.result,
+                                               [&](const Eigen::VectorXd& x) { return readout(net, x); })));
       if (run.continuation) {
         H5::Group c = h5::require_group(g, "continuation");
         const ContinuationConfig& cc = *config.continuation;
@@ -472,28 +342,12 @@ std::string fixed_point_summary(const std::string& path, std::uint64_t seed) {
   const std::string where = "networks/" + std::to_string(seed) + "/analysis/fixed_points";
   H5::Group root = file.openGroup("/");
   if (!h5::exists(root, where)) return "no fixed-point result (network skipped: weights not finite)";
-  H5::Group g = file.openGroup(where);
-  FixedPointSummary s;
-  auto get = [&](const char* name) { return static_cast<int>(h5::read_long_attr(g, name)); };
-  // Files written before local minima were reported have no such counts.
-  auto get_or_zero = [&](const char* name) { return g.attrExists(name) ? get(name) : 0; };
-  s.fixed_points = get("fixed_points");
-  s.stable = get("stable");
-  s.saddles = get("saddles");
-  s.unstable = get("unstable");
-  s.marginal = get("marginal");
-  s.slow_points = get("slow_points");
-  s.local_minima = get_or_zero("local_minima");
-  s.outliers = get("outliers");
-  s.unpolished = get_or_zero("unpolished");
-  s.fixed_starts = get("fixed_starts");
-  s.slow_starts = get("slow_starts");
-  s.local_minimum_starts = get_or_zero("local_minimum_starts");
-  s.not_converged = get("not_converged");
-  const std::string task = h5::read_string_attr(g, "task");
-  const std::string from = h5::read_string_attr(g, "starts_from") == "box" ? "a box (no task)" : task + " trajectories";
-  return fmt::format("{}; {} starts from {} ({}), input {}", counts_line(s), get("starts"), from, starts_line(s),
-                     h5::read_string_attr(g, "input"));
+  const auto& d = fixed_points_schema();
+  const FixedPointsRecord r = d.read(read_result(file.openGroup(where), d.schema()));
+  const FixedPointSearch& search = r.search;
+  const std::string from = search.starts_from == "box" ? "a box (no task)" : search.task + " trajectories";
+  return fmt::format("{}; {} starts from {} ({}), input {}", counts_line(r.summary), r.summary.starts, from,
+                     starts_line(r.summary), search.input_condition);
 }
 
 }  // namespace rnnlab

@@ -47,8 +47,6 @@ namespace H5 { class Group; }
 
 namespace rnnlab {
 
-// Writes starts/, points/ and the summary attributes of one result into `g`.
-void write_fixed_point_result(H5::Group& g, const FixedPointResult& result, const Network& net);
 void write_continuation(H5::Group& g, const Continuation& continuation, const Eigen::VectorXd& direction,
                         const Network& net);
 

@@ -14,47 +14,20 @@
 #include "io/config.hpp"
 #include "io/experiment_file.hpp"
 #include "io/h5.hpp"
+#include "io/result_file.hpp"
 #include "util/error.hpp"
 
 namespace rnnlab {
 
 namespace {
 
-void write_mode(H5::Group& parent, const std::string& name, const EigenMode& m) {
-  H5::Group g = h5::require_group(parent, name);
-  h5::write_attr(g, "eigenvalue_real", m.eigenvalue.real());
-  h5::write_attr(g, "eigenvalue_imag", m.eigenvalue.imag());
-  h5::write_attr(g, "step_eigenvalue_real", m.step_eigenvalue.real());
-  h5::write_attr(g, "step_eigenvalue_imag", m.step_eigenvalue.imag());
-  h5::write_attr(g, "continuous_real", m.continuous.real());
-  h5::write_attr(g, "continuous_imag", m.continuous.imag());
-  h5::write_attr(g, "time_constant_ms", m.time_constant_ms);
-  h5::write_attr(g, "frequency_hz", m.frequency_hz);
-}
-
-void write_moments(H5::Group& parent, const std::string& name, const Moments& m) {
-  H5::Group g = h5::require_group(parent, name);
-  h5::write_attr(g, "count", m.count);
-  h5::write_attr(g, "mean", m.mean);
-  h5::write_attr(g, "sd", m.sd);
-  h5::write_attr(g, "skewness", m.skewness);
-  h5::write_attr(g, "excess_kurtosis", m.excess_kurtosis);
-}
-
-void remove_if_present(H5::Group& g, const std::string& name) {
-  if (h5::exists(g, name)) g.unlink(name);
-}
-
-// Spectrum, theory and linearisation at the origin of one set of weights.
-void write_weights_analysis(H5::Group& spectrum_group, const std::string& name, const Network& net,
-                            const std::optional<ModelSpec>& spec) {
-  H5::Group g = h5::require_group(spectrum_group, name);
-  const Spectrum s = recurrent_spectrum(net);
-  write_spectrum(g, s);
-  H5::Group theory = h5::require_group(g, "theory");
-  write_spectrum_theory(theory, spectrum_theory(net, s, spec));
-  H5::Group lin = h5::require_group(g, "linearised_origin");
-  write_spectrum(lin, linearised_spectrum_at_origin(net));
+// Spectrum, theory and the step map at the origin of one set of weights.
+SpectrumResult weights_spectrum(const Network& net, const std::optional<ModelSpec>& spec) {
+  SpectrumResult r;
+  r.spectrum = recurrent_spectrum(net);
+  r.theory = spectrum_theory(net, r.spectrum, spec);
+  r.linearised_origin = linearised_spectrum_at_origin(net);
+  return r;
 }
 
 std::string format(const char* fmt, double a) {
@@ -65,64 +38,22 @@ std::string format(const char* fmt, double a) {
 
 }  // namespace
 
-void write_spectrum(H5::Group& g, const Spectrum& s) {
-  h5::write_complex_vector(g, "eigenvalues", s.eigenvalues);
-  h5::write_vector(g, "singular_values", s.singular_values);
-  h5::write_vector(g, "symmetric_part_eigenvalues", s.symmetric_eigenvalues);
-  h5::write_vector(g, "antisymmetric_part_eigenvalues_imag", s.antisymmetric_eigenvalues);
-  h5::write_attr(g, "matrix", std::string(s.is_step_map ? "jacobian" : "w_rec"));
-  h5::write_attr(g, "spectral_radius", s.spectral_radius);
-  h5::write_attr(g, "n_outside_unit_circle", s.outside_unit_circle);
-  h5::write_attr(g, "frobenius_norm", s.frobenius_norm);
-  h5::write_attr(g, "henrici_departure", s.henrici);
-  h5::write_attr(g, "alpha", s.alpha);
-  h5::write_attr(g, "dt_ms", s.dt);
-  h5::write_attr(g, "tau_ms", s.dt / s.alpha);
-  if (s.eigenvalues.size() > 0) write_mode(g, "leading", s.leading);
-  remove_if_present(g, "leading_complex_pair");
-  if (s.has_complex_pair) write_mode(g, "leading_complex_pair", s.leading_complex);
-}
-
-void write_spectrum_theory(H5::Group& g, const SpectrumTheory& t) {
-  h5::write_attr(g, "circular_law_radius", t.circular_radius);
-  h5::write_attr(g, "spec_bulk_radius", t.spec_bulk_radius);
-  h5::write_attr(g, "spec_outlier", t.spec_outlier);
-  h5::write_attr(g, "rajan_abbott_radius", t.rajan_abbott_radius);
-  h5::write_attr(g, "rajan_abbott_outlier", t.rajan_abbott_outlier);
-  h5::write_attr(g, "e_fraction", t.measured_parameters.e_fraction);
-  h5::write_attr(g, "mu_e", t.measured_parameters.mu_e);
-  h5::write_attr(g, "sigma_e", t.measured_parameters.sigma_e);
-  h5::write_attr(g, "mu_i", t.measured_parameters.mu_i);
-  h5::write_attr(g, "sigma_i", t.measured_parameters.sigma_i);
-  h5::write_attr(g, "quantile_radius", t.quantile_radius);
-  h5::write_attr(g, "measured_bulk_radius", t.measured_bulk_radius);
-  h5::write_complex_vector(g, "outliers", t.outliers);
-}
-
-void write_weight_stats(H5::Group& g, const WeightStats& s) {
-  write_moments(g, "all", s.all);
-  remove_if_present(g, "excitatory");
-  remove_if_present(g, "inhibitory");
-  if (s.excitatory.count > 0 || s.inhibitory.count > 0) {
-    write_moments(g, "excitatory", s.excitatory);
-    write_moments(g, "inhibitory", s.inhibitory);
+SpectrumAnalysis spectrum_analysis(const NetworkRecord& rec, const std::optional<ModelSpec>& spec) {
+  SpectrumAnalysis a;
+  const bool has_initial = rec.initial.w_rec.size() > 0;
+  // The spec describes the initial weights; beside the trained ones it
+  // shows how far training moved the spectrum from what the init promised.
+  if (has_initial) a.initial = weights_spectrum(rec.initial, spec);
+  a.trained = weights_spectrum(rec.trained, spec);
+  if (has_initial) {
+    const WeightChange change = weight_change(rec.initial, rec.trained, rec.mask_rec);
+    a.weight_stats.initial = change.initial;
+    a.weight_stats.trained = change.trained;
+    a.weight_stats.change = change;
+  } else {
+    a.weight_stats.trained = weight_stats(rec.trained, rec.mask_rec);
   }
-  h5::write_attr(g, "w_rec_norm", s.w_rec_norm);
-  h5::write_attr(g, "w_in_norm", s.w_in_norm);
-  h5::write_attr(g, "w_out_norm", s.w_out_norm);
-}
-
-void write_weight_change(H5::Group& g, const WeightChange& c) {
-  H5::Group initial = h5::require_group(g, "initial");
-  write_weight_stats(initial, c.initial);
-  H5::Group trained = h5::require_group(g, "trained");
-  write_weight_stats(trained, c.trained);
-  H5::Group change = h5::require_group(g, "change");
-  h5::write_attr(change, "w_rec_change_norm", c.w_rec_change_norm);
-  h5::write_attr(change, "w_rec_relative_change", c.w_rec_relative_change);
-  h5::write_attr(change, "w_in_change_norm", c.w_in_change_norm);
-  h5::write_attr(change, "w_out_change_norm", c.w_out_change_norm);
-  h5::write_attr(change, "w_rec_correlation", c.w_rec_correlation);
+  return a;
 }
 
 int analyze_spectrum_file(const std::string& path, const std::function<void(const std::string&)>& log) {
@@ -152,20 +83,10 @@ int analyze_spectrum_file(const std::string& path, const std::function<void(cons
       if (config && rec.sweep_point < static_cast<int>(config->points.size())) spec = config->at(rec.sweep_point).model;
       H5::Group net_group = file.openGroup("networks/" + std::to_string(rec.seed));
       H5::Group analysis = h5::require_group(net_group, "analysis");
-      remove_if_present(analysis, "spectrum");  // a rerun replaces the old result whole
-      H5::Group spectrum = h5::require_group(analysis, "spectrum");
-      const bool has_initial = rec.initial.w_rec.size() > 0;
-      if (has_initial) write_weights_analysis(spectrum, "initial", rec.initial, spec);
-      // The spec describes the initial weights; beside the trained ones it
-      // shows how far training moved the spectrum from what the init promised.
-      write_weights_analysis(spectrum, "trained", rec.trained, spec);
-      H5::Group stats = h5::require_group(spectrum, "weight_stats");
-      if (has_initial) {
-        write_weight_change(stats, weight_change(rec.initial, rec.trained, rec.mask_rec));
-      } else {
-        H5::Group trained = h5::require_group(stats, "trained");
-        write_weight_stats(trained, weight_stats(rec.trained, rec.mask_rec));
-      }
+      if (h5::exists(analysis, "spectrum")) analysis.unlink("spectrum");  // a rerun replaces the old result whole
+      H5::Group g = analysis.createGroup("spectrum");
+      const auto& d = spectrum_analysis_schema();
+      write_result(g, d.schema(), d.write(spectrum_analysis(rec, spec)));
     }
   });
   return skipped;

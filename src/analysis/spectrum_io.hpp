@@ -32,19 +32,18 @@
 #include <vector>
 
 #include "analysis/spectrum.hpp"
+#include "analysis/spectrum_schema.hpp"
 #include "analysis/weight_stats.hpp"
 #include "io/experiment_file.hpp"
 #include "model/network.hpp"
 
-namespace H5 { class Group; }
-
 namespace rnnlab {
 
-// Each writes into the given group (replacing what is there under the same names).
-void write_spectrum(H5::Group& g, const Spectrum& spectrum);
-void write_spectrum_theory(H5::Group& g, const SpectrumTheory& theory);
-void write_weight_stats(H5::Group& g, const WeightStats& stats);
-void write_weight_change(H5::Group& g, const WeightChange& change);
+// Everything `analyze --spectrum` stores for one network (spectrum_schema.hpp
+// declares it): spectra of the initial (when present) and trained W_rec with
+// theory and the step map at the origin, and the weight statistics.
+// `spec`, when known, is the initialiser's (for the theory).
+SpectrumAnalysis spectrum_analysis(const NetworkRecord& rec, const std::optional<ModelSpec>& spec);
 
 // For every network of the experiment file: the spectrum of W_rec (initial
 // where present, and trained) with theory and the spectrum at the origin, and

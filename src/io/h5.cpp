@@ -488,3 +488,71 @@ long read_long_attr(const H5::H5Object& obj, const std::string& name) {
 }
 
 }  // namespace rnnlab::h5
+
+namespace rnnlab::h5 {
+
+namespace {
+
+template <class T>
+void write_typed(H5::Group& g, const std::string& name, const std::vector<hsize_t>& dims, const H5::DataType& file_type,
+                 const H5::DataType& memory_type, const T* data) {
+  unlink_if_present(g, name);
+  H5::DataSpace space(static_cast<int>(dims.size()), dims.data());
+  H5::DataSet ds = g.createDataSet(name, file_type, space);
+  if (space.getSimpleExtentNpoints() > 0) ds.write(data, memory_type);
+}
+
+template <class T>
+std::vector<T> read_typed(const H5::Group& g, const std::string& name, std::vector<hsize_t>& dims,
+                          const H5::DataType& memory_type) {
+  H5::DataSet ds = open_dataset(g, name);
+  dims = dims_of(ds);
+  check_fits_in_memory(g, name, dims, sizeof(T));
+  hsize_t count = 1;
+  for (hsize_t d : dims) count *= d;
+  std::vector<T> out(count);
+  if (count > 0) ds.read(out.data(), memory_type);
+  return out;
+}
+
+}  // namespace
+
+void write_array(H5::Group& g, const std::string& name, const std::vector<hsize_t>& dims, const double* data) {
+  write_doubles(g, name, data, dims);
+}
+
+void write_array(H5::Group& g, const std::string& name, const std::vector<hsize_t>& dims, const long long* data) {
+  write_typed(g, name, dims, H5::PredType::STD_I64LE, H5::PredType::NATIVE_LLONG, data);
+}
+
+void write_flags(H5::Group& g, const std::string& name, const std::vector<hsize_t>& dims, const unsigned char* data) {
+  write_typed(g, name, dims, H5::PredType::STD_U8LE, H5::PredType::NATIVE_UCHAR, data);
+}
+
+void write_array(H5::Group& g, const std::string& name, const std::vector<hsize_t>& dims,
+                 const std::complex<double>* data) {
+  const H5::CompType type = complex_type();
+  write_typed(g, name, dims, type, type, data);
+}
+
+H5T_class_t dataset_class(const H5::Group& g, const std::string& name) { return open_dataset(g, name).getTypeClass(); }
+
+std::vector<double> read_doubles(const H5::Group& g, const std::string& name, std::vector<hsize_t>& dims) {
+  require_numeric(g, name, open_dataset(g, name));
+  return read_typed<double>(g, name, dims, H5::PredType::NATIVE_DOUBLE);
+}
+
+std::vector<long long> read_integers(const H5::Group& g, const std::string& name, std::vector<hsize_t>& dims) {
+  if (dataset_class(g, name) != H5T_INTEGER) throw Error(where(g, name) + ": expected an integer dataset");
+  return read_typed<long long>(g, name, dims, H5::PredType::NATIVE_LLONG);
+}
+
+std::vector<std::complex<double>> read_complexes(const H5::Group& g, const std::string& name,
+                                                 std::vector<hsize_t>& dims) {
+  if (dataset_class(g, name) != H5T_COMPOUND) throw Error(where(g, name) + ": expected a complex (compound r, i) dataset");
+  return read_typed<std::complex<double>>(g, name, dims, complex_type());
+}
+
+H5T_class_t attr_class(const H5::H5Object& obj, const std::string& name) { return open_attr(obj, name).getTypeClass(); }
+
+}  // namespace rnnlab::h5

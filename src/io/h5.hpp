@@ -7,6 +7,7 @@
 #include <H5Cpp.h>
 
 #include <Eigen/Dense>
+#include <complex>
 #include <functional>
 #include <string>
 #include <vector>
@@ -77,5 +78,29 @@ bool has_attr(const H5::H5Object& obj, const std::string& name);
 std::string read_string_attr(const H5::H5Object& obj, const std::string& name);
 double read_double_attr(const H5::H5Object& obj, const std::string& name);
 long read_long_attr(const H5::H5Object& obj, const std::string& name);
+
+}  // namespace rnnlab::h5
+
+namespace rnnlab::h5 {
+
+// ---- Arrays of any rank (row-major, as h5py shows them), for the result
+// schemas (io/result_file.hpp). Real arrays are stored like write_matrix's
+// (compressed when large and worth it).
+void write_array(H5::Group& g, const std::string& name, const std::vector<hsize_t>& dims, const double* data);
+void write_array(H5::Group& g, const std::string& name, const std::vector<hsize_t>& dims, const long long* data);
+void write_flags(H5::Group& g, const std::string& name, const std::vector<hsize_t>& dims, const unsigned char* data);
+void write_array(H5::Group& g, const std::string& name, const std::vector<hsize_t>& dims,
+                 const std::complex<double>* data);
+// The class of the dataset `name` (H5T_FLOAT, H5T_INTEGER, H5T_COMPOUND, H5T_STRING, ...).
+H5T_class_t dataset_class(const H5::Group& g, const std::string& name);
+// Numeric datasets read as double or int64 (integers read as double are
+// exact up to 2^53), complex ones as complex: the values in row-major order;
+// `dims` receives the shape. Sizes that would not fit in memory are refused.
+std::vector<double> read_doubles(const H5::Group& g, const std::string& name, std::vector<hsize_t>& dims);
+std::vector<long long> read_integers(const H5::Group& g, const std::string& name, std::vector<hsize_t>& dims);
+std::vector<std::complex<double>> read_complexes(const H5::Group& g, const std::string& name,
+                                                 std::vector<hsize_t>& dims);
+// The class of the attribute `name` (H5T_FLOAT, H5T_INTEGER, H5T_STRING, ...).
+H5T_class_t attr_class(const H5::H5Object& obj, const std::string& name);
 
 }  // namespace rnnlab::h5

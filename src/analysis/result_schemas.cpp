@@ -1,0 +1,25 @@
+#include "analysis/result_schemas.hpp"
+
+#include "analysis/fixed_points_schema.hpp"
+#include "analysis/spectrum_schema.hpp"
+
+namespace rnnlab {
+
+const std::vector<StoredResult>& stored_results() {
+  static const std::vector<StoredResult> results = {
+      {"spectrum", spectrum_analysis_schema().shared_schema()},
+      {"fixed_points", fixed_points_schema().shared_schema()},
+  };
+  return results;
+}
+
+const schema::Schema& stored_result_schema(const std::string& group) {
+  std::string names;
+  for (const StoredResult& r : stored_results()) {
+    if (r.group == group) return *r.schema;
+    names += (names.empty() ? "" : ", ") + r.group;
+  }
+  throw InputError("no declared result '" + group + "' (results: " + names + ")");
+}
+
+}  // namespace rnnlab
