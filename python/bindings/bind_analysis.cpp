@@ -169,18 +169,9 @@ py::dict fixed_points(const py::dict& net_dict, const Eigen::MatrixXd& starts, c
     seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
   const Eigen::VectorXd input = u.size() ? u : Eigen::VectorXd(Eigen::VectorXd::Zero(net.inputs()));
-  FixedPointSearch search;
+  FixedPointSearch search = search_by(opt, net.alpha, net.dt, seconds);
   search.input_condition = "given";
   search.starts_from = "given";
-  search.tolerance = opt.fixed_tolerance;
-  search.slow_speed = opt.slow_speed;
-  search.max_iterations = opt.max_iterations;
-  search.dedup_tolerance = opt.dedup_tolerance;
-  search.outlier_factor = opt.outlier_factor;
-  search.eigenvectors = opt.eigenvectors;
-  search.alpha = net.alpha;
-  search.dt_ms = net.dt;
-  search.wall_time_s = seconds;
   return to_python(fixed_points_schema(), fixed_points_record(search, input, starts, r, [&](const Eigen::VectorXd& x) {
                      return readout(net, x);
                    }));

@@ -71,8 +71,7 @@ struct NetworkRun {
 
 // How `run` searched, as the result records it.
 FixedPointSearch search_of(const FixedPointConfig& c, const NetworkRun& run) {
-  const FixedPointOptions& o = run.options;
-  FixedPointSearch s;
+  FixedPointSearch s = search_by(run.options, run.record->trained.alpha, run.record->trained.dt, run.seconds);
   s.input_condition = c.input.text();
   s.task = run.task ? run.task->name() : std::string();
   s.starts_from = run.search.starts_from;
@@ -80,15 +79,6 @@ FixedPointSearch search_of(const FixedPointConfig& c, const NetworkRun& run) {
   s.trials = run.task ? c.sampling.trials : 0;
   s.noise = c.sampling.noise;
   s.seed = static_cast<long>(c.sampling.seed);
-  s.tolerance = o.fixed_tolerance;
-  s.slow_speed = o.slow_speed;
-  s.max_iterations = o.max_iterations;
-  s.dedup_tolerance = o.dedup_tolerance;
-  s.outlier_factor = o.outlier_factor;
-  s.eigenvectors = o.eigenvectors;
-  s.alpha = run.record->trained.alpha;
-  s.dt_ms = run.record->trained.dt;
-  s.wall_time_s = run.seconds;
   return s;
 }
 

@@ -152,6 +152,20 @@ const Declaration<StoredPoint>& point_schema() {
 
 }  // namespace
 
+FixedPointSearch search_by(const FixedPointOptions& o, double alpha, double dt_ms, double wall_time_s) {
+  FixedPointSearch s;
+  s.tolerance = o.fixed_tolerance;
+  s.slow_speed = o.slow_speed;
+  s.max_iterations = o.max_iterations;
+  s.dedup_tolerance = o.dedup_tolerance;
+  s.outlier_factor = o.outlier_factor;
+  s.eigenvectors = o.eigenvectors;
+  s.alpha = alpha;
+  s.dt_ms = dt_ms;
+  s.wall_time_s = wall_time_s;
+  return s;
+}
+
 FixedPointsRecord fixed_points_record(const FixedPointSearch& search, const Eigen::VectorXd& input,
                                       const Eigen::MatrixXd& starts, const FixedPointResult& result,
                                       const std::function<Eigen::VectorXd(const Eigen::VectorXd&)>& readout_of) {

@@ -25,6 +25,11 @@ struct FixedPointSearch {
   double alpha = 1.0, dt_ms = 1.0, wall_time_s = 0.0;
 };
 
+// The finder's method as a search records it (tolerances, iterations,
+// eigenvectors kept), with the network's alpha and dt and the time taken;
+// where the input and starts came from is left to the caller.
+FixedPointSearch search_by(const FixedPointOptions& options, double alpha, double dt_ms, double wall_time_s);
+
 // A start as stored: where it began, and what its minimisation gave.
 struct StoredStart {
   Eigen::VectorXd initial;

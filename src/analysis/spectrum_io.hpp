@@ -2,31 +2,10 @@
 // Spectrum and weight-statistics results in the experiment file, and the
 // one-line summary `rnnlab info` prints.
 //
-// Layout (scalars are attributes, arrays datasets; complex arrays are
-// complex128 in h5py):
-//
-//   /networks/<seed>/analysis/spectrum/
-//     initial/ (when the file has initial weights), trained/      spectrum of W_rec
-//       eigenvalues (complex, |l| descending), singular_values,
-//       symmetric_part_eigenvalues, antisymmetric_part_eigenvalues_imag
-//       @spectral_radius @n_outside_unit_circle @frobenius_norm
-//       @henrici_departure @alpha @dt_ms @tau_ms @matrix ("w_rec" | "jacobian")
-//       leading/, leading_complex_pair/ (absent when every eigenvalue is real)
-//         @eigenvalue_real @eigenvalue_imag             of the matrix
-//         @step_eigenvalue_real @step_eigenvalue_imag   of the step map
-//         @continuous_real @continuous_imag             (l_d - 1)/alpha, in 1/tau
-//         @time_constant_ms @frequency_hz
-//       theory/  @circular_law_radius @spec_bulk_radius @spec_outlier
-//                @rajan_abbott_radius @rajan_abbott_outlier (from the measured entries)
-//                @e_fraction @mu_e @sigma_e @mu_i @sigma_i (measured, theory units)
-//                @quantile_radius @measured_bulk_radius, outliers (complex)
-//       linearised_origin/   the same spectrum fields for J(0) = (1-a) I + a W_rec diag(phi'(0))
-//     weight_stats/
-//       initial/, trained/   all/, excitatory/, inhibitory/ (Dale only):
-//                            @count @mean @sd @skewness @excess_kurtosis
-//                            @w_rec_norm @w_in_norm @w_out_norm
-//       change/ (initial present)  @w_rec_change_norm @w_rec_relative_change
-//                                  @w_in_change_norm @w_out_change_norm @w_rec_correlation
+// The layout is the declaration in spectrum_schema.cpp (and
+// docs/file-format.md): /networks/<seed>/analysis/spectrum/ holds initial/
+// (when the file has initial weights) and trained/ (W_rec's spectrum, theory/,
+// linearised_origin/) and weight_stats/.
 #include <functional>
 #include <string>
 #include <vector>
