@@ -93,8 +93,8 @@ def run(config, output_dir, *, seeds=None, threads: int = 0, overrides=(), force
     threads: training threads (as --threads); 0: the config's, else one per core.
     overrides: "section.key=value" strings (as --set).
     force: overwrite an existing OUTPUT_DIR/results.h5 (as --force).
-    progress: True prints the training line and the steps (stderr); False nothing;
-        a callable(line) receives the step lines.
+    progress: True prints the training line and the steps on stderr, as the command does;
+        False nothing; a callable(line) receives the step lines (and no training line is printed).
     Raises InputError (a ValueError) for a bad config before any work; an analysis that
     fails is warned about and listed in result.failures, and the others still run.
     """
@@ -106,7 +106,7 @@ def run(config, output_dir, *, seeds=None, threads: int = 0, overrides=(), force
         overrides.append(f"ensemble.seeds={seeds}")  # recorded in the config as run, as --seeds is
     sink = _line_sink(progress)
     out = _core.run_experiment(path, text, source, overrides, os.fspath(output_dir), int(threads), bool(force),
-                               progress is False or progress is None, sink)
+                               progress is not True, sink)
     if out["progress_error"]:
         warnings.warn(f"the progress callback raised: {out['progress_error']}", stacklevel=2)
     result = RunResult(results=out["results"], summary_path=out["summary_path"], summary=out["summary"],

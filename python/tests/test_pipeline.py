@@ -177,3 +177,11 @@ def test_one_toml_writer():
         _core.to_toml({"task": 3})
     with pytest.raises(TypeError, match="cannot write"):
         _core.to_toml({"task": {"x": object()}})
+
+
+def test_run_tells_a_callable_each_step(tmp_path):
+    lines = []
+    result = rnnlab.run(SMALL_RUN, tmp_path / "out", seeds=1, progress=lines.append)
+    steps = [line for line in lines if line.startswith("run: ")]
+    assert steps == [f"run: {a.title} ..." for a in rnnlab.analyses()]
+    assert "network    1: trained" in result.summary and "network    2" not in result.summary
