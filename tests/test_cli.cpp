@@ -285,7 +285,7 @@ TEST_F(Cli, TasksListsEveryTaskOfTheIssue) {
 
 // `rnnlab run`'s summary explains itself: every column of the census table
 // and every term of the network lines has a line in words in the legend below
-// them (src/cli/summary_legend.cpp), in the terminal and in summary.txt.
+// them (src/pipeline/summary_legend.cpp), in the terminal and in summary.txt.
 TEST_F(Cli, RunSummaryLegendExplainsEveryColumnAndTerm) {
   const std::string cfg = write_config(kTiny);
   const std::string dir = (this->dir / "run").string();

@@ -17,6 +17,7 @@ void bind_census(py::module_& m);
 void bind_perturb(py::module_& m);
 void bind_behaviour(py::module_& m);
 void bind_results(py::module_& m);
+void bind_pipeline(py::module_& m);
 }  // namespace rnnlab::py_bind
 
 PYBIND11_MODULE(_core, m) {
@@ -45,4 +46,5 @@ PYBIND11_MODULE(_core, m) {
   rnnlab::py_bind::bind_perturb(m);
   rnnlab::py_bind::bind_behaviour(m);
   rnnlab::py_bind::bind_results(m);
+  rnnlab::py_bind::bind_pipeline(m);
 }

@@ -12,6 +12,8 @@
     rnnlab.lyapunov(net, x0), rnnlab.pca(sim.states), rnnlab.attractor(net, x0)
     dyn = rnnlab.dynamics(net)                     # what `rnnlab analyze --dynamics` computes per network
     cen = rnnlab.census(exp)                       # ... and over the ensemble; exp.census is the stored one
+    result = rnnlab.run("examples/flipflop.toml", "out/run")   # = `rnnlab run CONFIG -o out/run`
+    rnnlab.analyze("out/flipflop.h5", "spectrum", "fixed_points")  # = `rnnlab analyze FILE --spectrum --fixed-points`
 
 Conventions: W[i, j] is the weight from unit j to unit i; batches are (time, trials, features).
 Errors from the C++ core keep their messages: rnnlab.InputError (a ValueError) when
@@ -30,6 +32,7 @@ from .dynamics import (Attractor, AttractorSet, Dynamics, InputCondition, Lyapun
 from .experiment import Experiment, NetworkRecord, load
 from .network import Network, Simulation, from_keras, from_torch
 from .perturb import Perturbation, perturb, pseudospectrum, schur_structure, transient_amplification
+from .pipeline import AnalysisDone, AnalysisInfo, RunResult, analyses, analyze, run
 from .training import train
 
 __all__ = [
@@ -39,4 +42,5 @@ __all__ = [
     "attractors", "AttractorSet", "dynamics", "census", "Lyapunov", "Pca", "Attractor", "Dynamics", "InputCondition", "Census",
     "perturb", "Perturbation", "schur_structure", "pseudospectrum", "transient_amplification",
     "psychometric", "timing_curve", "Psychometric", "Timing",
+    "run", "analyze", "analyses", "RunResult", "AnalysisDone", "AnalysisInfo",
 ]

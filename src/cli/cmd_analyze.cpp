@@ -1,129 +1,53 @@
 // `rnnlab analyze OUT.h5 --spectrum [...]`: analyses of every network of an
 // experiment file, written into the same file under /networks/<seed>/analysis/.
 //
-// Each analysis is one row of kAnalyses below: its flag, what it does, the
-// library function that computes and writes it (atomically, through
-// update_experiment), and the line it prints per network afterwards. Adding an
-// analysis (e.g. --fixed-points) means adding a row; nothing else here changes.
+// The analyses, their flags and help texts come from the registry
+// (pipeline/analysis_registry.hpp): a row added there is a flag here, a step
+// of `rnnlab run` and a name for Python's rnnlab.analyze. This file only
+// parses the flags and the --fixed-points options, and prints.
 #include <fmt/format.h>
 
 #include <memory>
 #include <optional>
 
-#include "analysis/dynamics_io.hpp"
-#include "analysis/fixed_points_io.hpp"
-#include "analysis/spectrum_io.hpp"
 #include "cli/commands.hpp"
 #include "cli/text.hpp"
-#include "io/experiment_file.hpp"
+#include "pipeline/analysis_registry.hpp"
 #include "util/error.hpp"
 
 namespace rnnlab::cli {
 
 namespace {
 
-struct Analysis {
-  const char* flag;         // "--spectrum"
-  const char* description;  // --help text
-  const char* group;        // where its results go under /networks/<seed>/analysis/
-  // Computes the analysis for every network of the file and writes it into the file.
-  void (*analyze)(const std::string& path);
-  // The line printed per network once the file at `path` holds the result
-  // (it may read the stored result back, or recompute something quick).
-  std::string (*summary)(const std::string& path, const NetworkRecord& rec);
-  // Checks the analysis's options against the file without computing
-  // (InputError if bad), so that with several flags a bad option is refused
-  // before any analysis writes. nullptr: nothing to check.
-  void (*check)(const std::string& path) = nullptr;
-  bool uses_task = false;  // reads --task NAME
-};
-
-// The --fixed-points options (set while parsing, read when the row runs; the
-// row's function takes only the path).
-FixedPointOverrides& fixed_point_options() {
-  static FixedPointOverrides options;
-  return options;
-}
-
-// Runs in this order when several flags are given.
-const Analysis kAnalyses[] = {
-    {"--spectrum",
-     "Eigenvalues of W_rec (initial and trained) and of the linearisation at the origin, random-matrix theory, "
-     "weight statistics",
-     "spectrum",
-     [](const std::string& path) {
-       analyze_spectrum_file(path, progress);
-     },
-     [](const std::string&, const NetworkRecord& rec) { return spectrum_summary(rec.trained); }},
-    {"--fixed-points",
-     "Fixed and slow points from states of the task's trials: linearisation, stability, readout "
-     "(options: --starts --trials --noise --input --tolerance --max-iterations --threads --seed --task; "
-     "the rest in [analysis.fixed_points])",
-     "fixed_points",
-     [](const std::string& path) {
-       analyze_fixed_points_file(path, fixed_point_options(),
-                                 progress);
-     },
-     [](const std::string& path, const NetworkRecord& rec) { return fixed_point_summary(path, rec.seed); },
-     [](const std::string& path) { check_fixed_point_options(path, fixed_point_options()); }, true},
-    {"--dynamics",
-     "Trajectories per condition, PCA and participation ratio, Lyapunov exponents, attractor of the autonomous run, "
-     "Jarne's classes, solution signature, at zero input and the task's operating inputs; then the census of the "
-     "ensemble (option: --task; a file without a task: autonomous runs from a box of starts; docs/dynamics.md)",
-     "dynamics",
-     [](const std::string& path) {
-       DynamicsOptions options;
-       options.task = fixed_point_options().task;  // --task serves both analyses
-       options.log = progress;
-       const CensusTable census = analyze_dynamics_file(path, options);
-       if (!quiet()) fmt::print("{}", census.text());
-     },
-     [](const std::string& path, const NetworkRecord& rec) { return dynamics_summary(path, rec.seed); }, nullptr,
-     true},
-};
-constexpr std::size_t kCount = sizeof(kAnalyses) / sizeof(kAnalyses[0]);
-
 std::string flag_list() {
   std::string text;
-  for (const Analysis& a : kAnalyses) text += fmt::format("\n  {:<16} {}", a.flag, a.description);
+  for (const AnalysisInfo& a : analysis_registry()) text += fmt::format("\n  {:<16} {}", a.flag(), a.description);
   return text;
 }
 
-int run_analyze(const std::string& path, const bool* chosen) {
-  bool any = false, takes_task = false;
-  for (std::size_t i = 0; i < kCount; ++i) {
-    any = any || chosen[i];
-    takes_task = takes_task || (chosen[i] && kAnalyses[i].uses_task);
-  }
-  if (!any) throw InputError("analyze: choose at least one analysis:" + flag_list());
-  // Without either analysis --task would be silently ignored.
-  if (!fixed_point_options().task.empty() && !takes_task)
-    throw InputError("analyze: --task is an option of --fixed-points and --dynamics; add one of them");
-  // One analyze (or other writer) per file at a time (io/experiment_file.hpp FileLock).
-  const FileLock writer(path, "analyze");
-  // Refuses a missing file or one that is not an experiment before any analysis starts.
-  const Experiment before = read_experiment(path);
-  if (before.networks.empty()) throw InputError(path + ": the file holds no networks to analyse");
-  // The first chosen analysis checks its own options before it writes; the
-  // later ones are checked now, before the first one writes.
-  bool first = true;
-  for (std::size_t i = 0; i < kCount; ++i) {
-    if (!chosen[i]) continue;
-    if (!first && kAnalyses[i].check) kAnalyses[i].check(path);
-    first = false;
-  }
+struct AnalyzeArgs {
+  std::string path;
+  std::vector<char> chosen = std::vector<char>(analysis_registry().size(), 0);  // per registry row
+  AnalysisOptions options;
+};
 
-  for (std::size_t i = 0; i < kCount; ++i) {
-    if (!chosen[i]) continue;
-    const Analysis& a = kAnalyses[i];
-    a.analyze(path);
-    fmt::print("{}: {} done, written under /networks/<seed>/analysis/{}/\n", path, a.flag, a.group);
-    for (const NetworkRecord& rec : before.networks) {
-      if (quiet()) break;
-      const std::string why = unusable_reason(rec);
-      fmt::print("network {:>4}: {}\n", rec.seed, why.empty() ? a.summary(path, rec) : "skipped: " + why);
-    }
-  }
+int run_analyze(const AnalyzeArgs& args) {
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < args.chosen.size(); ++i)
+    if (args.chosen[i]) names.push_back(analysis_registry()[i].name);
+  if (names.empty()) throw InputError("analyze: choose at least one analysis:" + flag_list());
+  AnalysisOptions options = args.options;
+  options.notes = progress;
+  options.details = progress;
+  analyze_file(
+      args.path, names, options,
+      [&](const AnalysisReport& report) {
+        if (!quiet()) fmt::print("{}", report.done.text);
+        fmt::print("{}: {} done, written under /networks/<seed>/analysis/{}/\n", args.path, report.analysis->flag(),
+                   report.analysis->group);
+        for (const auto& [seed, line] : report.lines) fmt::print("network {:>4}: {}\n", seed, line);
+      },
+      !quiet());
   return 0;
 }
 
@@ -131,15 +55,17 @@ int run_analyze(const std::string& path, const bool* chosen) {
 
 Subcommand add_analyze(CLI::App& app) {
   auto* sub = app.add_subcommand("analyze", "Analyse every network of an experiment file; results go into the file");
-  auto path = std::make_shared<std::string>();
-  auto chosen = std::make_shared<bool[]>(kCount);
-  sub->add_option("file", *path, "Experiment HDF5 file (trained or imported)")->required();
-  for (std::size_t i = 0; i < kCount; ++i) sub->add_flag(kAnalyses[i].flag, chosen[i], kAnalyses[i].description);
+  auto args = std::make_shared<AnalyzeArgs>();
+  sub->add_option("file", args->path, "Experiment HDF5 file (trained or imported)")->required();
+  const std::vector<AnalysisInfo>& registry = analysis_registry();
+  for (std::size_t i = 0; i < registry.size(); ++i)
+    sub->add_flag_function(registry[i].flag(), [args, i](std::int64_t) { args->chosen[i] = 1; },
+                           registry[i].description);
   // --fixed-points options: each overrides its key of [analysis.fixed_points]
   // (checked there: exit 2 if bad). Without the flag they would be silently
   // ignored, so they need it.
-  FixedPointOverrides& fp = fixed_point_options();
-  CLI::Option* fp_flag = sub->get_option("--fixed-points");
+  FixedPointOverrides& fp = args->options.fixed_points;
+  CLI::Option* fp_flag = sub->get_option(find_analysis("fixed_points").flag());
   auto fp_int = [&](const char* name, std::optional<int>& field, const char* what) {
     sub->add_option_function<int>(name, [&field](const int& v) { field = v; }, what)->needs(fp_flag);
   };
@@ -162,7 +88,8 @@ Subcommand add_analyze(CLI::App& app) {
   sub->add_option("--task", fp.task,
                   "Fixed points and dynamics: run this task at its defaults (default: the file's task; without one "
                   "the fixed-point starts fill a box and the dynamics are autonomous)");
-  return {sub, [path, chosen] { return run_analyze(*path, chosen.get()); }};
+  // A flag that is not an analysis: CLI11 says it was not expected, and main adds the analyses there are.
+  return {sub, [args] { return run_analyze(*args); }, "analyze: the analyses:" + flag_list()};
 }
 
 }  // namespace rnnlab::cli

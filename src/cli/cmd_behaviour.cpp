@@ -14,6 +14,7 @@
 #include "cli/network_output.hpp"
 #include "cli/text.hpp"
 #include "io/experiment_file.hpp"
+#include "pipeline/task_resolution.hpp"
 #include "util/error.hpp"
 
 namespace rnnlab::cli {

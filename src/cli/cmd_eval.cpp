@@ -7,108 +7,21 @@
 // the [task] table of the file's config attribute (a trained file's config,
 // or what `rnnlab import --task` recorded), changed by --set. An imported
 // file without a recorded task needs --task. The task runs at each network's
-// own dt, so its durations in ms become the steps the network was built for.
+// own dt, so its durations in ms become the steps the network was built for
+// (pipeline/task_resolution.hpp, shared with perturb, behaviour and import).
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
-#include <algorithm>
 #include <cmath>
 #include <limits>
-#include <map>
-#include <optional>
-#include <sstream>
 
 #include "cli/commands.hpp"
 #include "cli/text.hpp"
 #include "io/experiment_file.hpp"
+#include "pipeline/task_resolution.hpp"
 #include "train/evaluate.hpp"
 #include "util/error.hpp"
 
 namespace rnnlab::cli {
-
-namespace {
-
-std::string to_toml(const toml::table& root) {
-  std::ostringstream os;
-  os << toml::toml_formatter{root};
-  return os.str() + "\n";
-}
-
-std::string known_tasks() {
-  std::string names;
-  for (const TaskInfo& info : task_registry()) names += (names.empty() ? "" : ", ") + info.name;
-  return names;
-}
-
-}  // namespace
-
-TaskSpec resolve_task(const std::string& task_toml, const std::string& source, const std::vector<std::string>& sets,
-                      double dt) {
-  for (const std::string& set : sets)
-    if (set.rfind("task.", 0) != 0)
-      throw InputError("--set " + set +
-                       ": only task.* keys can be set here (for example --set task.noise=0.1); the network's own "
-                       "weights, dt and tau are used as stored");
-  // The network fixes dt; tau only has to be valid (>= dt) for the config to parse.
-  toml::table model;
-  model.insert_or_assign("dt", dt);
-  model.insert_or_assign("tau", dt);
-  toml::table wrapper;
-  wrapper.insert_or_assign("model", std::move(model));
-  return parse_config(task_toml + to_toml(wrapper), source, sets).task;
-}
-
-std::string task_toml_for_name(const std::string& name) {
-  toml::table task;
-  task.insert_or_assign("name", name);
-  toml::table root;
-  root.insert_or_assign("task", std::move(task));
-  return to_toml(root);
-}
-
-std::string toml_real(double value) {
-  std::string text = fmt::format("{}", value);  // shortest round trip: 0.06, not 0.059999999999999998
-  if (text.find_first_of(".eni") == std::string::npos) text += ".0";
-  return text;
-}
-
-std::string toml_quoted(const std::string& value) {
-  std::ostringstream os;
-  os << toml::value<std::string>(value);
-  return os.str();
-}
-
-std::string task_toml(const TaskSpec& spec) {
-  // Written by hand rather than by toml++'s formatter, which prints doubles
-  // with 17 digits and sorts the keys; this reads like a user's config.
-  std::string text = "[task]\nname = " + toml_quoted(spec.name) + "\n";
-  const TaskInfo* info = find_task(spec.name);
-  auto write = [&](const std::string& key, const ParamValue& value, bool integer) {
-    text += key + " = ";
-    if (const auto* x = std::get_if<double>(&value)) {
-      // Integer parameters stay integers, as a user would write them.
-      const bool whole = integer && std::abs(*x) < 9.0e15 && std::floor(*x) == *x;
-      text += whole ? std::to_string(static_cast<long long>(*x)) : toml_real(*x);
-    } else if (const auto* flag = std::get_if<bool>(&value)) {
-      text += *flag ? "true" : "false";
-    } else {
-      text += toml_quoted(std::get<std::string>(value));
-    }
-    text += "\n";
-  };
-  // The task's declared order first (as `rnnlab tasks` lists them), then anything else.
-  if (info)
-    for (const ParamSpec& p : info->params)
-      if (auto it = spec.params.find(p.name); it != spec.params.end()) write(p.name, it->second, p.integer);
-  for (const auto& [key, value] : spec.params) {
-    const bool declared = info && std::any_of(info->params.begin(), info->params.end(),
-                                              [&](const ParamSpec& p) { return p.name == key; });
-    if (!declared) write(key, value, false);
-  }
-  return text;
-}
-
-std::unique_ptr<Task> make_task_for(const TaskSpec& spec, double dt) { return make_task(spec.name, spec.params, dt); }
 
 namespace {
 
@@ -120,46 +33,6 @@ struct EvalArgs {
   EvalNoise noise;
   bool json = false;
 };
-
-}  // namespace
-
-NetworkTasks tasks_for_networks(const std::string& path, const Experiment& exp, const std::string& task_name,
-                             const std::vector<std::string>& sets, const std::vector<std::string>& skip) {
-  std::string text, source;
-  if (!task_name.empty()) {
-    text = task_toml_for_name(task_name);
-    source = "--task " + task_name;
-  } else {
-    text = task_table_text(exp.config, path);
-    if (text.empty())
-      throw InputError(fmt::format(
-          "{}: the file records no task (networks imported without --task); pass --task NAME (one of {})", path,
-          known_tasks()));
-    source = path + " (config attribute)";
-  }
-  NetworkTasks tasks;
-  tasks.source = source;
-  for (std::size_t i = 0; i < exp.networks.size(); ++i) {
-    if (i < skip.size() && !skip[i].empty()) continue;
-    const NetworkRecord& rec = exp.networks[i];
-    const Network& net = rec.trained;
-    auto it = tasks.by_dt.find(net.dt);
-    if (it == tasks.by_dt.end()) {
-      const TaskSpec spec = resolve_task(text, source, sets, net.dt);
-      tasks.name = spec.name;
-      it = tasks.by_dt.emplace(net.dt, make_task_for(spec, net.dt)).first;
-    }
-    const Task& task = *it->second;
-    if (net.inputs() != task.n_inputs() || net.outputs() != task.n_outputs())
-      throw InputError(fmt::format("{}: network {} has {} input(s) and {} output(s) but task {} has {} and {}; "
-                                   "choose a task that fits with --task",
-                                   path, rec.seed, net.inputs(), net.outputs(), task.name(), task.n_inputs(),
-                                   task.n_outputs()));
-  }
-  return tasks;
-}
-
-namespace {
 
 int run_eval(const EvalArgs& args) {
   using Flag = std::pair<const char*, double>;

@@ -11,7 +11,6 @@
 // training config, so `rnnlab analyze` gives it no initialiser theory.
 #include <fmt/format.h>
 
-#include <H5Cpp.h>
 #include <sys/stat.h>
 
 #include <cmath>
@@ -21,8 +20,9 @@
 #include "cli/commands.hpp"
 #include "cli/text.hpp"
 #include "io/experiment_file.hpp"
-#include "io/h5.hpp"
-#include "io/import.hpp"
+#include "io/toml_writer.hpp"
+#include "pipeline/import_detect.hpp"
+#include "pipeline/task_resolution.hpp"
 #include "util/error.hpp"
 
 namespace rnnlab::cli {
@@ -39,67 +39,24 @@ struct ImportArgs {
   bool force = false;
 };
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-// keras when the root has a model_config attribute (a whole saved Keras
-// model); torch when some dataset is named ...weight_hh_l0 (nn.RNN's
-// state_dict); arrays (rnnlab naming) otherwise. A file that is missing or not
-// HDF5 goes to the arrays importer, whose message says what was expected.
-std::string detect_format(const std::string& path) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) return "arrays";
-  std::lock_guard lock(h5_lock());
-  H5::Exception::dontPrint();
-  try {
-    if (!H5::H5File::isHdf5(path)) return "arrays";
-    H5::H5File file(path, H5F_ACC_RDONLY);
-    if (h5::has_attr(file, "model_config")) return "keras";
-    bool torch = false;
-    // The link-info type differs between HDF5 1.10 (H5L_info_t) and 1.12+
-    // (H5L_info2_t); a generic lambda converts to either callback type.
-    H5Lvisit(
-        file.getId(), H5_INDEX_NAME, H5_ITER_NATIVE,
-        [](hid_t, const char* name, const auto*, void* found) -> herr_t {
-          const std::string n = name;
-          if (n == "weight_hh_l0" || ends_with(n, "/weight_hh_l0") || ends_with(n, ".weight_hh_l0")) {
-            *static_cast<bool*>(found) = true;
-            return 1;  // stop
-          }
-          return 0;
-        },
-        &torch);
-    return torch ? "torch" : "arrays";
-  } catch (const H5::Exception&) {
-    return "arrays";  // unreadable: the importer reports it, naming the file
-  }
-}
-
-NetworkRecord import_one(const std::string& path, const std::string& format, double dt, double tau) {
-  if (format == "keras") return import_keras(path, dt, tau);
-  return import_arrays(path, format == "torch", dt, tau);
-}
-
 // The config attribute: what was imported, and the task when one was given.
 std::string import_config(const ImportArgs& args, const std::vector<std::string>& formats, double tau,
                           const std::optional<TaskSpec>& task) {
-  std::string sources, kinds;
+  std::vector<std::string> sources, kinds;
   for (std::size_t k = 0; k < args.sources.size(); ++k) {
-    sources += (k ? ", " : "") + toml_quoted(args.sources[k]);  // as given, like status_reason
-    kinds += (k ? ", " : "") + toml_quoted(formats[k]);
+    sources.push_back(toml_string(args.sources[k]));  // as given, like status_reason
+    kinds.push_back(toml_string(formats[k]));
   }
   std::string text = "# rnnlab import: networks trained elsewhere (not a training config).\n"
                      "# Network seed k was imported from import.sources[k] as import.formats[k].\n";
   text += task ? "# [task] is the task `rnnlab eval` runs them on (given at import with --task).\n"
                : "# No [task]: `rnnlab eval` needs --task NAME.\n";
-  text += "\n[import]\n";
-  text += "dt = " + toml_real(args.dt) + "\n";
-  text += "tau = " + toml_real(tau) + "\n";
-  text += "sources = [" + sources + "]\n";
-  text += "formats = [" + kinds + "]\n";
-  if (task) text += "\n" + task_toml(*task);
-  return text;
+  TomlTable record{"import", {}, {}};
+  record.set("dt", toml_real(args.dt)).set("tau", toml_real(tau));
+  record.set("sources", toml_array(sources)).set("formats", toml_array(kinds));
+  std::vector<TomlTable> tables = {record};
+  if (task) tables.push_back(task_table(*task));
+  return text + "\n" + to_toml(tables);
 }
 
 int run_import(const ImportArgs& args) {
@@ -130,8 +87,8 @@ int run_import(const ImportArgs& args) {
   std::vector<std::string> formats;
   for (std::size_t k = 0; k < args.sources.size(); ++k) {
     const std::string& source = args.sources[k];
-    const std::string format = args.format == "auto" ? detect_format(source) : args.format;
-    NetworkRecord rec = import_one(source, format, args.dt, tau);
+    const std::string format = args.format == "auto" ? detect_import_format(source) : args.format;
+    NetworkRecord rec = import_network(source, format, args.dt, tau);
     rec.seed = k;
     if (task_made && (rec.trained.inputs() != task_made->n_inputs() || rec.trained.outputs() != task_made->n_outputs()))
       throw InputError(fmt::format("{}: the network has {} input(s) and {} output(s) but task {} has {} and {}",
@@ -171,7 +128,7 @@ Subcommand add_import(CLI::App& app) {
   sub->add_option("--format", args->format,
                   "auto (keras if the file has a model_config attribute, torch if it has weight_hh_l0, else "
                   "arrays), keras, arrays (w_in, w_rec, w_out) or torch (nn.RNN naming)")
-      ->check(CLI::IsMember({"auto", "keras", "arrays", "torch"}))
+      ->check(CLI::IsMember(import_formats()))
       ->capture_default_str();
   sub->add_option("--task", args->task, "Record the task these networks do, for `rnnlab eval`");
   sub->add_option("--set", args->sets, "With --task: change a task parameter, task.key=value (repeatable)");

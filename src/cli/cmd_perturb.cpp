@@ -21,6 +21,7 @@
 #include "cli/text.hpp"
 #include "io/config.hpp"
 #include "io/experiment_file.hpp"
+#include "pipeline/task_resolution.hpp"
 #include "util/error.hpp"
 
 namespace rnnlab::cli {

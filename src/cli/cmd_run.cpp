@@ -1,25 +1,16 @@
-// `rnnlab run [CONFIG] [-o DIR]`: the main job. Trains the ensemble, runs every
-// analysis (spectrum, fixed points, dynamics and the census), and writes
-// DIR/results.h5 and DIR/summary.txt. Without CONFIG it runs the built-in
-// default (examples/simple_dm.toml with 16 seeds): what `make demo` shows.
+// `rnnlab run [CONFIG] [-o DIR]`: the main job (pipeline/run.hpp). Trains the
+// ensemble, runs every analysis of the registry (spectrum, fixed points,
+// dynamics and the census), and writes DIR/results.h5, DIR/summary.txt and
+// DIR/report.html. Without CONFIG it runs the built-in default
+// (examples/simple_dm.toml with 16 seeds): what `make demo` shows.
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 
-#include "analysis/dynamics_io.hpp"
-#include "analysis/fixed_points_io.hpp"
-#include "analysis/spectrum_io.hpp"
 #include "cli/commands.hpp"
-#include "cli/summary_legend.hpp"
 #include "cli/text.hpp"
-#include "io/experiment_file.hpp"
-#include "io/sweep.hpp"
-#include "analysis/sweep_factors_io.hpp"
-#include "report/report.hpp"
-#include "util/error.hpp"
-#include "util/text_file.hpp"
-#include "util/mpi.hpp"
+#include "io/config.hpp"
+#include "pipeline/run.hpp"
 
 namespace rnnlab::cli {
 
@@ -60,98 +51,35 @@ ExperimentConfig run_config(const RunArgs& args) {
 
 int run_main_job(const RunArgs& args) {
   const ExperimentConfig config = run_config(args);  // refuses a bad config before any work
-  const std::string results = (fs::path(args.dir) / "results.h5").string();
-  const std::string summary_path = (fs::path(args.dir) / "summary.txt").string();
   // Progress goes to stderr: the step being run, and with --verbose each
   // network's analysis lines. The summary at the end (stdout and
   // summary.txt) says every result once.
   // run's own -q/-v, or the global ones (`rnnlab -q run`, cli/text.hpp).
   const bool quiet_run = args.quiet || quiet(), verbose_run = args.verbose || verbosity() == Verbosity::verbose;
-  auto say = [&](const std::string& line) {
+  RunOptions options;
+  options.dir = args.dir;
+  options.threads = args.threads;
+  options.force = args.force;
+  options.quiet = quiet_run;
+  options.say = [&](const std::string& line) {
     if (!quiet_run) fmt::print(stderr, "{}\n", line);
   };
-  auto log = [&](const std::string& line) {
+  options.log = [&](const std::string& line) {
     if (verbose_run && !quiet_run) fmt::print(stderr, "{}\n", line);
   };
+  options.failed = [](const std::string& line) { fmt::print(stderr, "{}\n", line); };
+  const RunResult result = run_experiment(config, options);
+  if (!result.analysed) return 0;  // an MPI rank other than 0: it trained its share
 
-  TrainOutput out{results, args.threads, false, args.force, quiet_run};
-  out.list_networks = false;
-  const int trained = train_to_file(config, out);
-  if (trained == 0) throw Error("no network trained; nothing to analyse (see the lines above)");
-  // Under MPI the ranks share the training; the analyses run on rank 0 alone.
-  if (!mpi::is_root()) return 0;
-
-  // Each analysis writes into results.h5 atomically; one that fails is
-  // reported and the others still run.
-  int failures = 0;
-  auto step = [&](const char* name, const std::function<void()>& analysis) {
-    say(fmt::format("run: {} ...", name));
-    try {
-      analysis();
-    } catch (const std::exception& e) {
-      ++failures;
-      fmt::print(stderr, "run: {} failed: {}\n", name, e.what());
-    }
-  };
-  CensusTable census;
-  step("spectrum", [&] { analyze_spectrum_file(results, say); });
-  step("fixed points", [&] { analyze_fixed_points_file(results, {}, log); });
-  step("dynamics and census", [&] {
-    DynamicsOptions options;
-    options.log = log;
-    census = analyze_dynamics_file(results, options);
-  });
-
-  // The summary: the census table and a few lines per network.
-  std::string text = fmt::format("rnnlab run: {} networks of task {}, results in {}\n", config.networks().size(),
-                                 config.task.name, results);
-  if (!config.sweep.empty()) {
-    text += fmt::format("sweep: {} points x {} seeds (seeds {} to {} at every point)\n", config.sweep.points(),
-                        config.ensemble.seeds, config.seeds().front(), config.seeds().back());
-    for (int p = 0; p < config.sweep.points(); ++p)
-      text += fmt::format("  point {}: {} (networks {} to {})\n", p, config.sweep.label(p), p * config.ensemble.seeds,
-                          (p + 1) * config.ensemble.seeds - 1);
-  }
-  text += "\n" + census.text() + "\n";
-  for (const NetworkRecord& rec : read_experiment(results).networks) {
-    text += fmt::format("network {:>4}: {} after {} iterations, validation accuracy {:.3f}{}\n", rec.seed, rec.status,
-                        rec.iterations, last_or_nan(rec.curves.val_accuracy),
-                        rec.sweep_point < 0 ? "" : fmt::format(" [seed {}, {}]", rec.sweep_seed, sweep_label(rec.sweep)));
-    if (rec.status == "collapsed") text += fmt::format("    {}\n", rec.status_reason);  // analysed on its best weights
-    if (const std::string why = unusable_reason(rec); !why.empty() || rec.status == "diverged") {
-      if (!why.empty()) text += fmt::format("    not analysed: {}\n", why);
-      continue;
-    }
-    text += fmt::format("    {}\n    {}\n", spectrum_summary(rec.trained), fixed_point_summary(results, rec.seed));
-    // The attractors per input condition and the memory beyond the trained duration.
-    text += fmt::format("    {}\n", dynamics_summary(results, rec.seed));
-  }
-  text += "\n" + run_summary_legend();
-  // A sweep as a result: a row per network and each factor's levels tested
-  // against its first level, as CSV beside results.h5, in the file and in the summary.
   std::string sweep_files;
-  if (!config.sweep.empty()) step("sweep factors", [&] {
-    const std::vector<SweepRow> rows = sweep_rows_from_file(results);
-    const std::vector<FactorTest> tests = factor_tests(rows);
-    write_sweep_factors(results, rows, tests);
-    const fs::path networks_csv = fs::path(args.dir) / "sweep_networks.csv", tests_csv = fs::path(args.dir) / "sweep_factors.csv";
-    write_text_atomically(networks_csv.string(), sweep_rows_csv(rows));
-    write_text_atomically(tests_csv.string(), factor_tests_csv(tests));
-    text += "\n" + factor_tests_text(tests);
-    sweep_files = fmt::format("      {}\n      {}\n", networks_csv.string(), tests_csv.string());
-  });
-  write_text_atomically(summary_path, text);
-  fmt::print("\n{}\nwrote {}\n      {}\n{}plots: {}\n", text, results, summary_path, sweep_files,
-             plot_hint(results, (fs::path(args.dir) / "figures").string()));
-  // The page to browse it all (docs/report.md); the results stand without it.
-  const std::string report_path = (fs::path(args.dir) / "report.html").string();
-  try {
-    report::write_report(results, report_path);
-    fmt::print("report: {} (open it in a browser)\n", report_path);
-  } catch (const Error& e) {
-    fmt::print(stderr, "rnnlab run: no report.html: {}\n", e.what());
-  }
-  return failures == 0 ? 0 : 1;
+  for (const std::string& file : result.sweep_files) sweep_files += fmt::format("      {}\n", file);
+  fmt::print("\n{}\nwrote {}\n      {}\n{}plots: {}\n", result.summary, result.results, result.summary_path,
+             sweep_files, plot_hint(result.results, (fs::path(args.dir) / "figures").string()));
+  if (result.report_error.empty())
+    fmt::print("report: {} (open it in a browser)\n", result.report_path);
+  else
+    fmt::print(stderr, "rnnlab run: no report.html: {}\n", result.report_error);
+  return result.failures.empty() ? 0 : 1;
 }
 
 }  // namespace

@@ -58,6 +58,10 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = rnnlab::mpi::is_root() ? app.exit(e) : (e.get_exit_code() == 0 ? 0 : 2);
+    if (rnnlab::mpi::is_root() && dynamic_cast<const CLI::ExtrasError*>(&e))
+      for (const cli::Subcommand& command : commands)
+        if (command.app->parsed() && !command.unexpected_hint.empty())
+          fmt::print(stderr, "{}\n", command.unexpected_hint);
     return done(code == 0 ? 0 : 2);
   }
   if (quiet && verbose) return fail(2, "error", "--quiet and --verbose: choose one");

@@ -17,6 +17,7 @@
 #include "io/config_schema.hpp"
 #include "io/config_sweep.hpp"
 #include "io/config_values.hpp"
+#include "io/toml_writer.hpp"
 #include "util/error.hpp"
 #include "util/suggest.hpp"
 
@@ -243,24 +244,8 @@ std::unique_ptr<Task> read_task(const toml::table& root, double dt, TaskSpec& sp
   }
 }
 
-std::string write_task(const TaskSpec& task) {
-  std::string text = "[task]\nname = " + format_string(task.name) + "\n";
-  const TaskInfo* info = find_task(task.name);
-  for (const auto& param : info->params) {
-    const ParamValue& value = task.params.at(param.name);
-    text += param.name + " = ";
-    if (const auto* x = std::get_if<double>(&value)) {
-      const bool whole = param.integer && std::abs(*x) < 9.0e15 && std::floor(*x) == *x;
-      text += whole ? std::to_string(static_cast<long long>(*x)) : format_real(*x);
-    } else if (const auto* flag = std::get_if<bool>(&value)) {
-      text += *flag ? "true" : "false";
-    } else {
-      text += format_string(std::get<std::string>(value));
-    }
-    text += "\n";
-  }
-  return text + "\n";
-}
+// The [task] table as a config file holds it (io/toml_writer.hpp), then a blank line.
+std::string write_task(const TaskSpec& task) { return to_toml({task_table(task)}) + "\n"; }
 
 std::string write_config(const ExperimentConfig& config, const toml::table& root,
                          const std::vector<std::string>& overrides, const std::string& heading = "") {

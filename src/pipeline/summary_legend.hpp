@@ -5,11 +5,11 @@
 // fails tests/test_cli.cpp (RunSummary.LegendExplainsEveryCensusColumn).
 #include <string>
 
-namespace rnnlab::cli {
+namespace rnnlab {
 
 // One line per census column ("fixed_point", "jarne:mixed", "families", ...)
 // and per term of the network lines (N, rho, step map at the origin J0,
 // unstable mode, e-fold, Henrici, fixed/slow points, ...).
 std::string run_summary_legend();
 
-}  // namespace rnnlab::cli
+}  // namespace rnnlab

@@ -1,11 +1,11 @@
-#include "cli/summary_legend.hpp"
+#include "pipeline/summary_legend.hpp"
 
 #include <fmt/format.h>
 
 #include "analysis/attractor.hpp"
 #include "analysis/jarne_class.hpp"
 
-namespace rnnlab::cli {
+namespace rnnlab {
 
 namespace {
 
@@ -66,4 +66,4 @@ std::string run_summary_legend() {
   return out;
 }
 
-}  // namespace rnnlab::cli
+}  // namespace rnnlab
