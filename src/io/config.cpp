@@ -17,6 +17,7 @@
 #include "io/config_schema.hpp"
 #include "io/config_sweep.hpp"
 #include "io/config_values.hpp"
+#include "spec/python_task.hpp"
 #include "util/error.hpp"
 #include "util/suggest.hpp"
 
@@ -197,6 +198,7 @@ std::unique_ptr<Task> read_task(const toml::table& root, double dt, TaskSpec& sp
   if (!name_node)
     fail(origins.of("task.name"), "missing key 'task.name': the task to train (one of " + join(task_names()) + ")");
   spec.name = read_string(*name_node, "task.name", origins.of("task.name"));
+  if (is_python_task(spec.name)) fail(origins.of("task.name"), python_task_message(spec.name));
   const TaskInfo* info = find_task(spec.name);
   if (!info)
     fail(origins.of("task.name"), "task.name = " + render(*name_node) + " is not a known task: must be one of " +

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "io/experiment_file.hpp"
 #include "io/h5.hpp"
 #include "util/error.hpp"
 #include "util/text_file.hpp"
