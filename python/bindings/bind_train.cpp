@@ -88,19 +88,18 @@ py::list to_list(const std::vector<NetworkRecord>& records) {
 
 // The task from Python: an rnnlab.Task's adapter, or data as arrays
 // (inputs, targets[, mask]) or a callable; null for the config's own task.
-std::shared_ptr<Task> python_task(const py::object& data, const py::object& task, LossKind loss) {
-  if (!task.is_none()) return std::make_shared<PythonTask>(task, loss);
+std::shared_ptr<Task> python_task(const py::object& data, const py::object& task) {
+  if (!task.is_none()) return std::make_shared<PythonTask>(task);
   if (data.is_none()) return nullptr;
   if (py::isinstance<py::tuple>(data) || py::isinstance<py::list>(data)) {
     const py::sequence seq = data.cast<py::sequence>();
     if (seq.size() < 2 || seq.size() > 3)
       throw InputError("data must be (inputs, targets) or (inputs, targets, mask), or a callable");
-    return std::make_shared<ArrayTask>(
-        batch_from_arrays(py::object(seq[0]), py::object(seq[1]),
-                          seq.size() == 3 ? py::object(seq[2]) : py::object(py::none()), "data"),
-        loss);
+    return std::make_shared<ArrayTask>(batch_from_arrays(py::object(seq[0]), py::object(seq[1]),
+                                                         seq.size() == 3 ? py::object(seq[2]) : py::object(py::none()),
+                                                         "data"));
   }
-  if (PyCallable_Check(data.ptr())) return std::make_shared<CallableTask>(data, loss);
+  if (PyCallable_Check(data.ptr())) return std::make_shared<CallableTask>(data);
   throw InputError("data must be (inputs, targets[, mask]) arrays or a callable fn(size, seed), got " +
                    py::str(data.get_type()).cast<std::string>());
 }
@@ -130,12 +129,17 @@ std::vector<NetworkRecord> train_to_output(const ExperimentConfig& config, Ensem
 py::dict train(const std::string& toml_text, const std::string& source, const std::vector<std::string>& overrides,
                const py::object& data, const py::object& task, const py::object& progress, int threads,
                const std::string& output, bool resume) {
-  ExperimentConfig config = parse(toml_text, source, overrides);
-  const std::shared_ptr<Task> custom = python_task(data, task, config.train.loss);
-  if (custom) {
-    const auto* named = dynamic_cast<const PythonTask*>(custom.get());
-    use_python_task(config, *custom, named ? named->params() : ParamValues{});
-  }
+  // A task from Python is made first: the config as run names it (custom_training.hpp).
+  const std::shared_ptr<Task> custom = python_task(data, task);
+  auto* callable = dynamic_cast<CallableTask*>(custom.get());
+  auto* arrays = dynamic_cast<ArrayTask*>(custom.get());
+  const auto* named = dynamic_cast<const PythonTask*>(custom.get());
+  const ExperimentConfig config =
+      custom ? parse(with_python_task(toml_text, source, *custom, named ? named->params() : ParamValues{}), source,
+                     overrides)
+             : parse(toml_text, source, overrides);
+  if (callable) callable->set_loss(config.train.loss);
+  if (arrays) arrays->set_loss(config.train.loss);
   if (resume && output.empty()) throw InputError("resume=True needs output= (the file whose checkpoints to resume)");
   auto sink = std::make_unique<PySink>(progress);
   EnsembleOptions options;
@@ -152,7 +156,7 @@ py::dict train(const std::string& toml_text, const std::string& source, const st
     throw py::error_already_set();
   }
   // The task's own exception (a bug in the user's batch or accuracy), as raised.
-  if (const auto* callable = dynamic_cast<const CallableTask*>(custom.get()))
+  if (callable)
     if (const std::exception_ptr error = callable->first_error()) std::rethrow_exception(error);
   py::dict out;
   out["config"] = config.toml_text;
@@ -165,6 +169,7 @@ py::dict train(const std::string& toml_text, const std::string& source, const st
 }  // namespace
 
 void bind_train(py::module_& m) {
+  m.attr("PYTHON_TASK_PREFIX") = kPythonTaskPrefix;
   m.def("train", &train, py::arg("toml_text"), py::arg("source"), py::arg("overrides"), py::arg("data"),
         py::arg("task"), py::arg("progress"), py::arg("threads") = 0, py::arg("output") = "",
         py::arg("resume") = false);

@@ -1,21 +1,19 @@
 #pragma once
 // Training on a task that is not in the registry (data= or an rnnlab.Task from
 // Python): it trains through train_ensemble like any config (threads,
-// checkpoints, resume, output files), once the config names it. The config is
-// parsed with a stand-in [task] (python/rnnlab/training.py), and
-// use_python_task then makes the task the config's: the file records the
-// task's name and parameters, never the stand-in.
-#include <pybind11/pybind11.h>
+// checkpoints, resume, output files), once the config names it. Its [task]
+// table (tasks/python_task.hpp) says name = "python:<name>", its inputs and
+// outputs and its parameters, so the file records the task it trained on.
+#include <string>
 
-#include "io/config.hpp"
 #include "tasks/task.hpp"
 
 namespace rnnlab::py_bind {
 
-// Every point of `config` (parsed with a stand-in [task]) then trains on
-// `task`: [task] in the config as run becomes name = task.name() ("python:..."),
-// plus `params`; the model takes the task's inputs and outputs. A [sweep] of
-// task.* keys is refused (the stand-in's keys mean nothing for this task).
-void use_python_task(ExperimentConfig& config, const Task& task, const ParamValues& params);
+// `toml_text` (a config, from `source`) with its [task] table, if any,
+// replaced by `task`'s: name = task.name(), inputs, outputs and `params`.
+// InputError when a parameter is named name, inputs or outputs.
+std::string with_python_task(const std::string& toml_text, const std::string& source, const Task& task,
+                             const ParamValues& params);
 
 }  // namespace rnnlab::py_bind

@@ -86,8 +86,9 @@ TrialBatch batch_from_arrays(const py::handle& inputs_h, const py::handle& targe
   return batch;
 }
 
-ArrayTask::ArrayTask(TrialBatch pool, LossKind loss) : pool_(std::move(pool)), loss_(loss) {
-  check_targets(loss_, pool_, "data");
+void ArrayTask::set_loss(LossKind loss) {
+  check_targets(loss, pool_, "data");
+  loss_ = loss;
 }
 
 TrialBatch ArrayTask::batch(int trials, Rng& rng) const {
@@ -112,12 +113,16 @@ TrialBatch ArrayTask::batch(int trials, Rng& rng) const {
   return out;
 }
 
-CallableTask::CallableTask(py::object fn, LossKind loss) : fn_(std::move(fn)), loss_(loss) {
-  const TrialBatch probe = call(2, 0);
-  inputs_ = static_cast<int>(probe.inputs.rows());
-  outputs_ = static_cast<int>(probe.targets.rows());
-  steps_ = probe.steps;
-  check_targets(loss_, probe, "the batch of size 2, seed 0 from Python");
+CallableTask::CallableTask(py::object fn) : fn_(std::move(fn)) {
+  probe_ = call(2, 0);
+  inputs_ = static_cast<int>(probe_.inputs.rows());
+  outputs_ = static_cast<int>(probe_.targets.rows());
+  steps_ = probe_.steps;
+}
+
+void CallableTask::set_loss(LossKind loss) {
+  check_targets(loss, probe_, "the batch of size 2, seed 0 from Python");
+  loss_ = loss;
 }
 
 CallableTask::~CallableTask() {
@@ -175,8 +180,7 @@ TrialBatch CallableTask::batch(int trials, Rng& rng) const {
   }
 }
 
-PythonTask::PythonTask(py::object adapter, LossKind loss)
-    : CallableTask(adapter.attr("batch"), loss), adapter_(std::move(adapter)) {
+PythonTask::PythonTask(py::object adapter) : CallableTask(adapter.attr("batch")), adapter_(std::move(adapter)) {
   name_ = kPythonTaskPrefix + adapter_.attr("name").cast<std::string>();
   params_ = params_from(adapter_.attr("params").cast<py::dict>());
   for (const py::handle item : adapter_.attr("operating_inputs")()) {

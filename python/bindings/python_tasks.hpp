@@ -13,7 +13,7 @@
 //                 its batches as a CallableTask's, its own accuracy rule and
 //                 its conditions() as the operating inputs of analyses.
 //
-// Their names start with "python:" (spec/python_task.hpp), so a config or
+// Their names start with "python:" (tasks/python_task.hpp), so a config or
 // file naming one is known for a Python task everywhere.
 //
 // Accuracy for both (no task rule is known): a trial is right when, for every
@@ -28,7 +28,7 @@
 #include <exception>
 #include <mutex>
 
-#include "spec/python_task.hpp"
+#include "tasks/python_task.hpp"
 
 #include "tasks/loss_kind.hpp"
 #include "tasks/task.hpp"
@@ -49,8 +49,10 @@ TrialBatch batch_from_arrays(const pybind11::handle& inputs, const pybind11::han
 
 class ArrayTask : public Task {
  public:
-  // Refuses (InputError) a pool whose targets `loss` cannot take (check_targets).
-  ArrayTask(TrialBatch pool, LossKind loss);
+  explicit ArrayTask(TrialBatch pool) : pool_(std::move(pool)) {}
+  // The loss it trains with (it picks the accuracy rule); refuses (InputError)
+  // a pool whose targets the loss cannot take (check_targets).
+  void set_loss(LossKind loss);
   std::string name() const override { return std::string(kPythonTaskPrefix) + "arrays"; }
   int n_inputs() const override { return static_cast<int>(pool_.inputs.rows()); }
   int n_outputs() const override { return static_cast<int>(pool_.targets.rows()); }
@@ -62,14 +64,13 @@ class ArrayTask : public Task {
 
  private:
   TrialBatch pool_;
-  LossKind loss_;
+  LossKind loss_ = LossKind::mse;
 };
 
 class CallableTask : public Task {
  public:
-  // Calls fn once (size 2, seed 0) to learn the shapes, and refuses targets
-  // `loss` cannot take (check_targets) before any training. Needs the GIL.
-  CallableTask(pybind11::object fn, LossKind loss);
+  // Calls fn once (size 2, seed 0) to learn the shapes. Needs the GIL.
+  explicit CallableTask(pybind11::object fn);
   ~CallableTask() override;
   std::string name() const override { return std::string(kPythonTaskPrefix) + "callable"; }
   int n_inputs() const override { return inputs_; }
@@ -83,6 +84,8 @@ class CallableTask : public Task {
   // records a network whose task raised as failed and goes on; the binding
   // then raises this one in Python, as the user's code raised it.
   std::exception_ptr first_error() const;
+  // As ArrayTask::set_loss, checked on the first batch (size 2, seed 0).
+  void set_loss(LossKind loss);
 
  protected:
   // Keeps the first error; call inside the catch block of a Python call.
@@ -91,7 +94,8 @@ class CallableTask : public Task {
  private:
   TrialBatch call(int trials, std::uint64_t seed) const;
   pybind11::object fn_;
-  LossKind loss_;
+  LossKind loss_ = LossKind::mse;
+  TrialBatch probe_;
   int inputs_ = 0, outputs_ = 0, steps_ = 0;
   mutable std::mutex error_mutex_;
   mutable std::exception_ptr first_error_;
@@ -100,9 +104,8 @@ class CallableTask : public Task {
 class PythonTask : public CallableTask {
  public:
   // `adapter`: rnnlab.task._Adapter around the user's rnnlab.Task (name,
-  // inputs, outputs, params, batch, accuracy, operating_inputs); `loss` the
-  // one it trains with (analyses: mse, which takes any targets). Needs the GIL.
-  explicit PythonTask(pybind11::object adapter, LossKind loss = LossKind::mse);
+  // inputs, outputs, params, batch, accuracy, operating_inputs). Needs the GIL.
+  explicit PythonTask(pybind11::object adapter);
   ~PythonTask() override;
   std::string name() const override { return name_; }
   // The task's own accuracy(outputs, batch), batch as it gave it (labels as labels).

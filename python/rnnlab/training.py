@@ -53,12 +53,6 @@ from . import _core
 from .experiment import records_from
 from .task import Task, native, one_hot
 
-# The config parser insists on a [task] from the registry. A task from Python
-# (task= or data=) is parsed with this stand-in, which the C++ side then
-# replaces by the Python task's own [task] table (python/bindings/custom_training.hpp):
-# the file never records the stand-in.
-_STAND_IN_TASK = {"name": "flipflop"}
-
 
 def _toml_value(v) -> str:
     if isinstance(v, bool):
@@ -232,12 +226,9 @@ def train(config, seeds=None, data=None, progress=True, *, task: Task | None = N
         raise _core.InputError("train: give task= or data=, not both")
     data = _normalise_data(data)
     task = native(task) if task is not None else None
-    if task is not None or data is not None:
-        if any(o.startswith("task.") for o in overrides):
-            raise _core.InputError("train: task.* overrides are for registry tasks; a task from Python takes its "
-                                   "parameters from Python")
-        if "[task]" not in text:
-            text = dict_to_toml({"task": _STAND_IN_TASK}) + "\n" + text
+    if (task is not None or data is not None) and any(o.startswith("task.") for o in overrides):
+        raise _core.InputError("train: task.* overrides are for registry tasks; a task from Python takes its "
+                               "parameters from Python")
     if seeds is None:
         groups = [overrides]
     elif isinstance(seeds, int):
@@ -250,7 +241,11 @@ def train(config, seeds=None, data=None, progress=True, *, task: Task | None = N
             if output:
                 raise _core.InputError("output= needs consecutive seeds (one ensemble)")
             groups = [overrides + [f"train.seed={s}", "ensemble.seeds=1"] for s in seeds]
-    summaries = [_core.config_summary(text, source, g) for g in groups]  # refuses a bad config before any work
+    check = text
+    if (task is not None or data is not None) and "[task]" not in text:
+        # Only to count networks and check the rest of the config now: _core.train puts the task's own table in.
+        check += f'\n[task]\nname = "{_core.PYTHON_TASK_PREFIX}check"\ninputs = 1\noutputs = 1\n'
+    summaries = [_core.config_summary(check, source, g) for g in groups]  # refuses a bad config before any work
     printer = None
     if progress is True:
         printer = ProgressPrinter(sum(len(s["seeds"]) for s in summaries), summaries[0]["iterations"])

@@ -17,7 +17,7 @@
 #include "io/config_schema.hpp"
 #include "io/config_sweep.hpp"
 #include "io/config_values.hpp"
-#include "spec/python_task.hpp"
+#include "tasks/python_task.hpp"
 #include "util/error.hpp"
 #include "util/suggest.hpp"
 
@@ -189,7 +189,8 @@ std::vector<std::string> task_names() {
 }
 
 // [task]: the name picks the task; the other keys are its parameters, which
-// the task registry validates and completes with defaults.
+// the task registry validates and completes with defaults. A task from Python
+// (tasks/python_task.hpp) keeps its keys as given and makes no task here (null).
 std::unique_ptr<Task> read_task(const toml::table& root, double dt, TaskSpec& spec, const Origins& origins) {
   const toml::table* table = root.get_as<toml::table>("task");
   if (!table)
@@ -198,20 +199,21 @@ std::unique_ptr<Task> read_task(const toml::table& root, double dt, TaskSpec& sp
   if (!name_node)
     fail(origins.of("task.name"), "missing key 'task.name': the task to train (one of " + join(task_names()) + ")");
   spec.name = read_string(*name_node, "task.name", origins.of("task.name"));
-  if (is_python_task(spec.name)) fail(origins.of("task.name"), python_task_message(spec.name));
+  const bool python = is_python_task(spec.name);
   const TaskInfo* info = find_task(spec.name);
-  if (!info)
+  if (!info && !python)
     fail(origins.of("task.name"), "task.name = " + render(*name_node) + " is not a known task: must be one of " +
                                       join(task_names()) + did_you_mean(spec.name, task_names()));
 
   std::vector<std::string> known;
-  for (const auto& param : info->params) known.push_back(param.name);
+  if (info)
+    for (const auto& param : info->params) known.push_back(param.name);
   ParamValues given;
   for (const auto& [key, node] : *table) {
     const std::string name(key.str());
     if (name == "name") continue;
     const std::string dotted = "task." + name;
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
+    if (!python && std::find(known.begin(), known.end(), name) == known.end()) {
       const std::string elsewhere = section_holding(name);
       std::string hint = elsewhere.empty() ? did_you_mean(name, known, "task.") : "; did you mean '" + elsewhere + "'?";
       if (hint.empty()) hint = known.empty() ? " (task '" + spec.name + "' has no parameters)"
@@ -231,6 +233,7 @@ std::unique_ptr<Task> read_task(const toml::table& root, double dt, TaskSpec& sp
                                    type_name(node));
   }
   spec.params = given;
+  if (python) return nullptr;
   for (const auto& param : info->params) spec.params.emplace(param.name, param.default_value);
 
   try {
@@ -247,12 +250,10 @@ std::unique_ptr<Task> read_task(const toml::table& root, double dt, TaskSpec& sp
 
 std::string write_task(const TaskSpec& task) {
   std::string text = "[task]\nname = " + format_string(task.name) + "\n";
-  const TaskInfo* info = find_task(task.name);
-  for (const auto& param : info->params) {
-    const ParamValue& value = task.params.at(param.name);
-    text += param.name + " = ";
+  auto write = [&](const std::string& name, const ParamValue& value, bool integer) {
+    text += name + " = ";
     if (const auto* x = std::get_if<double>(&value)) {
-      const bool whole = param.integer && std::abs(*x) < 9.0e15 && std::floor(*x) == *x;
+      const bool whole = integer && std::abs(*x) < 9.0e15 && std::floor(*x) == *x;
       text += whole ? std::to_string(static_cast<long long>(*x)) : format_real(*x);
     } else if (const auto* flag = std::get_if<bool>(&value)) {
       text += *flag ? "true" : "false";
@@ -260,7 +261,11 @@ std::string write_task(const TaskSpec& task) {
       text += format_string(std::get<std::string>(value));
     }
     text += "\n";
-  }
+  };
+  if (const TaskInfo* info = find_task(task.name))
+    for (const auto& param : info->params) write(param.name, task.params.at(param.name), param.integer);
+  else  // a task from Python: its keys as given, whole numbers as integers
+    for (const auto& [name, value] : task.params) write(name, value, true);
   return text + "\n";
 }
 
@@ -305,8 +310,12 @@ ExperimentConfig read_config(const toml::table& root, const Origins& origins) {
   read_section(root, "output", output_fields(), config.output, origins);
 
   const auto task = read_task(root, config.model.dt, config.task, origins);
-  config.model.inputs = task->n_inputs();
-  config.model.outputs = task->n_outputs();
+  try {
+    config.model.inputs = task ? task->n_inputs() : python_task_channels(config.task.name, config.task.params, "inputs");
+    config.model.outputs = task ? task->n_outputs() : python_task_channels(config.task.name, config.task.params, "outputs");
+  } catch (const InputError& e) {
+    fail(origins.source, e.what());
+  }
   return config;
 }
 
