@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <memory>
 
 #include "custom_training.hpp"
@@ -106,8 +107,11 @@ std::shared_ptr<Task> python_task(const py::object& data, const py::object& task
 
 // As `rnnlab train -o output` (and --resume): checkpoints in output.partial/,
 // the file assembled from them, the folder removed once every network is in.
+// When `stopped` says training was cut short (Ctrl-C, an exception of the
+// task's), the checkpoints stay for a resume and no file is written.
 std::vector<NetworkRecord> train_to_output(const ExperimentConfig& config, EnsembleOptions options,
-                                           const std::string& output, bool resume) {
+                                           const std::string& output, bool resume,
+                                           const std::function<bool()>& stopped) {
   check_init_from(config);  // before the output or its checkpoint folder is touched
   const FileLock writer(output, "train");
   const std::string dir = checkpoint_dir_for(output);
@@ -120,6 +124,11 @@ std::vector<NetworkRecord> train_to_output(const ExperimentConfig& config, Ensem
   options.checkpoint_dir = dir;
   options.resume = resume;
   std::vector<NetworkRecord> records = train_ensemble(config, options);
+  if (stopped()) {
+    // The networks cut short left failure notes; a resume continues them from their checkpoints.
+    for (const NetworkSlot& slot : config.networks()) clear_failure(dir, slot.key);
+    return records;
+  }
   if (assemble_experiment_file(config, dir, output).missing == 0) fs::remove_all(dir);
   return records;
 }
@@ -149,7 +158,9 @@ py::dict train(const std::string& toml_text, const std::string& source, const st
   std::vector<NetworkRecord> records;
   {
     py::gil_scoped_release release;
-    records = output.empty() ? train_ensemble(config, options) : train_to_output(config, options, output, resume);
+    const auto stopped = [&] { return sink->interrupted || (callable && callable->first_error()); };
+    records = output.empty() ? train_ensemble(config, options)
+                             : train_to_output(config, options, output, resume, stopped);
   }
   if (sink->interrupted) {
     PyErr_SetNone(PyExc_KeyboardInterrupt);
