@@ -1,6 +1,8 @@
 """rnnlab.Task: a task written in Python trains through the ensemble code
 (threads, checkpoints, resume, output files), its file names it and stores
 its own accuracy, and every analysis uses it or refuses."""
+import pathlib
+import runpy
 import subprocess
 import tomllib
 
@@ -173,3 +175,11 @@ def test_errors_of_the_task_reach_python():
         rnnlab.train(CONFIG, task=bad, progress=False)
     with pytest.raises(rnnlab.InputError, match="task= or data=, not both"):
         rnnlab.train(CONFIG, task=Decision(), data=Decision().batch, progress=False)
+
+
+def test_the_neurogym_style_example_learns(tmp_path):
+    example = runpy.run_path(str(pathlib.Path(__file__).parents[2] / "examples" / "python_task.py"))
+    records = example["main"](str(tmp_path / "p.h5"))
+    assert [r.status for r in records] == ["trained", "trained"]
+    assert all(r.best_val_accuracy >= 0.9 for r in records)  # chance is 0.5
+    assert tomllib.loads(rnnlab.load(tmp_path / "p.h5").config)["task"]["name"] == "python:PerceptualDecision"
