@@ -20,6 +20,7 @@
 #include "train/checkpoint.hpp"
 #include "train/ensemble.hpp"
 #include "train/evaluate.hpp"
+#include "train/record.hpp"
 #include "train/trainer.hpp"
 #include "train/warm_start.hpp"
 #include "util/error.hpp"
@@ -75,7 +76,7 @@ std::vector<NetworkRecord> train_to(const std::string& path, const ExperimentCon
 // are the trained parameters, and float -> double -> float is exact, so this
 // reproduces the number training recorded bit for bit.
 std::pair<double, double> revalidate(const ExperimentConfig& config, const NetworkRecord& rec, const Network& net) {
-  NetworkTrainer trainer(config, rec.seed);
+  NetworkTrainer trainer = make_trainer(config, rec.seed);
   return trainer.validate(static_cast<const Weights<double>&>(net).cast<float>());
 }
 
@@ -180,7 +181,7 @@ TEST(TrainingBestWeights, ResumeKeepsTheBestSoFarBitForBit) {
 TEST(TrainingCollapse, HugeRateAfterLearningIsFlaggedAndTheBestWeightsAreKept) {
   const auto sound = config_of({"train.iterations=40"});
   const auto huge = config_of({"train.iterations=80", "train.learning_rate=1e6", "train.clip=1.0"});
-  NetworkTrainer first(sound, 5);
+  NetworkTrainer first = make_trainer(sound, 5);
   NetworkState state = first.initial_state();
   first.run(state, nullptr, nullptr);
   ASSERT_EQ(state.status, "trained") << state.reason;
@@ -189,14 +190,14 @@ TEST(TrainingCollapse, HugeRateAfterLearningIsFlaggedAndTheBestWeightsAreKept) {
   ASSERT_GE(best_iteration, 10);
 
   state.status = "running";
-  NetworkTrainer second(huge, 5);
+  NetworkTrainer second = make_trainer(huge, 5);
   second.run(state, nullptr, nullptr);
   EXPECT_EQ(state.status, "collapsed");
   EXPECT_EQ(state.iteration, 41);  // stopped at the update that blew up
   EXPECT_NE(state.reason.find("exploded at iteration 41"), std::string::npos) << state.reason;
   EXPECT_NE(state.reason.find(fmt::format("from iteration {}", best_iteration)), std::string::npos) << state.reason;
 
-  const NetworkRecord rec = second.record(state);
+  const NetworkRecord rec = network_record(huge.model, second.initial_model(), state);
   EXPECT_EQ(rec.best_iteration, best_iteration);
   // The stored weights are the best ones: their fresh validation is the best
   // loss, while the last (kept in final/) are far worse.
@@ -224,19 +225,19 @@ TEST(TrainingCollapse, ValidationLossFarAboveItsBestAtTheEndIsFlagged) {
   // Learn, then continue at a rate that wrecks the network without making
   // any weight explode: the end-of-run rule (last validation > 10 x best) fires.
   const auto sound = config_of({"train.iterations=40"});
-  NetworkTrainer first(sound, 5);
+  NetworkTrainer first = make_trainer(sound, 5);
   NetworkState state = first.initial_state();
   first.run(state, nullptr, nullptr);
   ASSERT_EQ(state.status, "trained");
   state.status = "running";
   const auto wild = config_of({"train.iterations=60", "train.learning_rate=3.0"});
-  NetworkTrainer second(wild, 5);
+  NetworkTrainer second = make_trainer(wild, 5);
   second.run(state, nullptr, nullptr);
   ASSERT_EQ(state.iteration, 60) << state.reason;  // ran to the end
   EXPECT_EQ(state.status, "collapsed") << state.reason;
   EXPECT_GT(state.curves.val_loss.back(), kCollapseFactor * state.best_val_loss);
   EXPECT_NE(state.reason.find("validation loss rose from its best"), std::string::npos) << state.reason;
-  const NetworkRecord rec = second.record(state);
+  const NetworkRecord rec = network_record(wild.model, second.initial_model(), state);
   EXPECT_EQ(revalidate(wild, rec, rec.trained).first, state.best_val_loss);
 }
 
@@ -266,8 +267,8 @@ TEST(TrainingWarmStart, StartsFromTheStoredNetworkAndContinues) {
 
   // Zero further updates: the same weights, so the same fresh accuracy.
   const auto warm = config_of({fmt::format("train.init_from=\"{}:5\"", source), "train.seed=9"});
-  NetworkTrainer trainer(warm, 9);
-  const NetworkRecord start = trainer.record(trainer.initial_state());
+  NetworkTrainer trainer = make_trainer(warm, 9);
+  const NetworkRecord start = network_record(warm.model, trainer.initial_model(), trainer.initial_state());
   EXPECT_EQ(start.trained.w_rec, src.trained.w_rec);
   EXPECT_EQ(start.trained.w_in, src.trained.w_in);
   EXPECT_EQ(start.trained.w_out, src.trained.w_out);

@@ -23,6 +23,7 @@
 #include "io/config.hpp"
 #include "dynamics_options.hpp"
 #include "network_dict.hpp"
+#include "python_tasks.hpp"
 #include "task_params.hpp"
 #include "util/error.hpp"
 
@@ -259,16 +260,20 @@ py::list input_conditions(const NetworkDynamics& r, const Network& net) {
   return out;
 }
 
-// The per-network dynamics analysis. The task is `task_name` with `params` at
-// the network's dt, or, when task_name is empty, the task of the training
-// config `config`; with neither (autonomous = true: an imported network with
-// no task) the analysis is autonomous: runs at zero input from a box of starts.
-py::dict dynamics(const py::dict& net_dict, const std::string& task_name, const py::dict& params,
+// The per-network dynamics analysis. The task is `task_arg`: an rnnlab.Task's
+// adapter (python/rnnlab/task.py), or a name with `params` at the network's
+// dt, or, when the name is empty, the task of the training config `config`;
+// with neither (autonomous = true: an imported network with no task) the
+// analysis is autonomous: runs at zero input from a box of starts.
+py::dict dynamics(const py::dict& net_dict, const py::object& task_arg, const py::dict& params,
                   const std::string& config, const py::dict& options, bool autonomous) {
   const Network net = network_from_dict(net_dict);
   const DynamicsOptions o = dynamics_options(options);
   std::unique_ptr<Task> task;
-  if (!task_name.empty()) {
+  const std::string task_name = py::isinstance<py::str>(task_arg) ? task_arg.cast<std::string>() : "";
+  if (!py::isinstance<py::str>(task_arg)) {
+    task = std::make_unique<PythonTask>(task_arg);
+  } else if (!task_name.empty()) {
     task = make_task(task_name, params_from(params), net.dt);
   } else if (!config.empty()) {
     const ExperimentConfig c = parse_config(config, "the network's config");

@@ -1,9 +1,8 @@
-// Training from Python.
-//
-// A config whose task is in the registry trains through train_ensemble, the
-// very code `rnnlab train` runs (same bits, threads). A config with data from
-// Python (arrays or a callable) trains through custom_training.cpp's loop,
-// which is NetworkTrainer::run with the task supplied from outside.
+// Training from Python, always through train_ensemble, the very code
+// `rnnlab train` runs (same bits, threads, checkpoints, resume): on the
+// config's registry task, or on a task from Python (data= arrays or a
+// callable, or an rnnlab.Task), which the config then names
+// (custom_training.hpp) and EnsembleOptions::task hands to every network.
 //
 // Progress goes to a Python callable progress(event, seed, iteration, loss,
 // accuracy_or_reason), called with the GIL held from whichever thread reports.
@@ -13,6 +12,8 @@
 #include <pybind11/stl.h>
 
 #include <atomic>
+#include <filesystem>
+#include <functional>
 #include <memory>
 
 #include "custom_training.hpp"
@@ -20,12 +21,16 @@
 #include "io/experiment_file.hpp"
 #include "network_dict.hpp"
 #include "python_tasks.hpp"
+#include "train/checkpoint.hpp"
 #include "train/ensemble.hpp"
+#include "train/ensemble_file.hpp"
+#include "train/warm_start.hpp"
 #include "util/error.hpp"
 
 namespace rnnlab::py_bind {
 
 namespace py = pybind11;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -82,53 +87,88 @@ py::list to_list(const std::vector<NetworkRecord>& records) {
   return out;
 }
 
-// data: None (the config's task), a tuple (inputs, targets[, mask]) or a callable.
-py::dict train(const std::string& toml_text, const std::string& source, const std::vector<std::string>& overrides,
-               const py::object& data, const py::object& progress, int threads, const std::string& output) {
-  ExperimentConfig config = parse(toml_text, source, overrides);
-  if (!output.empty() && !data.is_none())
-    throw InputError("output= is only for configs with a task from the registry (not data from Python)");
-  auto sink = std::make_unique<PySink>(progress);
-  std::vector<NetworkRecord> records;
-  std::unique_ptr<Task> task;
-  if (!data.is_none()) {
-    if (py::isinstance<py::tuple>(data) || py::isinstance<py::list>(data)) {
-      const py::sequence seq = data.cast<py::sequence>();
-      if (seq.size() < 2 || seq.size() > 3)
-        throw InputError("data must be (inputs, targets) or (inputs, targets, mask), or a callable");
-      task = std::make_unique<ArrayTask>(
-          batch_from_arrays(py::object(seq[0]), py::object(seq[1]), seq.size() == 3 ? py::object(seq[2]) : py::object(py::none()), "data"),
-          config.train.loss);
-    } else if (PyCallable_Check(data.ptr())) {
-      task = std::make_unique<CallableTask>(data, config.train.loss);
-    } else {
-      throw InputError("data must be (inputs, targets[, mask]) arrays or a callable fn(size, seed), got " +
-                       py::str(data.get_type()).cast<std::string>());
-    }
-    config.model.inputs = task->n_inputs();
-    config.model.outputs = task->n_outputs();
+// The task from Python: an rnnlab.Task's adapter, or data as arrays
+// (inputs, targets[, mask]) or a callable; null for the config's own task.
+std::shared_ptr<Task> python_task(const py::object& data, const py::object& task) {
+  if (!task.is_none()) return std::make_shared<PythonTask>(task);
+  if (data.is_none()) return nullptr;
+  if (py::isinstance<py::tuple>(data) || py::isinstance<py::list>(data)) {
+    const py::sequence seq = data.cast<py::sequence>();
+    if (seq.size() < 2 || seq.size() > 3)
+      throw InputError("data must be (inputs, targets) or (inputs, targets, mask), or a callable");
+    return std::make_shared<ArrayTask>(batch_from_arrays(py::object(seq[0]), py::object(seq[1]),
+                                                         seq.size() == 3 ? py::object(seq[2]) : py::object(py::none()),
+                                                         "data"));
   }
+  if (PyCallable_Check(data.ptr())) return std::make_shared<CallableTask>(data);
+  throw InputError("data must be (inputs, targets[, mask]) arrays or a callable fn(size, seed), got " +
+                   py::str(data.get_type()).cast<std::string>());
+}
+
+// As `rnnlab train -o output` (and --resume): checkpoints in output.partial/,
+// the file assembled from them, the folder removed once every network is in.
+// When `stopped` says training was cut short (Ctrl-C, an exception of the
+// task's), the checkpoints stay for a resume and no file is written.
+std::vector<NetworkRecord> train_to_output(const ExperimentConfig& config, EnsembleOptions options,
+                                           const std::string& output, bool resume,
+                                           const std::function<bool()>& stopped) {
+  check_init_from(config);  // before the output or its checkpoint folder is touched
+  const FileLock writer(output, "train");
+  const std::string dir = checkpoint_dir_for(output);
+  if (resume && !fs::exists(dir))
+    throw InputError("resume=True: no checkpoints at '" + dir + "' to resume from");
+  const fs::path parent = fs::path(output).parent_path();
+  if (!parent.empty()) fs::create_directories(parent);
+  if (!resume) fs::remove_all(dir);  // a fresh run: no network of an older one may enter the file
+  prepare_checkpoint_dir(dir, config.toml_text, resume);
+  options.checkpoint_dir = dir;
+  options.resume = resume;
+  std::vector<NetworkRecord> records = train_ensemble(config, options);
+  if (stopped()) {
+    // The networks cut short left failure notes; a resume continues them from their checkpoints.
+    for (const NetworkSlot& slot : config.networks()) clear_failure(dir, slot.key);
+    return records;
+  }
+  if (assemble_experiment_file(config, dir, output).missing == 0) fs::remove_all(dir);
+  return records;
+}
+
+// data: None, a tuple (inputs, targets[, mask]) or a callable; task: None or
+// an rnnlab.Task's adapter (python/rnnlab/task.py). With neither, the config's task.
+py::dict train(const std::string& toml_text, const std::string& source, const std::vector<std::string>& overrides,
+               const py::object& data, const py::object& task, const py::object& progress, int threads,
+               const std::string& output, bool resume) {
+  // A task from Python is made first: the config as run names it (custom_training.hpp).
+  const std::shared_ptr<Task> custom = python_task(data, task);
+  auto* callable = dynamic_cast<CallableTask*>(custom.get());
+  auto* arrays = dynamic_cast<ArrayTask*>(custom.get());
+  const auto* named = dynamic_cast<const PythonTask*>(custom.get());
+  const ExperimentConfig config =
+      custom ? parse(with_python_task(toml_text, source, *custom, named ? named->params() : ParamValues{}), source,
+                     overrides)
+             : parse(toml_text, source, overrides);
+  if (callable) callable->set_loss(config.train.loss);
+  if (arrays) arrays->set_loss(config.train.loss);
+  if (resume && output.empty()) throw InputError("resume=True needs output= (the file whose checkpoints to resume)");
+  auto sink = std::make_unique<PySink>(progress);
+  EnsembleOptions options;
+  options.threads = threads;
+  options.progress = sink.get();
+  if (custom) options.task = [custom](const ExperimentConfig&, std::uint64_t) { return custom; };
+  std::vector<NetworkRecord> records;
   {
     py::gil_scoped_release release;
-    if (task) {
-      try {
-        records = train_on_task(config, *task, sink.get());
-      } catch (const Interrupted&) {
-      }
-    } else {
-      EnsembleOptions options;
-      options.threads = threads;
-      options.progress = sink.get();
-      records = train_ensemble(config, options);
-    }
+    const auto stopped = [&] { return sink->interrupted || (callable && callable->first_error()); };
+    records = output.empty() ? train_ensemble(config, options)
+                             : train_to_output(config, options, output, resume, stopped);
   }
   if (sink->interrupted) {
     PyErr_SetNone(PyExc_KeyboardInterrupt);
     throw py::error_already_set();
   }
-  if (!output.empty()) {
-    write_experiment(output, Experiment{config.toml_text, RNNLAB_VERSION, records});
-  }
+  // The task's own exception (a bug in the user's batch or accuracy), as raised.
+  if (callable)
+    if (const std::exception_ptr error = callable->first_error()) std::rethrow_exception(error);
   py::dict out;
   out["config"] = config.toml_text;
   out["networks"] = to_list(records);
@@ -140,8 +180,10 @@ py::dict train(const std::string& toml_text, const std::string& source, const st
 }  // namespace
 
 void bind_train(py::module_& m) {
+  m.attr("PYTHON_TASK_PREFIX") = kPythonTaskPrefix;
   m.def("train", &train, py::arg("toml_text"), py::arg("source"), py::arg("overrides"), py::arg("data"),
-        py::arg("progress"), py::arg("threads") = 0, py::arg("output") = "");
+        py::arg("task"), py::arg("progress"), py::arg("threads") = 0, py::arg("output") = "",
+        py::arg("resume") = false);
   m.def(
       "config_summary",
       [](const std::string& text, const std::string& source, const std::vector<std::string>& overrides) {

@@ -1,17 +1,19 @@
 #pragma once
-// Training on a task that is not in the registry (data from Python), with the
-// trainer of the command line (NetworkTrainer given the task). No checkpoints.
-// Seeds train one after another on the calling thread, because a Python
-// callable task would serialise them on the GIL anyway.
-#include <vector>
+// Training on a task that is not in the registry (data= or an rnnlab.Task from
+// Python): it trains through train_ensemble like any config (threads,
+// checkpoints, resume, output files), once the config names it. Its [task]
+// table (tasks/python_task.hpp) says name = "python:<name>", its inputs and
+// outputs and its parameters, so the file records the task it trained on.
+#include <string>
 
-#include "io/config.hpp"
-#include "io/experiment_file.hpp"
 #include "tasks/task.hpp"
-#include "train/trainer.hpp"
 
 namespace rnnlab::py_bind {
 
-std::vector<NetworkRecord> train_on_task(const ExperimentConfig& config, const Task& task, ProgressSink* progress);
+// `toml_text` (a config, from `source`) with its [task] table, if any,
+// replaced by `task`'s: name = task.name(), inputs, outputs and `params`.
+// InputError when a parameter is named name, inputs or outputs.
+std::string with_python_task(const std::string& toml_text, const std::string& source, const Task& task,
+                             const ParamValues& params);
 
 }  // namespace rnnlab::py_bind

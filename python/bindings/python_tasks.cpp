@@ -1,10 +1,13 @@
 #include "python_tasks.hpp"
 
+#include <pybind11/eigen.h>
 #include <pybind11/numpy.h>
+#include <pybind11/stl.h>
 
 #include <cmath>
 
 #include "convert.hpp"
+#include "task_params.hpp"
 #include "tasks/common.hpp"
 #include "util/error.hpp"
 
@@ -83,6 +86,11 @@ TrialBatch batch_from_arrays(const py::handle& inputs_h, const py::handle& targe
   return batch;
 }
 
+void ArrayTask::set_loss(LossKind loss) {
+  check_targets(loss, pool_, "data");
+  loss_ = loss;
+}
+
 TrialBatch ArrayTask::batch(int trials, Rng& rng) const {
   TrialBatch out;
   out.steps = pool_.steps;
@@ -105,11 +113,16 @@ TrialBatch ArrayTask::batch(int trials, Rng& rng) const {
   return out;
 }
 
-CallableTask::CallableTask(py::object fn, LossKind loss) : fn_(std::move(fn)), loss_(loss) {
-  const TrialBatch probe = call(2, 0);
-  inputs_ = static_cast<int>(probe.inputs.rows());
-  outputs_ = static_cast<int>(probe.targets.rows());
-  steps_ = probe.steps;
+CallableTask::CallableTask(py::object fn) : fn_(std::move(fn)) {
+  probe_ = call(2, 0);
+  inputs_ = static_cast<int>(probe_.inputs.rows());
+  outputs_ = static_cast<int>(probe_.targets.rows());
+  steps_ = probe_.steps;
+}
+
+void CallableTask::set_loss(LossKind loss) {
+  check_targets(loss, probe_, "the batch of size 2, seed 0 from Python");
+  loss_ = loss;
 }
 
 CallableTask::~CallableTask() {
@@ -135,14 +148,72 @@ TrialBatch CallableTask::call(int trials, std::uint64_t seed) const {
   if (inputs_ && (batch.inputs.rows() != inputs_ || batch.targets.rows() != outputs_))
     throw InputError(what + ": every batch must have " + std::to_string(inputs_) + " inputs and " +
                      std::to_string(outputs_) + " outputs, as the first");
+  if (seq.size() >= 5 && !py::object(seq[3]).is_none()) {  // per-trial labels (B, C) and their names
+    batch.conditions = py::cast<Eigen::MatrixXd>(seq[3]);
+    batch.condition_names = py::cast<std::vector<std::string>>(seq[4]);
+    if (batch.conditions.rows() != trials ||
+        batch.conditions.cols() != static_cast<Eigen::Index>(batch.condition_names.size()))
+      throw InputError(what + ": conditions must have shape (trials, len(condition_names))");
+  }
   return batch;
+}
+
+std::exception_ptr CallableTask::first_error() const {
+  std::lock_guard lock(error_mutex_);
+  return first_error_;
+}
+
+void CallableTask::note_error() const {
+  std::lock_guard lock(error_mutex_);
+  if (!first_error_) first_error_ = std::current_exception();
 }
 
 TrialBatch CallableTask::batch(int trials, Rng& rng) const {
   // 53 random bits of the trainer's stream for this batch.
   const auto seed = static_cast<std::uint64_t>(rng.uniform() * 0x1.0p53);
   py::gil_scoped_acquire gil;
-  return call(trials, seed);
+  try {
+    return call(trials, seed);
+  } catch (...) {
+    note_error();
+    throw;
+  }
+}
+
+PythonTask::PythonTask(py::object adapter) : CallableTask(adapter.attr("batch")), adapter_(std::move(adapter)) {
+  name_ = kPythonTaskPrefix + adapter_.attr("name").cast<std::string>();
+  params_ = params_from(adapter_.attr("params").cast<py::dict>());
+  for (const py::handle item : adapter_.attr("operating_inputs")()) {
+    const auto pair = item.cast<std::pair<std::string, Eigen::VectorXd>>();
+    operating_.push_back({pair.first, pair.second});
+  }
+}
+
+PythonTask::~PythonTask() {
+  py::gil_scoped_acquire gil;
+  adapter_ = py::object();
+}
+
+double PythonTask::accuracy(const TrialBatch& batch, const Eigen::MatrixXf& outputs) const {
+  py::gil_scoped_acquire gil;
+  try {
+    py::dict b;
+    b["inputs"] = matrix_to_batch(batch.inputs, batch.steps, batch.trials);
+    b["targets"] = matrix_to_batch(batch.targets, batch.steps, batch.trials);
+    if (batch.output_mask.size() > 0) {  // the (T, B, O) mask as given (mask marks where any output counts)
+      b["mask"] = matrix_to_batch(batch.output_mask, batch.steps, batch.trials);
+    } else {
+      Array mask({static_cast<long>(batch.steps), static_cast<long>(batch.trials)});
+      Eigen::Map<Eigen::RowVectorXd>(mask.mutable_data(), batch.mask.size()) = batch.mask.cast<double>();
+      b["mask"] = mask;
+    }
+    b["conditions"] = batch.conditions;
+    b["condition_names"] = batch.condition_names;
+    return adapter_.attr("accuracy")(matrix_to_batch(outputs, batch.steps, batch.trials), b).cast<double>();
+  } catch (...) {
+    note_error();
+    throw;
+  }
 }
 
 }  // namespace rnnlab::py_bind

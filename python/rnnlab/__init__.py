@@ -8,6 +8,7 @@
     task = rnnlab.tasks.make("flipflop", dt=10.0, bits=3)
     inputs, targets, mask, conditions = task.batch(64, seed=1)
     nets = rnnlab.train({"task": {"name": "flipflop"}, "model": {"units": 64}}, seeds=2)
+    nets = rnnlab.train(config, task=MyTask(), output="my.h5")   # MyTask: a subclass of rnnlab.Task
     rnnlab.spectrum(net), rnnlab.linearise(net, x), rnnlab.weight_stats(net), rnnlab.fixed_points(net, trajectories=sim.states)
     rnnlab.lyapunov(net, x0), rnnlab.pca(sim.states), rnnlab.attractor(net, x0)
     dyn = rnnlab.dynamics(net)                     # what `rnnlab analyze --dynamics` computes per network
@@ -31,13 +32,14 @@ from .dynamics import (Attractor, AttractorSet, Dynamics, InputCondition, Lyapun
                        participation_ratio, pca)
 from .experiment import Experiment, NetworkRecord, load
 from .network import Network, Simulation, from_keras, from_torch
+from .task import Task
 from .perturb import Perturbation, perturb, pseudospectrum, schur_structure, transient_amplification
 from .pipeline import AnalysisDone, AnalysisInfo, RunResult, analyses, analyze, run
 from .training import train
 
 __all__ = [
     "Error", "InputError", "__version__", "tasks", "Network", "Simulation", "from_keras", "from_torch", "load",
-    "Experiment", "NetworkRecord", "train", "spectrum", "linearise", "weight_stats", "fixed_points", "Spectrum", "MatrixSpectrum", "SpectrumAnalysis",
+    "Experiment", "NetworkRecord", "train", "Task", "spectrum", "linearise", "weight_stats", "fixed_points", "Spectrum", "MatrixSpectrum", "SpectrumAnalysis",
     "Linearisation", "WeightStats", "FixedPoints", "lyapunov", "pca", "participation_ratio", "attractor",
     "attractors", "AttractorSet", "dynamics", "census", "Lyapunov", "Pca", "Attractor", "Dynamics", "InputCondition", "Census",
     "perturb", "Perturbation", "schur_structure", "pseudospectrum", "transient_amplification",

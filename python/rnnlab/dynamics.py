@@ -15,6 +15,7 @@ from . import _core
 from ._check import array
 from ._core import InputError
 from .network import Network
+from .task import Task as UserTask, native as native_task
 
 NAN = float("nan")
 
@@ -445,9 +446,11 @@ def _task_args(net: Network, task) -> tuple:
         return "", {}
     if isinstance(task, str):
         return task, {}
+    if isinstance(task, UserTask):  # a task written in Python: its own trials (rnnlab.task)
+        return native_task(task), {}
     if hasattr(task, "params") and hasattr(task, "name"):  # rnnlab.tasks.Task; made again at the network's dt
         return task.name, dict(task.params)
-    raise InputError(f"task must be a task name or an rnnlab.tasks.Task, got {type(task).__name__}")
+    raise InputError(f"task must be a task name, an rnnlab.tasks.Task or an rnnlab.Task, got {type(task).__name__}")
 
 
 def _condition_from(c: dict) -> ConditionDynamics:
@@ -470,7 +473,8 @@ def dynamics(net: Network, task=None, *, trials: int = 32, seed: int = 1, networ
     train(); a network with none, e.g. an import, is analysed autonomously:
     `trials` runs at zero input from a box of starts, `autonomous_steps` steps
     each), a task name (at its defaults) or an rnnlab.tasks.Task (its
-    parameters), made at the network's dt. `trials` noiseless trials are drawn
+    parameters), made at the network's dt, or an rnnlab.Task (a task written
+    in Python, which a network trained on one needs: its config names it). `trials` noiseless trials are drawn
     from the analysis stream of `seed` (the file's @seed; it also seeds the
     fixed-point starts). network_seed: only recorded (the census names
     networks by it).

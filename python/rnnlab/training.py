@@ -4,10 +4,14 @@
     nets = rnnlab.train("examples/flipflop.toml", progress=False)
     nets = rnnlab.train(cfg, data=(inputs, targets, mask))          # arrays (T, B, .)
     nets = rnnlab.train(cfg, data=lambda size, seed: make_batch(size, seed))
+    nets = rnnlab.train(cfg, task=MyTask(), seeds=4, output="my.h5")  # an rnnlab.Task (rnnlab.task)
 
 The config goes through the same parser as `rnnlab train` (every key checked,
-the same messages). With a registry task the networks train exactly as on the
-command line (same bits for the same seeds). With `data`:
+the same messages), and every network trains through the same ensemble code
+(threads, checkpoints, resume, output files): with a registry task exactly as
+on the command line (same bits for the same seeds). With `task`, an
+rnnlab.Task, its own batches, accuracy rule, name and parameters
+(rnnlab.task). With `data`:
 
   * arrays (inputs (T, P, I), targets (T, P, O)[, mask (T, P)]): each batch of
     train.batch trials is drawn from the P trials with replacement, and so are
@@ -28,13 +32,15 @@ command line (same bits for the same seeds). With `data`:
   every output whose mean target over the trial's masked steps is non-zero,
   the mean output over those steps has the same sign; with train.loss =
   "cross_entropy", when the largest output is the target's class at every
-  scored step. Seeds train one after
-  another. The config needs no [task] section with data (a placeholder is
-  used for parsing; its inputs/outputs are replaced by the data's).
+  scored step.
+
+The config needs no [task] section with task= or data=; one it has is
+replaced: the config as run (and the file) names the task from Python,
+[task] name = "python:<name>" (python:arrays, python:callable for data), which
+the command line refuses to analyse (docs/training.md "Tasks written in Python").
 """
 from __future__ import annotations
 
-import math
 import os
 import sys
 import time
@@ -44,62 +50,14 @@ import numpy as np
 
 from . import _core
 from .experiment import records_from
-
-_PLACEHOLDER_TASK = {"name": "flipflop"}
-
-
-def _toml_value(v) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        if math.isnan(v) or math.isinf(v):
-            return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
-        return repr(v)
-    if isinstance(v, str):
-        return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-    if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
-    if hasattr(v, "item"):  # NumPy scalars
-        return _toml_value(v.item())
-    raise TypeError(f"cannot write {type(v).__name__} {v!r} as a TOML value")
+from .task import Task, native, one_hot
 
 
-def dict_to_toml(config: dict) -> str:
-    """{"section": {"key": value}} -> TOML text (one level of sections, plus nested tables)."""
-    lines = []
-
-    def table(prefix, d):
-        plain = {k: v for k, v in d.items() if not isinstance(v, dict)}
-        nested = {k: v for k, v in d.items() if isinstance(v, dict)}
-        lines.append(f"[{prefix}]")
-        lines.extend(f"{k} = {_toml_value(v)}" for k, v in plain.items())
-        lines.append("")
-        for k, v in nested.items():
-            table(f"{prefix}.{k}", v)
-
-    for section, body in config.items():
-        if not isinstance(body, dict):
-            raise TypeError(f"config[{section!r}] must be a dict of keys (a TOML section), got {type(body).__name__}")
-        table(section, body)
-    return "\n".join(lines)
+# The one TOML writer (src/io/toml_writer.hpp): {"section": {"key": value}} -> TOML text.
+dict_to_toml = _core.to_toml
 
 
 _DATA_KEYS = ("inputs", "targets", "mask", "classes")
-
-
-def _one_hot(labels, classes, what):
-    """Integer labels (T, B) -> one-hot float targets (T, B, classes)."""
-    labels = np.asarray(labels)
-    if classes is None:
-        classes = int(labels.max()) + 1 if labels.size else 0
-    classes = int(classes)
-    if labels.size and (labels.min() < 0 or labels.max() >= classes):
-        raise _core.InputError(f"{what}: labels must be classes 0 .. {classes - 1}, got {labels.min()} .. {labels.max()}")
-    if classes < 1:
-        raise _core.InputError(f"{what}: classes must be at least 1, got {classes}")
-    return np.eye(classes)[labels]
 
 
 def _data_arrays(data, what, callable_result=False):
@@ -121,7 +79,7 @@ def _data_arrays(data, what, callable_result=False):
             if callable_result and classes is None:
                 raise _core.InputError(f"{what}: integer labels from a callable need the number of classes: "
                                        "return a dict with 'classes'")
-            data = (data[0], _one_hot(targets, classes, what)) + data[2:]
+            data = (data[0], one_hot(targets, classes, what)) + data[2:]
     return data
 
 
@@ -202,7 +160,8 @@ class ProgressPrinter:
         self.stream.flush()
 
 
-def train(config, seeds=None, data=None, progress=True, *, threads: int = 0, output=None, overrides=()):
+def train(config, seeds=None, data=None, progress=True, *, task: Task | None = None, threads: int = 0, output=None,
+          resume: bool = False, overrides=()):
     """Train networks; returns a list of NetworkRecord (seed, status, initial and
     trained Network, curves).
 
@@ -217,16 +176,24 @@ def train(config, seeds=None, data=None, progress=True, *, threads: int = 0, out
         (module docstring).
     progress: True prints progress (terminal or notebook), False nothing, or a
         callable(event, seed, iteration|status, loss|None, accuracy|reason).
-    threads: for registry tasks, 0 = the config's ensemble.threads / all cores.
-    output: write the experiment file here as `rnnlab train -o` would (registry tasks only).
+    task: an rnnlab.Task (a task written in Python: rnnlab.task); the file
+        records it as [task] name = "python:<name>" with its params, and the
+        validation accuracy is its own accuracy(). Not with data=.
+    threads: 0 = the config's ensemble.threads / all cores; the same bits for any count.
+    output: write the experiment file here as `rnnlab train -o` would, through
+        checkpoints in OUTPUT.partial/ (removed once every network is in).
+    resume: continue from output's checkpoints, as `rnnlab train --resume`.
     overrides: "section.key=value" strings, as `--set` on the command line.
     """
     text, source = _config_text(config)
     overrides = list(overrides)
+    if task is not None and data is not None:
+        raise _core.InputError("train: give task= or data=, not both")
     data = _normalise_data(data)
-    if data is not None and "[task]" not in text:
-        # The parser insists on a task; with data it is only a placeholder.
-        text = dict_to_toml({"task": _PLACEHOLDER_TASK}) + "\n" + text
+    task = native(task) if task is not None else None
+    if (task is not None or data is not None) and any(o.startswith("task.") for o in overrides):
+        raise _core.InputError("train: task.* overrides are for registry tasks; a task from Python takes its "
+                               "parameters from Python")
     if seeds is None:
         groups = [overrides]
     elif isinstance(seeds, int):
@@ -239,7 +206,11 @@ def train(config, seeds=None, data=None, progress=True, *, threads: int = 0, out
             if output:
                 raise _core.InputError("output= needs consecutive seeds (one ensemble)")
             groups = [overrides + [f"train.seed={s}", "ensemble.seeds=1"] for s in seeds]
-    summaries = [_core.config_summary(text, source, g) for g in groups]  # refuses a bad config before any work
+    check = text
+    if (task is not None or data is not None) and "[task]" not in text:
+        # Only to count networks and check the rest of the config now: _core.train puts the task's own table in.
+        check += f'\n[task]\nname = "{_core.PYTHON_TASK_PREFIX}check"\ninputs = 1\noutputs = 1\n'
+    summaries = [_core.config_summary(check, source, g) for g in groups]  # refuses a bad config before any work
     printer = None
     if progress is True:
         printer = ProgressPrinter(sum(len(s["seeds"]) for s in summaries), summaries[0]["iterations"])
@@ -251,7 +222,8 @@ def train(config, seeds=None, data=None, progress=True, *, threads: int = 0, out
     records, config_text = [], text
     try:
         for g in groups:
-            out = _core.train(text, source, g, data, callback, int(threads), "" if output is None else os.fspath(output))
+            out = _core.train(text, source, g, data, task, callback, int(threads),
+                              "" if output is None else os.fspath(output), bool(resume))
             config_text = out["config"]
             if out["progress_error"]:
                 warnings.warn(f"the progress callback raised: {out['progress_error']}", stacklevel=2)

@@ -18,6 +18,7 @@
 #include "io/config_sweep.hpp"
 #include "io/config_values.hpp"
 #include "io/toml_writer.hpp"
+#include "tasks/python_task.hpp"
 #include "util/error.hpp"
 #include "util/suggest.hpp"
 
@@ -189,7 +190,8 @@ std::vector<std::string> task_names() {
 }
 
 // [task]: the name picks the task; the other keys are its parameters, which
-// the task registry validates and completes with defaults.
+// the task registry validates and completes with defaults. A task from Python
+// (tasks/python_task.hpp) keeps its keys as given and makes no task here (null).
 std::unique_ptr<Task> read_task(const toml::table& root, double dt, TaskSpec& spec, const Origins& origins) {
   const toml::table* table = root.get_as<toml::table>("task");
   if (!table)
@@ -198,19 +200,21 @@ std::unique_ptr<Task> read_task(const toml::table& root, double dt, TaskSpec& sp
   if (!name_node)
     fail(origins.of("task.name"), "missing key 'task.name': the task to train (one of " + join(task_names()) + ")");
   spec.name = read_string(*name_node, "task.name", origins.of("task.name"));
+  const bool python = is_python_task(spec.name);
   const TaskInfo* info = find_task(spec.name);
-  if (!info)
+  if (!info && !python)
     fail(origins.of("task.name"), "task.name = " + render(*name_node) + " is not a known task: must be one of " +
                                       join(task_names()) + did_you_mean(spec.name, task_names()));
 
   std::vector<std::string> known;
-  for (const auto& param : info->params) known.push_back(param.name);
+  if (info)
+    for (const auto& param : info->params) known.push_back(param.name);
   ParamValues given;
   for (const auto& [key, node] : *table) {
     const std::string name(key.str());
     if (name == "name") continue;
     const std::string dotted = "task." + name;
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
+    if (!python && std::find(known.begin(), known.end(), name) == known.end()) {
       const std::string elsewhere = section_holding(name);
       std::string hint = elsewhere.empty() ? did_you_mean(name, known, "task.") : "; did you mean '" + elsewhere + "'?";
       if (hint.empty()) hint = known.empty() ? " (task '" + spec.name + "' has no parameters)"
@@ -230,6 +234,7 @@ std::unique_ptr<Task> read_task(const toml::table& root, double dt, TaskSpec& sp
                                    type_name(node));
   }
   spec.params = given;
+  if (python) return nullptr;
   for (const auto& param : info->params) spec.params.emplace(param.name, param.default_value);
 
   try {
@@ -288,8 +293,12 @@ ExperimentConfig read_config(const toml::table& root, const Origins& origins) {
   read_section(root, "output", output_fields(), config.output, origins);
 
   const auto task = read_task(root, config.model.dt, config.task, origins);
-  config.model.inputs = task->n_inputs();
-  config.model.outputs = task->n_outputs();
+  try {
+    config.model.inputs = task ? task->n_inputs() : python_task_channels(config.task.name, config.task.params, "inputs");
+    config.model.outputs = task ? task->n_outputs() : python_task_channels(config.task.name, config.task.params, "outputs");
+  } catch (const InputError& e) {
+    fail(origins.source, e.what());
+  }
   return config;
 }
 

@@ -11,7 +11,7 @@
 
 #include "io/sweep.hpp"
 #include "model/spec.hpp"
-#include "tasks/loss_kind.hpp"
+#include "spec/train_spec.hpp"
 #include "tasks/task.hpp"
 
 namespace rnnlab {
@@ -19,23 +19,6 @@ namespace rnnlab {
 struct TaskSpec {
   std::string name;
   ParamValues params;  // complete: defaults filled in, validated by the task registry
-};
-
-struct TrainSpec {
-  int iterations = 2000;
-  int batch = 32;
-  double learning_rate = 1e-3;
-  LossKind loss = LossKind::mse;  // mse | cross_entropy (tasks/loss_kind.hpp)
-  double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;  // Adam
-  double clip = 1.0;            // gradient-norm clipping threshold; 0 = off
-  double l2_weights = 0.0;      // times the mean squared weight of W_in, W_rec, W_out
-  double l2_rates = 0.0;        // times the mean squared rate
-  double target_loss = 0.0;     // stop when the validation loss falls below; 0 = off
-  int validate_every = 100;     // iterations
-  int validation_trials = 256;
-  int checkpoint_every = 500;   // iterations; 0 = off
-  std::uint64_t seed = 1;       // first seed of the ensemble
-  std::string init_from;        // "FILE.h5:N": start from that trained network (train/warm_start.hpp); "" = off
 };
 
 struct EnsembleSpec {

@@ -32,16 +32,13 @@
 #include <vector>
 
 #include "model/network.hpp"
+#include "spec/training_curves.hpp"
 
 namespace H5 { class H5File; class Group; }
 
 namespace rnnlab {
 
 std::recursive_mutex& h5_lock();
-
-struct TrainingCurves {
-  std::vector<double> iteration, loss, val_loss, val_accuracy, wall_time;
-};
 
 struct NetworkRecord {
   // The network's key: its group /networks/<seed>. The seed it was trained

@@ -66,7 +66,8 @@ TomlTable task_table(const TaskSpec& spec) {
   for (const auto& [key, value] : spec.params) {
     const bool declared = info && std::any_of(info->params.begin(), info->params.end(),
                                               [&](const ParamSpec& p) { return p.name == key; });
-    if (!declared) table.set(key, value_text(value, false));
+    // A task from Python (no declaration): whole numbers as integers (its inputs, outputs).
+    if (!declared) table.set(key, value_text(value, !info));
   }
   return table;
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "tasks/python_task.hpp"
 #include "tasks/task.hpp"
 #include "util/error.hpp"
 #include "util/suggest.hpp"
@@ -105,7 +106,17 @@ void check_value(const std::string& task, const ParamSpec& spec, const ParamValu
 
 }  // namespace
 
+int python_task_channels(const std::string& task_name, const ParamValues& params, const std::string& key) {
+  const auto it = params.find(key);
+  const double* n = it == params.end() ? nullptr : std::get_if<double>(&it->second);
+  if (!n || !(*n >= 1) || std::floor(*n) != *n || *n > 1e6)
+    throw InputError("task." + key + ": a task from Python (task.name = \"" + task_name +
+                     "\") records its number of " + key + " here, a positive integer");
+  return static_cast<int>(*n);
+}
+
 std::unique_ptr<Task> make_task(const std::string& name, const ParamValues& given, double dt) {
+  if (is_python_task(name)) throw InputError(python_task_message(name));
   const TaskInfo* info = find_task(name);
   if (!info) {
     std::vector<std::string> known;

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "io/experiment_file.hpp"
 #include "io/h5.hpp"
 #include "util/error.hpp"
 #include "util/text_file.hpp"
@@ -152,8 +153,14 @@ std::optional<NetworkState> load_checkpoint(const std::string& dir, std::uint64_
   }
 }
 
+namespace {
+
+std::string failure_file(const std::string& dir, std::uint64_t key) { return fmt::format("{}/{}.failed", dir, key); }
+
+}  // namespace
+
 void save_failure(const std::string& dir, std::uint64_t key, const std::string& reason) {
-  const std::string path = fmt::format("{}/{}.failed", dir, key);
+  const std::string path = failure_file(dir, key);
   const std::string tmp = fmt::format("{}.tmp-{}", path, ::getpid());
   bool written = false;
   {
@@ -168,9 +175,14 @@ void save_failure(const std::string& dir, std::uint64_t key, const std::string& 
 }
 
 std::optional<std::string> load_failure(const std::string& dir, std::uint64_t key) {
-  const std::string path = fmt::format("{}/{}.failed", dir, key);
+  const std::string path = failure_file(dir, key);
   if (!fs::exists(path)) return std::nullopt;
   return read_text(path);
+}
+
+void clear_failure(const std::string& dir, std::uint64_t key) {
+  std::error_code ignored;  // no note: nothing to do
+  fs::remove(failure_file(dir, key), ignored);
 }
 
 }  // namespace rnnlab

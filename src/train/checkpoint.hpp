@@ -28,5 +28,7 @@ std::optional<NetworkState> load_checkpoint(const std::string& dir, std::uint64_
 // the experiment file reports it failed, and a resume tries it again.
 void save_failure(const std::string& dir, std::uint64_t key, const std::string& reason);
 std::optional<std::string> load_failure(const std::string& dir, std::uint64_t key);
+// Removes the note (a network cut short by its caller, not failed: Python's Ctrl-C).
+void clear_failure(const std::string& dir, std::uint64_t key);
 
 }  // namespace rnnlab

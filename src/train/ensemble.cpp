@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "train/checkpoint.hpp"
+#include "train/record.hpp"
 #include "train/warm_start.hpp"
 
 namespace rnnlab {
@@ -49,7 +50,7 @@ class KeyedProgress : public ProgressSink {
 NetworkRecord train_one(const ExperimentConfig& config, const NetworkSlot& slot, const EnsembleOptions& options,
                         int threads, bool& trained_now) {
   const ExperimentConfig& point = config.at(slot.point);
-  NetworkTrainer trainer(point, slot.seed);
+  NetworkTrainer trainer = make_trainer(point, slot.seed, options.task ? options.task(point, slot.seed) : nullptr);
   // More threads than the batch has chunks would wait idle.
   trainer.set_threads(std::min(threads, BatchChunks(1, point.train.batch, kTrialsPerChunk).count()));
   NetworkState state = trainer.initial_state();
@@ -68,12 +69,17 @@ NetworkRecord train_one(const ExperimentConfig& config, const NetworkSlot& slot,
   } else if (sink) {
     sink->finished(slot.key, state.status, state.reason);
   }
-  NetworkRecord rec = trainer.record(state);
+  NetworkRecord rec = network_record(point.model, trainer.initial_model(), state);
   place_in_job(rec, slot, config);
   return rec;
 }
 
 }  // namespace
+
+NetworkTrainer make_trainer(const ExperimentConfig& point, std::uint64_t seed, std::shared_ptr<const Task> task) {
+  if (!task) task = make_task(point.task.name, point.task.params, point.model.dt);
+  return NetworkTrainer(point.model, point.train, initial_model(point, seed), std::move(task), seed);
+}
 
 std::vector<NetworkSlot> share_of_networks(const ExperimentConfig& config, int rank, int ranks) {
   const std::vector<NetworkSlot> all = config.networks();

@@ -10,6 +10,7 @@
 // A network that diverges or fails is recorded as such; the others go on.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,19 @@ struct EnsembleOptions {
   // finished and its checkpoint saved (not for networks a resume loads
   // finished). Failed networks count too. The argument is the network's key.
   std::function<void(std::uint64_t key)> on_finished;
+  // The task each network trains on. Empty: its config's [task], made from
+  // the registry. Set: called (from the worker threads, possibly at once)
+  // with the network's config (its sweep point's) and seed; Python tasks
+  // come this way (python/bindings/bind_train.cpp).
+  std::function<std::shared_ptr<const Task>(const ExperimentConfig& point, std::uint64_t seed)> task;
 };
+
+// The trainer of network `seed` of `point` (a config without sweep, or a
+// sweep point's): its model and training options, its initial model
+// (initial_model in train/warm_start.hpp) and `task`, or the config's [task]
+// from the registry when `task` is null.
+NetworkTrainer make_trainer(const ExperimentConfig& point, std::uint64_t seed,
+                            std::shared_ptr<const Task> task = nullptr);
 
 // The networks of this share, ordered as config.networks().
 std::vector<NetworkSlot> share_of_networks(const ExperimentConfig& config, int rank, int ranks);

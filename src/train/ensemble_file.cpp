@@ -11,7 +11,8 @@
 
 #include "train/checkpoint.hpp"
 #include "train/ensemble.hpp"
-#include "train/trainer.hpp"
+#include "train/record.hpp"
+#include "train/warm_start.hpp"
 #include "util/error.hpp"
 
 namespace rnnlab {
@@ -61,7 +62,8 @@ std::vector<NetworkRecord> records_from_checkpoints(const ExperimentConfig& conf
   for (const NetworkSlot& slot : config.networks()) {
     const std::optional<NetworkState> state = load_checkpoint(dir, slot.key);
     if (state && state->finished()) {
-      records.push_back(NetworkTrainer(config.at(slot.point), slot.seed).record(*state));
+      const ExperimentConfig& point = config.at(slot.point);
+      records.push_back(network_record(point.model, initial_model(point, slot.seed), *state));
     } else if (const auto reason = load_failure(dir, slot.key)) {
       records.push_back(record_without_weights("failed", *reason));
     } else {

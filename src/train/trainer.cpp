@@ -7,34 +7,20 @@
 #include <tuple>
 #include <fmt/format.h>
 
-#include "train/warm_start.hpp"
 
 namespace rnnlab {
 
-Network to_network(const ModelSpec& spec, const Constraints& constraints, const Weights<double>& theta) {
-  Network net;
-  static_cast<Weights<double>&>(net) = constraints.effective(theta);
-  net.alpha = spec.alpha();
-  net.dt = spec.dt;
-  net.activation = spec.activation;
-  net.sign = constraints.sign;
-  return net;
-}
-
-NetworkTrainer::NetworkTrainer(const ExperimentConfig& config, std::uint64_t seed)
-    : NetworkTrainer(config, seed, make_task(config.task.name, config.task.params, config.model.dt)) {}
-
-NetworkTrainer::NetworkTrainer(const ExperimentConfig& config, std::uint64_t seed, std::shared_ptr<const Task> task)
-    : config_(config),
+NetworkTrainer::NetworkTrainer(const ModelSpec& model, const TrainSpec& train, InitialModel init,
+                               std::shared_ptr<const Task> task, std::uint64_t seed)
+    : model_(model),
+      train_(train),
       seed_(seed),
       task_(std::move(task)),
-      init_(config.train.init_from.empty() ? initialise(config.model, seed)
-                                           : warm_start(config, initialise(config.model, seed))),
-      objective_(config.model, init_.constraints, Regularisation{config.train.l2_weights, config.train.l2_rates},
-                 config.train.loss) {
+      init_(std::move(init)),
+      objective_(model_, init_.constraints, Regularisation{train_.l2_weights, train_.l2_rates}, train_.loss) {
   Rng rng = Rng::stream(seed, Purpose::validation);
-  validation_ = task_->batch(config.train.validation_trials, rng);
-  check_targets(config.train.loss, validation_, "task " + task_->name());
+  validation_ = task_->batch(train_.validation_trials, rng);
+  check_targets(train_.loss, validation_, "task " + task_->name());
 }
 
 NetworkState NetworkTrainer::initial_state() const {
@@ -85,7 +71,7 @@ long collapse_onset(const TrainingCurves& curves, double best_val_loss) {
 
 void NetworkTrainer::run(NetworkState& state, const std::function<void(const NetworkState&)>& checkpoint,
                          ProgressSink* progress) {
-  const TrainSpec& t = config_.train;
+  const TrainSpec& t = train_;
   const AdamOptions adam{t.learning_rate, t.beta1, t.beta2, t.epsilon, t.clip};
   Weights<float> grad;
   const auto clock_start = std::chrono::steady_clock::now();
@@ -177,32 +163,6 @@ void NetworkTrainer::run(NetworkState& state, const std::function<void(const Net
   }
   state.wall_time = elapsed();
   if (progress) progress->finished(seed_, state.status, state.reason);
-}
-
-NetworkRecord NetworkTrainer::record(const NetworkState& state) const {
-  NetworkRecord rec;
-  rec.seed = seed_;
-  rec.status = state.status;
-  rec.status_reason = state.reason;
-  rec.origin = "rnnlab";
-  rec.iterations = state.iteration;
-  rec.initial = to_network(config_.model, init_.constraints, init_.theta);
-  // trained/ holds the best parameters; a network that never validated
-  // (diverged at once) stores its last ones there.
-  const bool has_best = state.best_iteration >= 0;
-  rec.trained = to_network(config_.model, init_.constraints, (has_best ? state.best_theta : state.theta).cast<double>());
-  rec.final_val_loss = state.final_val_loss;
-  rec.final_val_accuracy = state.final_val_accuracy;
-  if (has_best) {
-    rec.best_iteration = state.best_iteration;
-    rec.best_val_loss = state.best_val_loss;
-    rec.best_val_accuracy = state.best_val_accuracy;
-    if (state.best_iteration != state.iteration)
-      rec.final_weights = to_network(config_.model, init_.constraints, state.theta.cast<double>());
-  }
-  rec.mask_rec = init_.constraints.mask_rec;
-  rec.curves = state.curves;
-  return rec;
 }
 
 }  // namespace rnnlab

@@ -9,9 +9,11 @@
 #include <memory>
 #include <string>
 
-#include "io/config.hpp"
-#include "io/experiment_file.hpp"
 #include "model/init.hpp"
+#include "model/spec.hpp"
+#include "spec/train_spec.hpp"
+#include "spec/training_curves.hpp"
+#include "tasks/task.hpp"
 #include "train/adam.hpp"
 #include "train/objective.hpp"
 
@@ -29,7 +31,8 @@ inline constexpr double kCollapseFactor = 10.0;
 // too-large rate shows here first, while the loss may still be finite.
 inline constexpr double kExplodedWeight = 1e4;
 
-// Everything needed to continue training a network later.
+// Everything needed to continue training a network later (and, with the
+// network's initial model, to make its record: train/record.hpp).
 struct NetworkState {
   std::uint64_t seed = 0;
   long iteration = 0;            // Adam updates done
@@ -61,18 +64,23 @@ class ProgressSink {
   virtual void finished(std::uint64_t seed, const std::string& status, const std::string& reason) = 0;
 };
 
+// Trains one network from what it needs: the model, the training options,
+// its initial parameters and constraints (model/init.hpp: the initialiser's
+// draw, or train.init_from's network: train/warm_start.hpp), the task and the
+// seed of its random streams. It knows nothing of config files or experiment
+// files; train/ensemble.hpp makes trainers from a config, and
+// train/record.hpp turns a finished NetworkState into the file's record.
 class NetworkTrainer {
  public:
-  // The task is made from config.task.
-  NetworkTrainer(const ExperimentConfig& config, std::uint64_t seed);
-  // A task from elsewhere (user data, a Python callable); config.task is ignored.
-  NetworkTrainer(const ExperimentConfig& config, std::uint64_t seed, std::shared_ptr<const Task> task);
+  NetworkTrainer(const ModelSpec& model, const TrainSpec& train, InitialModel init, std::shared_ptr<const Task> task,
+                 std::uint64_t seed);
 
   // Threads for the chunks of each batch (Objective::set_threads); the same bits for any count.
   void set_threads(int threads) { objective_.set_threads(threads); }
 
-  // Iteration 0: the initialiser's parameters, or train.init_from's network.
+  // Iteration 0: the initial model's parameters.
   NetworkState initial_state() const;
+  const InitialModel& initial_model() const { return init_; }
   // Trains until the iteration budget or the target loss is reached, or the
   // network blows up (collapsed / diverged). `checkpoint` is called every
   // train.checkpoint_every iterations.
@@ -80,20 +88,15 @@ class NetworkTrainer {
            ProgressSink* progress);
   // Validation loss and accuracy of `theta` on the fixed validation trials.
   std::pair<double, double> validate(const Weights<float>& theta);
-  // The network's entry for the experiment file: the best parameters as
-  // trained/, the last ones as final/ when they differ.
-  NetworkRecord record(const NetworkState& state) const;
 
  private:
-  const ExperimentConfig& config_;
+  ModelSpec model_;
+  TrainSpec train_;
   std::uint64_t seed_;
   std::shared_ptr<const Task> task_;
   InitialModel init_;
   Objective objective_;
   TrialBatch validation_;
 };
-
-// Effective weights as a float64 Network (what files store and analysis takes).
-Network to_network(const ModelSpec& spec, const Constraints& constraints, const Weights<double>& theta);
 
 }  // namespace rnnlab

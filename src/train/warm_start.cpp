@@ -84,6 +84,11 @@ InitialModel warm_start(const ExperimentConfig& config, const InitialModel& draw
   return model;
 }
 
+InitialModel initial_model(const ExperimentConfig& config, std::uint64_t seed) {
+  InitialModel drawn = initialise(config.model, seed);
+  return config.train.init_from.empty() ? drawn : warm_start(config, drawn);
+}
+
 void check_init_from(const ExperimentConfig& config) {
   if (config.sweep.empty()) {
     if (!config.train.init_from.empty()) warm_start(config, initialise(config.model, config.train.seed));

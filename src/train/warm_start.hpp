@@ -29,6 +29,10 @@ InitFrom parse_init_from(const std::string& value);
 // train.init_from when the file or network is missing or does not fit the model.
 InitialModel warm_start(const ExperimentConfig& config, const InitialModel& drawn);
 
+// The initial model of network `seed` of `config` (a sweep point's): the
+// initialiser's draw, or train.init_from's network when that is set.
+InitialModel initial_model(const ExperimentConfig& config, std::uint64_t seed);
+
 // Checks config.train.init_from of every sweep point before any training
 // (nothing to do when it is empty), so a bad source stops the job at once.
 void check_init_from(const ExperimentConfig& config);

@@ -1,0 +1,13 @@
+#pragma once
+// What training records of a network at each validation: the experiment
+// file's train/ group (docs/file-format.md). Shared by the trainer, which
+// fills it, and the file (io/experiment_file.hpp), which stores it.
+#include <vector>
+
+namespace rnnlab {
+
+struct TrainingCurves {
+  std::vector<double> iteration, loss, val_loss, val_accuracy, wall_time;
+};
+
+}  // namespace rnnlab
