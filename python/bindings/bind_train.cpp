@@ -12,7 +12,6 @@
 #include <pybind11/stl.h>
 
 #include <atomic>
-#include <filesystem>
 #include <functional>
 #include <memory>
 
@@ -20,18 +19,14 @@
 #include "io/config.hpp"
 #include "io/experiment_file.hpp"
 #include "network_dict.hpp"
+#include "pipeline/train_to_file.hpp"
 #include "python_tasks.hpp"
-#include "train/checkpoint.hpp"
 #include "train/ensemble.hpp"
-#include "train/ensemble_file.hpp"
-#include "train/warm_start.hpp"
 #include "util/error.hpp"
 
 namespace rnnlab::py_bind {
 
 namespace py = pybind11;
-namespace fs = std::filesystem;
-
 namespace {
 
 struct Interrupted : std::runtime_error {
@@ -105,34 +100,6 @@ std::shared_ptr<Task> python_task(const py::object& data, const py::object& task
                    py::str(data.get_type()).cast<std::string>());
 }
 
-// As `rnnlab train -o output` (and --resume): checkpoints in output.partial/,
-// the file assembled from them, the folder removed once every network is in.
-// When `stopped` says training was cut short (Ctrl-C, an exception of the
-// task's), the checkpoints stay for a resume and no file is written.
-std::vector<NetworkRecord> train_to_output(const ExperimentConfig& config, EnsembleOptions options,
-                                           const std::string& output, bool resume,
-                                           const std::function<bool()>& stopped) {
-  check_init_from(config);  // before the output or its checkpoint folder is touched
-  const FileLock writer(output, "train");
-  const std::string dir = checkpoint_dir_for(output);
-  if (resume && !fs::exists(dir))
-    throw InputError("resume=True: no checkpoints at '" + dir + "' to resume from");
-  const fs::path parent = fs::path(output).parent_path();
-  if (!parent.empty()) fs::create_directories(parent);
-  if (!resume) fs::remove_all(dir);  // a fresh run: no network of an older one may enter the file
-  prepare_checkpoint_dir(dir, config.toml_text, resume);
-  options.checkpoint_dir = dir;
-  options.resume = resume;
-  std::vector<NetworkRecord> records = train_ensemble(config, options);
-  if (stopped()) {
-    // The networks cut short left failure notes; a resume continues them from their checkpoints.
-    for (const NetworkSlot& slot : config.networks()) clear_failure(dir, slot.key);
-    return records;
-  }
-  if (assemble_experiment_file(config, dir, output).missing == 0) fs::remove_all(dir);
-  return records;
-}
-
 // data: None, a tuple (inputs, targets[, mask]) or a callable; task: None or
 // an rnnlab.Task's adapter (python/rnnlab/task.py). With neither, the config's task.
 py::dict train(const std::string& toml_text, const std::string& source, const std::vector<std::string>& overrides,
@@ -159,8 +126,22 @@ py::dict train(const std::string& toml_text, const std::string& source, const st
   {
     py::gil_scoped_release release;
     const auto stopped = [&] { return sink->interrupted || (callable && callable->first_error()); };
-    records = output.empty() ? train_ensemble(config, options)
-                             : train_to_output(config, options, output, resume, stopped);
+    if (output.empty()) {
+      records = train_ensemble(config, options);
+    } else {
+      // As `rnnlab train -o output` (and --resume), through the same code: checkpoints
+      // in output.partial/, the file assembled from them. An existing file is replaced.
+      TrainToFile out;
+      out.path = output;
+      out.threads = threads;
+      out.resume = resume;
+      out.force = true;
+      out.quiet = true;
+      out.progress = sink.get();
+      out.task = options.task;
+      out.stopped = stopped;
+      if (!train_to_file(config, out).stopped) records = read_experiment(output).networks;
+    }
   }
   if (sink->interrupted) {
     PyErr_SetNone(PyExc_KeyboardInterrupt);

@@ -6,7 +6,6 @@
 #include "cli/text.hpp"
 #include "io/config.hpp"
 #include "pipeline/train_to_file.hpp"
-#include "train/warm_start.hpp"
 #include "util/error.hpp"
 #include "util/mpi.hpp"
 
@@ -28,7 +27,6 @@ int run_train(const TrainArgs& args) {
   const ExperimentConfig config = load_config(args.config_path, overrides);
   const std::string output = !args.output.empty() ? args.output : config.output.path;
   if (output.empty()) throw InputError("no output file: give -o OUT.h5 (or set output.path in the config)");
-  check_init_from(config);  // before the output or its checkpoint folder is touched
   TrainToFile out;
   out.path = output;
   out.threads = args.threads;

@@ -16,6 +16,7 @@
 #include "train/ensemble.hpp"
 #include "train/ensemble_file.hpp"
 #include "train/progress.hpp"
+#include "train/warm_start.hpp"
 #include "util/error.hpp"
 #include "util/mpi.hpp"
 
@@ -92,6 +93,7 @@ TrainedFile train_to_file(const ExperimentConfig& config, const TrainToFile& out
   auto note = [&](const std::string& line) {
     if (talk && out.note) out.note(line);
   };
+  check_init_from(config);  // before the output or its checkpoint folder is touched
   // A job that cannot fit in memory is refused before anything is written,
   // naming the keys that make it large; a merely large one says its size.
   const int share = static_cast<int>(share_of_networks(config, mpi::rank(), mpi::size()).size());
@@ -99,10 +101,13 @@ TrainedFile train_to_file(const ExperimentConfig& config, const TrainToFile& out
   options.threads = out.threads > 0 ? out.threads : slurm_cpus_per_task();
   const int threads = resolve_threads(options.threads, config.ensemble.threads);
   const int at_once = plan_threads(threads, std::max(share, 1)).networks_at_once;
-  const ResourceEstimate need = check_resources(config, at_once);
-  if (need.memory_bytes > kLargeJobBytes || need.file_bytes > kLargeJobBytes)
-    note(fmt::format("estimated: {} of memory ({} network(s) at once), an output file of about {}",
-                     bytes_text(need.memory_bytes), at_once, bytes_text(need.file_bytes)));
+  // A task from outside the registry (Python) has trial lengths only Python knows: no estimate.
+  if (!out.task) {
+    const ResourceEstimate need = check_resources(config, at_once);
+    if (need.memory_bytes > kLargeJobBytes || need.file_bytes > kLargeJobBytes)
+      note(fmt::format("estimated: {} of memory ({} network(s) at once), an output file of about {}",
+                       bytes_text(need.memory_bytes), at_once, bytes_text(need.file_bytes)));
+  }
   // One train per output: a second would delete the first's checkpoints
   // (io/experiment_file.hpp FileLock). Rank 0 holds it for the whole job.
   std::optional<FileLock> writer;
@@ -138,7 +143,8 @@ TrainedFile train_to_file(const ExperimentConfig& config, const TrainToFile& out
                    mpi::size() > 1 ? " per rank" : "", source));
   options.checkpoint_dir = checkpoints;
   options.resume = out.resume;
-  options.progress = talk ? &progress : nullptr;
+  options.progress = out.progress ? out.progress : talk ? &progress : nullptr;
+  options.task = out.task;
   options.rank = mpi::rank();
   options.ranks = mpi::size();
   // OUT.h5 is refreshed after every `every`-th network this rank finishes:
@@ -153,6 +159,13 @@ TrainedFile train_to_file(const ExperimentConfig& config, const TrainToFile& out
   };
   train_ensemble(config, options);  // the records are read back from the checkpoints below
   if (talk) progress.close();
+  if (out.stopped && out.stopped()) {
+    // The networks cut short left failure notes; a resume continues them from their checkpoints.
+    for (const NetworkSlot& slot : config.networks()) clear_failure(checkpoints, slot.key);
+    TrainedFile result;
+    result.stopped = true;
+    return result;
+  }
   if (finished_here % every != 0) assemble_experiment_file(config, checkpoints, output);
   mpi::barrier();
 
