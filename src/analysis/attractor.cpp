@@ -445,6 +445,27 @@ AttractorSet find_attractors(const Network& net, const Eigen::MatrixXd& starts, 
       for (std::size_t k = 0; k < set.attractors.size() && found < 0; ++k) {
         if (same(a, set.attractors[k])) found = static_cast<int>(k);
       }
+      // A run can rest on an unstable point only if it started on it (or on
+      // its stable manifold, e.g. in a symmetric network's invariant
+      // subspace): the quiet trial of a network with an unstable origin. Such
+      // a point is no attractor: counted, kept aside, its start left at -1.
+      const auto end_of = [](const Attractor& r) { return Eigen::VectorXd(r.window.col(r.window.cols() - 1)); };
+      if (found < 0 && a.type == AttractorType::fixed_point) {
+        const Eigen::VectorXd x = end_of(a);
+        bool unstable = false;
+        for (const Eigen::VectorXd& y : set.unstable_points) unstable = unstable || (x - y).norm() <= o.match_distance;
+        if (!unstable) {
+          const Eigen::VectorXd l = Eigen::EigenSolver<Eigen::MatrixXd>(jacobian_state(net, x), false).eigenvalues().array().abs();
+          if ((l.array() > 1.0 + marginal_l).any()) {
+            unstable = true;
+            set.unstable_points.push_back(x);
+          }
+        }
+        if (unstable) {
+          ++set.unstable_starts;
+          continue;
+        }
+      }
       if (found < 0) {
         FoundAttractor f;
         if (!p.has_exponents) {
@@ -454,8 +475,8 @@ AttractorSet find_attractors(const Network& net, const Eigen::MatrixXd& starts, 
         f.run = std::move(p.run);
         f.first_start = static_cast<int>(from + i);
         if (f.run.attractor.type == AttractorType::fixed_point) {
-          const Eigen::VectorXd x = f.run.attractor.window.col(f.run.attractor.window.cols() - 1);
-          const Eigen::VectorXcd l = Eigen::EigenSolver<Eigen::MatrixXd>(jacobian_state(net, x), false).eigenvalues();
+          const Eigen::VectorXcd l =
+              Eigen::EigenSolver<Eigen::MatrixXd>(jacobian_state(net, end_of(f.run.attractor)), false).eigenvalues();
           f.marginal = (l.array().abs() >= 1.0 - marginal_l).any();
           Eigen::Index lead = 0;
           l.array().abs().maxCoeff(&lead);

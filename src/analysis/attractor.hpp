@@ -147,7 +147,16 @@ struct AttractorSetOptions {
 
 struct AttractorSet {
   std::vector<FoundAttractor> attractors;  // in order of their first start
-  std::vector<int> start_attractor;        // per start: index into attractors
+  // per start: index into attractors; -1 for a start that rests on an
+  // unstable fixed point (below)
+  std::vector<int> start_attractor;
+  // Starts whose run rests on a fixed point that the step map there makes
+  // unstable (an eigenvalue |l| > 1 + marginal_tolerance * alpha): reached only
+  // because the start sat on the point (or on its stable manifold), so not an
+  // attractor. They are in no basin (the basins then sum to 1 - unstable_starts
+  // / starts) and not in describe(). unstable_points: those points, one each.
+  int unstable_starts = 0;
+  std::vector<Eigen::VectorXd> unstable_points;
   // Counts by type; fixed points split into isolated and marginal.
   int fixed_points() const;    // isolated (non-marginal) fixed-point attractors: the stable points reached
   int marginal_points() const; // marginal fixed-point attractors (each a line/ring, after merging)
