@@ -370,6 +370,32 @@ TEST(AttractorBank, AStartOnAnUnstablePointIsNoAttractor) {
   EXPECT_EQ(on_line.marginal_points(), 1);
 }
 
+TEST(AttractorBank, ASlowPointIsReachedByCarryingTheRunOn) {
+  // One linear unit, w = 0.99, a = 0.1: the step map is l = 0.999, x_t =
+  // 0.999^t x_0. After the transient and one window (4000 steps) x is still
+  // e^-4 = 0.018 and moving (the window spans 0.999^2001 - 0.999^4000 =
+  // 0.117: unsettled); carried on 2000 steps at a time, the window spans
+  // under 1e-6 once x < 1.2e-6 (step ~13700): the fixed point 0 (the demo's slow simple_dm points were "unsettled"
+  // this way where a long simulation ends on a stable point).
+  const Network net = network(Eigen::MatrixXd::Constant(1, 1, 0.99), 0.1, Activation::linear);
+  const Eigen::MatrixXd start = Eigen::MatrixXd::Ones(1, 1);
+  LyapunovOptions lo;
+  lo.exponents = 1;
+  AttractorOptions once;
+  once.extensions = 0;
+  const AttractorSet first = find_attractors(net, start, {}, {}, once, lo);
+  EXPECT_EQ(first.describe(), "unsettled");
+  const double span_once = first.attractors[0].run.attractor.extent;
+  EXPECT_NEAR(span_once, std::pow(0.999, 2001) - std::pow(0.999, 4000), 1e-12);  // steps 2001 .. 4000
+  const AttractorSet carried = find_attractors(net, start, {}, {}, AttractorOptions{}, lo);
+  EXPECT_EQ(carried.describe(), "fixed_point");
+  const Attractor& end = carried.attractors[0].run.attractor;
+  EXPECT_LT(std::abs(end.window(0, end.window.cols() - 1)), once.fixed_point_tolerance);
+  // The same through run_attractor.
+  EXPECT_EQ(run_attractor(net, Eigen::VectorXd::Ones(1), {}, {}, AttractorOptions{}, lo).attractor.type,
+            AttractorType::fixed_point);
+}
+
 TEST(AttractorBank, JarneCallsTheOscillatorOscillatoryAndTheBistableUnitNot) {
   const Network& osc = bank().net("hopf");
   const Network& bi = bank().net("bistable");

@@ -274,15 +274,46 @@ Attractor classify_attractor(const Network& net, const Eigen::VectorXd& x0, cons
   return a;
 }
 
+namespace {
+
+// Settles from x0 and classifies into `run`. A run that ends neither fixed,
+// periodic nor chaotic (unsettled: still contracting; quasi_periodic: perhaps
+// still spiralling onto a cycle) is carried on from its window's end, another
+// `transient` steps, and classified again, up to `extensions` times: slow
+// points and slow approaches outlast one transient. The exponents are
+// measured along the last stretch: always when `exponents`, else only when
+// the type needs them (has_exponents says which). Returns the settled state.
+Eigen::VectorXd settle_and_classify(const Network& net, const Eigen::VectorXd& x0, const Eigen::VectorXd& u,
+                                    const std::vector<Eigen::VectorXd>& fixed_points, const AttractorOptions& o,
+                                    const LyapunovOptions& lo, bool exponents, AttractorRun& run,
+                                    bool& has_exponents) {
+  Eigen::VectorXd from = x0;
+  for (int extension = 0;; ++extension) {
+    run.attractor = Attractor{};
+    const Eigen::VectorXd settled = settle(net, from, u, o, run.attractor.window);
+    const Shape shape = shape_of(net, run.attractor, fixed_points, o);
+    has_exponents = exponents || (!shape.fixed && !shape.periodic);
+    if (has_exponents) {
+      run.lyapunov = lyapunov_spectrum(net, settled, u, lo);
+      take_exponents(run.attractor, run.lyapunov);
+    }
+    decide(run.attractor, shape, o);
+    const AttractorType t = run.attractor.type;
+    const bool open = t == AttractorType::unsettled || t == AttractorType::quasi_periodic;
+    if (!open || extension >= o.extensions || o.transient == 0) return settled;
+    from = run.attractor.window.col(run.attractor.window.cols() - 1);
+  }
+}
+
+}  // namespace
+
 AttractorRun run_attractor(const Network& net, const Eigen::VectorXd& x0, const Eigen::VectorXd& u_in,
                            const std::vector<Eigen::VectorXd>& fixed_points, const AttractorOptions& o,
                            const LyapunovOptions& lo) {
   const Eigen::VectorXd u = u_in.size() ? u_in : Eigen::VectorXd::Zero(net.inputs());
   AttractorRun run;
-  const Eigen::VectorXd settled = settle(net, x0, u, o, run.attractor.window);
-  run.lyapunov = lyapunov_spectrum(net, settled, u, lo);
-  take_exponents(run.attractor, run.lyapunov);
-  decide(run.attractor, shape_of(net, run.attractor, fixed_points, o), o);
+  bool has_exponents = false;
+  settle_and_classify(net, x0, u, fixed_points, o, lo, true, run, has_exponents);
   return run;
 }
 
@@ -419,7 +450,6 @@ AttractorSet find_attractors(const Network& net, const Eigen::MatrixXd& starts, 
   struct Pending {
     AttractorRun run;
     Eigen::VectorXd settled;
-    Shape shape;
     bool has_exponents = false;
   };
   const SameAttractor same{net, u, o, so};
@@ -429,14 +459,8 @@ AttractorSet find_attractors(const Network& net, const Eigen::MatrixXd& starts, 
     std::vector<Pending> pending(static_cast<std::size_t>(n));
     parallel_for(static_cast<std::size_t>(n), so.threads, [&](std::size_t i) {
       Pending& p = pending[i];
-      p.settled = settle(net, starts.col(from + static_cast<Eigen::Index>(i)), u, o, p.run.attractor.window);
-      p.shape = shape_of(net, p.run.attractor, fixed_points, o);
-      if (!p.shape.fixed && !p.shape.periodic) {  // the type depends on the exponents
-        p.run.lyapunov = lyapunov_spectrum(net, p.settled, u, lo);
-        p.has_exponents = true;
-        take_exponents(p.run.attractor, p.run.lyapunov);
-        decide(p.run.attractor, p.shape, o);
-      }
+      p.settled = settle_and_classify(net, starts.col(from + static_cast<Eigen::Index>(i)), u, fixed_points, o, lo,
+                                      false, p.run, p.has_exponents);
     });
     for (Eigen::Index i = 0; i < n; ++i) {
       Pending& p = pending[static_cast<std::size_t>(i)];

@@ -40,6 +40,11 @@ const std::vector<AttractorType>& attractor_types();
 struct AttractorOptions {
   int transient = 2000;                // steps discarded, before both the window and the Lyapunov run
   int window = 2000;                   // steps recorded and classified
+  // A run classified unsettled or quasi_periodic is carried on from its
+  // window's end for another `transient` steps and classified again, up to
+  // this many times (none when transient is 0): slow points and slow
+  // approaches to a cycle outlast one transient.
+  int extensions = 7;
   double fixed_point_tolerance = 1e-6; // max-norm extent of the window (state units)
   double match_distance = 1e-2;        // to call it one of the given fixed points (Euclidean)
   double chaos_threshold = 1e-2;       // leading exponent per tau above which it may be chaos
@@ -82,7 +87,8 @@ struct AttractorRun {
 
 // Runs F(., u) from x0 (empty u: zero input) for options.transient steps,
 // records the window from there, measures the Lyapunov exponents from the
-// same settled state, and classifies.
+// same settled state, and classifies; an unsettled or quasi_periodic run is
+// carried on and classified again (AttractorOptions::extensions).
 AttractorRun run_attractor(const Network& net, const Eigen::VectorXd& x0, const Eigen::VectorXd& u,
                            const std::vector<Eigen::VectorXd>& fixed_points, const AttractorOptions& options = {},
                            const LyapunovOptions& lyapunov = {});

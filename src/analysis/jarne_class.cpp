@@ -80,6 +80,9 @@ JarneActivity jarne_activity(const Eigen::VectorXd& y, const JarneOptions& o) {
   const double median = sorted[bins / 2];
   a.peak_cycles = static_cast<double>(peak + 1);
   a.peak_to_median = median > 0 ? peak_power / median : (peak_power > 0 ? INFINITY : 0.0);
+  // A straight line leaves only rounding after detrending, whose periodogram
+  // has a peak somewhere: no oscillation.
+  if (r.squaredNorm() <= 1e-20 * syy) a.peak_to_median = 0.0;
   if (a.peak_to_median >= o.peak_to_median && a.peak_cycles >= o.min_cycles)
     a.label = JarneClass::oscillatory;
   else if (std::abs(a.time_correlation) >= o.ramp_correlation)
