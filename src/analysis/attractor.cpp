@@ -279,10 +279,13 @@ namespace {
 // Settles from x0 and classifies into `run`. A run that ends neither fixed,
 // periodic nor chaotic (unsettled: still contracting; quasi_periodic: perhaps
 // still spiralling onto a cycle) is carried on from its window's end, another
-// `transient` steps, and classified again, up to `extensions` times: slow
-// points and slow approaches outlast one transient. The exponents are
-// measured along the last stretch: always when `exponents`, else only when
-// the type needs them (has_exponents says which). Returns the settled state.
+// `transient` steps, and looked at again, up to `extensions` times: slow
+// points and slow approaches outlast one transient. The exponents (and with
+// them chaos) are measured on the first pass and on the last only: the passes
+// between look for a point or a cycle, which need none, so a torus costs two
+// Lyapunov runs, not eight. They are measured always when `exponents`, else
+// only when the type needs them (has_exponents says which). Returns the
+// settled state of the last pass.
 Eigen::VectorXd settle_and_classify(const Network& net, const Eigen::VectorXd& x0, const Eigen::VectorXd& u,
                                     const std::vector<Eigen::VectorXd>& fixed_points, const AttractorOptions& o,
                                     const LyapunovOptions& lo, bool exponents, AttractorRun& run,
@@ -292,15 +295,15 @@ Eigen::VectorXd settle_and_classify(const Network& net, const Eigen::VectorXd& x
     run.attractor = Attractor{};
     const Eigen::VectorXd settled = settle(net, from, u, o, run.attractor.window);
     const Shape shape = shape_of(net, run.attractor, fixed_points, o);
-    has_exponents = exponents || (!shape.fixed && !shape.periodic);
+    const bool found = shape.fixed || shape.periodic;
+    const bool last = found || extension >= o.extensions || o.transient == 0;
+    has_exponents = (exponents || !found) && (extension == 0 || last);
     if (has_exponents) {
       run.lyapunov = lyapunov_spectrum(net, settled, u, lo);
       take_exponents(run.attractor, run.lyapunov);
+      decide(run.attractor, shape, o);
     }
-    decide(run.attractor, shape, o);
-    const AttractorType t = run.attractor.type;
-    const bool open = t == AttractorType::unsettled || t == AttractorType::quasi_periodic;
-    if (!open || extension >= o.extensions || o.transient == 0) return settled;
+    if (last || run.attractor.type == AttractorType::chaos) return settled;
     from = run.attractor.window.col(run.attractor.window.cols() - 1);
   }
 }
