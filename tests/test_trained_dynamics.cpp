@@ -136,27 +136,22 @@ double tail_motion(const Eigen::MatrixXd& tail) {
   return m;
 }
 
-class TrainedDynamics : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    oscillator_ = new Trained(train(kOscillator));
-    flipflop_ = new Trained(train(kFlipFlop));
-  }
-  static void TearDownTestSuite() {
-    delete oscillator_;
-    delete flipflop_;
-  }
-  static Trained* oscillator_;
-  static Trained* flipflop_;
-};
-Trained* TrainedDynamics::oscillator_ = nullptr;
-Trained* TrainedDynamics::flipflop_ = nullptr;
+// Trained once per test process, on first use (ctest runs each test in a
+// process of its own: a test trains only the networks it needs).
+const Trained& oscillator() {
+  static const Trained t = train(kOscillator);
+  return t;
+}
+const Trained& flipflop() {
+  static const Trained t = train(kFlipFlop);
+  return t;
+}
 
-TEST_F(TrainedDynamics, OscillatorIsALimitCycleOfItsSimulatedPeriodAndOscillatory) {
-  const Network& net = oscillator_->records.at(0).trained;
+TEST(TrainedDynamics, OscillatorIsALimitCycleOfItsSimulatedPeriodAndOscillatory) {
+  const Network& net = oscillator().records.at(0).trained;
   ASSERT_EQ(net.activation, Activation::tanh);
-  ASSERT_GE(evaluate(net, *oscillator_->task, 64, 7).accuracy, 0.9) << "the oscillator did not learn its task";
-  const NetworkDynamics d = analyse_network_dynamics(net, *oscillator_->task, options());
+  ASSERT_GE(evaluate(net, *oscillator().task, 64, 7).accuracy, 0.9) << "the oscillator did not learn its task";
+  const NetworkDynamics d = analyse_network_dynamics(net, *oscillator().task, options());
   EXPECT_EQ(d.signature.attractor, AttractorType::limit_cycle);
   EXPECT_EQ(d.attractors.count(AttractorType::chaos), 0);
   ASSERT_EQ(d.attractors.count(AttractorType::limit_cycle), 1) << d.attractors.describe();
@@ -189,12 +184,12 @@ TEST_F(TrainedDynamics, OscillatorIsALimitCycleOfItsSimulatedPeriodAndOscillator
   EXPECT_NEAR(std::abs(d.jarne.spectral.oscillating.imag()), 2 * M_PI * 100.0 / 200.0, 0.25 * 2 * M_PI * 100.0 / 200.0);
 }
 
-TEST_F(TrainedDynamics, FlipFlopIsNotOscillatory) {
-  const Network& net = flipflop_->records.at(0).trained;
-  ASSERT_GE(evaluate(net, *flipflop_->task, 64, 7).accuracy, 0.9) << "the flip-flop did not learn its task";
+TEST(TrainedDynamics, FlipFlopIsNotOscillatory) {
+  const Network& net = flipflop().records.at(0).trained;
+  ASSERT_GE(evaluate(net, *flipflop().task, 64, 7).accuracy, 0.9) << "the flip-flop did not learn its task";
   DynamicsOptions o = options();
   o.condition = "final_0";  // the bit held at the end
-  const NetworkDynamics d = analyse_network_dynamics(net, *flipflop_->task, o);
+  const NetworkDynamics d = analyse_network_dynamics(net, *flipflop().task, o);
   EXPECT_EQ(d.signature.attractor, AttractorType::fixed_point);
   EXPECT_EQ(d.attractors.describe().find("limit_cycle"), std::string::npos) << d.attractors.describe();
   EXPECT_EQ(d.attractors.count(AttractorType::chaos), 0);
@@ -206,15 +201,15 @@ TEST_F(TrainedDynamics, FlipFlopIsNotOscillatory) {
   EXPECT_NE(d.jarne.label, JarneClass::oscillatory);
 }
 
-TEST_F(TrainedDynamics, EnsembleAttractorSetsAgreeWithLongRunsFromManyStarts) {
+TEST(TrainedDynamics, EnsembleAttractorSetsAgreeWithLongRunsFromManyStarts) {
   // Every network of the oscillator ensemble: from 24 starts (states on its
   // trials and in the box they span) a plain run of 8000 steps. A run at rest
   // must end on a fixed_point of the set; a moving one on the set's cycle (within
   // one step of its path) with the set's period (1%). No chaos anywhere.
   int cycles = 0, rests = 0;
-  for (const NetworkRecord& rec : oscillator_->records) {
+  for (const NetworkRecord& rec : oscillator().records) {
     const Network& net = rec.trained;
-    const NetworkDynamics d = analyse_network_dynamics(net, *oscillator_->task, options());
+    const NetworkDynamics d = analyse_network_dynamics(net, *oscillator().task, options());
     SCOPED_TRACE("network " + std::to_string(rec.seed) + ": " + d.attractors.describe());
     EXPECT_EQ(d.attractors.count(AttractorType::chaos), 0);
     EXPECT_NE(d.signature.attractor, AttractorType::chaos);
