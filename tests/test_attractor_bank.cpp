@@ -335,6 +335,67 @@ std::vector<Eigen::MatrixXd> free_trials(const Network& net, int settle, int ste
   return trials;
 }
 
+TEST(AttractorBank, AStartOnAnUnstablePointIsNoAttractor) {
+  // The oscillator's origin (a growing pair) and the bistable unit's origin
+  // (l = 1.1) are fixed points a run never leaves once it starts exactly on
+  // them. Such a start is counted aside, in no basin, and the set holds only
+  // the real attractors (once listed as "fixed_point (marginal)").
+  for (const std::string name : {"hopf", "bistable"}) {
+    SCOPED_TRACE(name);
+    const Network& net = bank().net(name);
+    const Analysed& reference = bank()[name];
+    Eigen::MatrixXd starts = Eigen::MatrixXd::Zero(net.units(), 4);
+    Rng rng(5);
+    starts.rightCols(3) = box_starts(net.units(), 3, -2.0, 2.0, rng);
+    starts.col(2).setZero();  // the origin twice: one unstable point, two starts
+    LyapunovOptions lo;
+    lo.exponents = 1;
+    const AttractorSet set = find_attractors(net, starts, {}, {}, AttractorOptions{}, lo);
+    EXPECT_EQ(set.unstable_starts, 2);
+    ASSERT_EQ(set.unstable_points.size(), 1u);
+    EXPECT_LT(set.unstable_points[0].norm(), 1e-12);
+    EXPECT_EQ(set.start_attractor[0], -1);
+    EXPECT_EQ(set.start_attractor[2], -1);
+    EXPECT_EQ(set.marginal_points(), 0);
+    EXPECT_NEAR(basin_total(set), 0.5, 1e-12);
+    // The two other starts reach the network's own attractors.
+    EXPECT_EQ(set.describe().find("marginal"), std::string::npos) << set.describe();
+    for (const FoundAttractor& f : set.attractors)
+      EXPECT_GE(reference.set.index_of(net, {}, f.run.attractor), 0) << f.name();
+  }
+  // A marginal point stays an attractor: the line attractor started on its line.
+  const Network& line = bank().net("line");
+  const AttractorSet on_line = find_attractors(line, Eigen::MatrixXd::Ones(2, 1), {}, {});
+  EXPECT_EQ(on_line.unstable_starts, 0);
+  EXPECT_EQ(on_line.marginal_points(), 1);
+}
+
+TEST(AttractorBank, ASlowPointIsReachedByCarryingTheRunOn) {
+  // One linear unit, w = 0.99, a = 0.1: the step map is l = 0.999, x_t =
+  // 0.999^t x_0. After the transient and one window (4000 steps) x is still
+  // e^-4 = 0.018 and moving (the window spans 0.999^2001 - 0.999^4000 =
+  // 0.117: unsettled); carried on 2000 steps at a time, the window spans
+  // under 1e-6 once x < 1.2e-6 (step ~13700): the fixed point 0 (the demo's slow simple_dm points were "unsettled"
+  // this way where a long simulation ends on a stable point).
+  const Network net = network(Eigen::MatrixXd::Constant(1, 1, 0.99), 0.1, Activation::linear);
+  const Eigen::MatrixXd start = Eigen::MatrixXd::Ones(1, 1);
+  LyapunovOptions lo;
+  lo.exponents = 1;
+  AttractorOptions once;
+  once.extensions = 0;
+  const AttractorSet first = find_attractors(net, start, {}, {}, once, lo);
+  EXPECT_EQ(first.describe(), "unsettled");
+  const double span_once = first.attractors[0].run.attractor.extent;
+  EXPECT_NEAR(span_once, std::pow(0.999, 2001) - std::pow(0.999, 4000), 1e-12);  // steps 2001 .. 4000
+  const AttractorSet carried = find_attractors(net, start, {}, {}, AttractorOptions{}, lo);
+  EXPECT_EQ(carried.describe(), "fixed_point");
+  const Attractor& end = carried.attractors[0].run.attractor;
+  EXPECT_LT(std::abs(end.window(0, end.window.cols() - 1)), once.fixed_point_tolerance);
+  // The same through run_attractor.
+  EXPECT_EQ(run_attractor(net, Eigen::VectorXd::Ones(1), {}, {}, AttractorOptions{}, lo).attractor.type,
+            AttractorType::fixed_point);
+}
+
 TEST(AttractorBank, JarneCallsTheOscillatorOscillatoryAndTheBistableUnitNot) {
   const Network& osc = bank().net("hopf");
   const Network& bi = bank().net("bistable");

@@ -274,15 +274,49 @@ Attractor classify_attractor(const Network& net, const Eigen::VectorXd& x0, cons
   return a;
 }
 
+namespace {
+
+// Settles from x0 and classifies into `run`. A run that ends neither fixed,
+// periodic nor chaotic (unsettled: still contracting; quasi_periodic: perhaps
+// still spiralling onto a cycle) is carried on from its window's end, another
+// `transient` steps, and looked at again, up to `extensions` times: slow
+// points and slow approaches outlast one transient. The exponents (and with
+// them chaos) are measured on the first pass and on the last only: the passes
+// between look for a point or a cycle, which need none, so a torus costs two
+// Lyapunov runs, not eight. They are measured always when `exponents`, else
+// only when the type needs them (has_exponents says which). Returns the
+// settled state of the last pass.
+Eigen::VectorXd settle_and_classify(const Network& net, const Eigen::VectorXd& x0, const Eigen::VectorXd& u,
+                                    const std::vector<Eigen::VectorXd>& fixed_points, const AttractorOptions& o,
+                                    const LyapunovOptions& lo, bool exponents, AttractorRun& run,
+                                    bool& has_exponents) {
+  Eigen::VectorXd from = x0;
+  for (int extension = 0;; ++extension) {
+    run.attractor = Attractor{};
+    const Eigen::VectorXd settled = settle(net, from, u, o, run.attractor.window);
+    const Shape shape = shape_of(net, run.attractor, fixed_points, o);
+    const bool found = shape.fixed || shape.periodic;
+    const bool last = found || extension >= o.extensions || o.transient == 0;
+    has_exponents = (exponents || !found) && (extension == 0 || last);
+    if (has_exponents) {
+      run.lyapunov = lyapunov_spectrum(net, settled, u, lo);
+      take_exponents(run.attractor, run.lyapunov);
+      decide(run.attractor, shape, o);
+    }
+    if (last || run.attractor.type == AttractorType::chaos) return settled;
+    from = run.attractor.window.col(run.attractor.window.cols() - 1);
+  }
+}
+
+}  // namespace
+
 AttractorRun run_attractor(const Network& net, const Eigen::VectorXd& x0, const Eigen::VectorXd& u_in,
                            const std::vector<Eigen::VectorXd>& fixed_points, const AttractorOptions& o,
                            const LyapunovOptions& lo) {
   const Eigen::VectorXd u = u_in.size() ? u_in : Eigen::VectorXd::Zero(net.inputs());
   AttractorRun run;
-  const Eigen::VectorXd settled = settle(net, x0, u, o, run.attractor.window);
-  run.lyapunov = lyapunov_spectrum(net, settled, u, lo);
-  take_exponents(run.attractor, run.lyapunov);
-  decide(run.attractor, shape_of(net, run.attractor, fixed_points, o), o);
+  bool has_exponents = false;
+  settle_and_classify(net, x0, u, fixed_points, o, lo, true, run, has_exponents);
   return run;
 }
 
@@ -419,7 +453,6 @@ AttractorSet find_attractors(const Network& net, const Eigen::MatrixXd& starts, 
   struct Pending {
     AttractorRun run;
     Eigen::VectorXd settled;
-    Shape shape;
     bool has_exponents = false;
   };
   const SameAttractor same{net, u, o, so};
@@ -429,14 +462,8 @@ AttractorSet find_attractors(const Network& net, const Eigen::MatrixXd& starts, 
     std::vector<Pending> pending(static_cast<std::size_t>(n));
     parallel_for(static_cast<std::size_t>(n), so.threads, [&](std::size_t i) {
       Pending& p = pending[i];
-      p.settled = settle(net, starts.col(from + static_cast<Eigen::Index>(i)), u, o, p.run.attractor.window);
-      p.shape = shape_of(net, p.run.attractor, fixed_points, o);
-      if (!p.shape.fixed && !p.shape.periodic) {  // the type depends on the exponents
-        p.run.lyapunov = lyapunov_spectrum(net, p.settled, u, lo);
-        p.has_exponents = true;
-        take_exponents(p.run.attractor, p.run.lyapunov);
-        decide(p.run.attractor, p.shape, o);
-      }
+      p.settled = settle_and_classify(net, starts.col(from + static_cast<Eigen::Index>(i)), u, fixed_points, o, lo,
+                                      false, p.run, p.has_exponents);
     });
     for (Eigen::Index i = 0; i < n; ++i) {
       Pending& p = pending[static_cast<std::size_t>(i)];
@@ -444,6 +471,27 @@ AttractorSet find_attractors(const Network& net, const Eigen::MatrixXd& starts, 
       int found = -1;
       for (std::size_t k = 0; k < set.attractors.size() && found < 0; ++k) {
         if (same(a, set.attractors[k])) found = static_cast<int>(k);
+      }
+      // A run can rest on an unstable point only if it started on it (or on
+      // its stable manifold, e.g. in a symmetric network's invariant
+      // subspace): the quiet trial of a network with an unstable origin. Such
+      // a point is no attractor: counted, kept aside, its start left at -1.
+      const auto end_of = [](const Attractor& r) { return Eigen::VectorXd(r.window.col(r.window.cols() - 1)); };
+      if (found < 0 && a.type == AttractorType::fixed_point) {
+        const Eigen::VectorXd x = end_of(a);
+        bool unstable = false;
+        for (const Eigen::VectorXd& y : set.unstable_points) unstable = unstable || (x - y).norm() <= o.match_distance;
+        if (!unstable) {
+          const Eigen::VectorXd l = Eigen::EigenSolver<Eigen::MatrixXd>(jacobian_state(net, x), false).eigenvalues().array().abs();
+          if ((l.array() > 1.0 + marginal_l).any()) {
+            unstable = true;
+            set.unstable_points.push_back(x);
+          }
+        }
+        if (unstable) {
+          ++set.unstable_starts;
+          continue;
+        }
       }
       if (found < 0) {
         FoundAttractor f;
@@ -454,8 +502,8 @@ AttractorSet find_attractors(const Network& net, const Eigen::MatrixXd& starts, 
         f.run = std::move(p.run);
         f.first_start = static_cast<int>(from + i);
         if (f.run.attractor.type == AttractorType::fixed_point) {
-          const Eigen::VectorXd x = f.run.attractor.window.col(f.run.attractor.window.cols() - 1);
-          const Eigen::VectorXcd l = Eigen::EigenSolver<Eigen::MatrixXd>(jacobian_state(net, x), false).eigenvalues();
+          const Eigen::VectorXcd l =
+              Eigen::EigenSolver<Eigen::MatrixXd>(jacobian_state(net, end_of(f.run.attractor)), false).eigenvalues();
           f.marginal = (l.array().abs() >= 1.0 - marginal_l).any();
           Eigen::Index lead = 0;
           l.array().abs().maxCoeff(&lead);

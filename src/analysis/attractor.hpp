@@ -40,6 +40,11 @@ const std::vector<AttractorType>& attractor_types();
 struct AttractorOptions {
   int transient = 2000;                // steps discarded, before both the window and the Lyapunov run
   int window = 2000;                   // steps recorded and classified
+  // A run classified unsettled or quasi_periodic is carried on from its
+  // window's end for another `transient` steps and classified again, up to
+  // this many times (none when transient is 0): slow points and slow
+  // approaches to a cycle outlast one transient.
+  int extensions = 7;
   double fixed_point_tolerance = 1e-6; // max-norm extent of the window (state units)
   double match_distance = 1e-2;        // to call it one of the given fixed points (Euclidean)
   double chaos_threshold = 1e-2;       // leading exponent per tau above which it may be chaos
@@ -82,7 +87,8 @@ struct AttractorRun {
 
 // Runs F(., u) from x0 (empty u: zero input) for options.transient steps,
 // records the window from there, measures the Lyapunov exponents from the
-// same settled state, and classifies.
+// same settled state, and classifies; an unsettled or quasi_periodic run is
+// carried on and classified again (AttractorOptions::extensions).
 AttractorRun run_attractor(const Network& net, const Eigen::VectorXd& x0, const Eigen::VectorXd& u,
                            const std::vector<Eigen::VectorXd>& fixed_points, const AttractorOptions& options = {},
                            const LyapunovOptions& lyapunov = {});
@@ -147,7 +153,16 @@ struct AttractorSetOptions {
 
 struct AttractorSet {
   std::vector<FoundAttractor> attractors;  // in order of their first start
-  std::vector<int> start_attractor;        // per start: index into attractors
+  // per start: index into attractors; -1 for a start that rests on an
+  // unstable fixed point (below)
+  std::vector<int> start_attractor;
+  // Starts whose run rests on a fixed point that the step map there makes
+  // unstable (an eigenvalue |l| > 1 + marginal_tolerance * alpha): reached only
+  // because the start sat on the point (or on its stable manifold), so not an
+  // attractor. They are in no basin (the basins then sum to 1 - unstable_starts
+  // / starts) and not in describe(). unstable_points: those points, one each.
+  int unstable_starts = 0;
+  std::vector<Eigen::VectorXd> unstable_points;
   // Counts by type; fixed points split into isolated and marginal.
   int fixed_points() const;    // isolated (non-marginal) fixed-point attractors: the stable points reached
   int marginal_points() const; // marginal fixed-point attractors (each a line/ring, after merging)

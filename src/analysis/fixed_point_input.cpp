@@ -69,4 +69,9 @@ Eigen::VectorXd constant_input(const InputChoice& choice, const Network& net, co
   return sum / static_cast<double>(columns);
 }
 
+std::unique_ptr<Task> sweep_point_task(const ExperimentConfig& config, int sweep_point, double dt) {
+  const TaskSpec& spec = config.at(sweep_point).task;
+  return make_task(spec.name, spec.params, dt);
+}
+
 }  // namespace rnnlab

@@ -3,9 +3,11 @@
 // (io/analysis_config.hpp InputChoice) and, for choices that refer to the
 // task, a batch of the task's trials.
 #include <Eigen/Dense>
+#include <memory>
 #include <string>
 
 #include "io/analysis_config.hpp"
+#include "io/config.hpp"
 #include "model/network.hpp"
 #include "tasks/task.hpp"
 
@@ -19,5 +21,12 @@ namespace rnnlab {
 // `what` names the key or option in messages. Throws InputError.
 Eigen::VectorXd constant_input(const InputChoice& choice, const Network& net, const TrialBatch* batch,
                                const std::string& what);
+
+// The task whose trials give a network's fixed-point starts and its `mean` /
+// CONDITION=VALUE inputs: the task of the network's own sweep point
+// (`sweep_point`, -1 without a sweep), made for the network's step dt (ms). A
+// sweep of task parameters (sweep.task.*) gives each point different trials
+// and inputs, so the base [task] would search the wrong states.
+std::unique_ptr<Task> sweep_point_task(const ExperimentConfig& config, int sweep_point, double dt);
 
 }  // namespace rnnlab

@@ -29,11 +29,22 @@ JarneSpectral jarne_spectral(const Eigen::MatrixXd& step_map, double alpha, cons
   const Eigen::VectorXcd l = sorted_eigenvalues(step_map);
   s.leading = l(0);
   s.continuous = (s.leading - 1.0) / alpha;
-  s.unstable_modes = static_cast<int>((l.array().abs() > 1.0).count());
-  const double m = std::abs(s.continuous);
-  // A stable rest state (no growing mode) shapes no oscillation, however
-  // complex its decaying modes (a damped focus).
-  s.oscillation_index = s.unstable_modes > 0 && m > 0 ? std::abs(s.continuous.imag()) / m : 0.0;
+  // The most oscillating of the growing modes, not the largest: in trained
+  // oscillators a real mode (the saddle structure around the quiet state)
+  // often grows slightly faster than the complex pair that carries the wave
+  // (docs/dynamics.md gives the numbers), and the leading mode alone reads
+  // them as ramping. A stable rest state (no growing mode) shapes no
+  // oscillation, however complex its decaying modes (a damped focus).
+  for (Eigen::Index i = 0; i < l.size(); ++i) {
+    if (std::abs(l(i)) <= 1.0) continue;
+    ++s.unstable_modes;
+    const std::complex<double> mu = (l(i) - 1.0) / alpha;
+    const double index = std::abs(mu) > 0 ? std::abs(mu.imag()) / std::abs(mu) : 0.0;
+    if (s.unstable_modes == 1 || index > s.oscillation_index) {
+      s.oscillation_index = index;
+      s.oscillating = mu;
+    }
+  }
   s.label = s.oscillation_index >= o.spectral_oscillatory ? JarneClass::oscillatory
             : s.oscillation_index >= o.spectral_mixed     ? JarneClass::mixed
                                                           : JarneClass::ramping;
@@ -69,6 +80,9 @@ JarneActivity jarne_activity(const Eigen::VectorXd& y, const JarneOptions& o) {
   const double median = sorted[bins / 2];
   a.peak_cycles = static_cast<double>(peak + 1);
   a.peak_to_median = median > 0 ? peak_power / median : (peak_power > 0 ? INFINITY : 0.0);
+  // A straight line leaves only rounding after detrending, whose periodogram
+  // has a peak somewhere: no oscillation.
+  if (r.squaredNorm() <= 1e-20 * syy) a.peak_to_median = 0.0;
   if (a.peak_to_median >= o.peak_to_median && a.peak_cycles >= o.min_cycles)
     a.label = JarneClass::oscillatory;
   else if (std::abs(a.time_correlation) >= o.ramp_correlation)
@@ -80,7 +94,9 @@ JarneActivity jarne_activity(const Eigen::VectorXd& y, const JarneOptions& o) {
 
 JarneActivity jarne_activity_states(const Eigen::MatrixXd& states, const JarneOptions& o) {
   const Pca p = pca(states);
-  return jarne_activity(project(p, states, 1).row(0).transpose(), o);
+  JarneActivity a = jarne_activity(project(p, states, 1).row(0).transpose(), o);
+  a.variance = (states.colwise() - states.rowwise().mean()).squaredNorm() / static_cast<double>(states.cols());
+  return a;
 }
 
 JarneActivity jarne_activity_trials(const std::vector<Eigen::MatrixXd>& trials, const JarneOptions& o) {
@@ -98,6 +114,7 @@ JarneActivity jarne_activity_trials(const std::vector<Eigen::MatrixXd>& trials, 
   a.peak_to_median = median(&JarneActivity::peak_to_median);
   a.peak_cycles = median(&JarneActivity::peak_cycles);
   a.time_correlation = median(&JarneActivity::time_correlation);
+  a.variance = median(&JarneActivity::variance);
   a.label = JarneClass::mixed;
   for (JarneClass c : jarne_classes()) {
     const auto votes = std::count_if(each.begin(), each.end(), [&](const JarneActivity& e) { return e.label == c; });
@@ -112,10 +129,17 @@ JarneResult jarne_classify(const Eigen::MatrixXd& step_map, double alpha,
                            const std::vector<std::vector<Eigen::MatrixXd>>& conditions, const JarneOptions& o) {
   JarneResult r;
   r.spectral = jarne_spectral(step_map, alpha, o);
-  for (const auto& trials : conditions) r.conditions.push_back(jarne_activity_trials(trials, o));
-  if (!r.conditions.empty()) {
-    r.activity = r.conditions[0].label;
-    for (const JarneActivity& c : r.conditions) r.activity = jarne_combine(r.activity, c.label);
+  double most_active = 0.0;
+  for (const auto& trials : conditions) {
+    r.conditions.push_back(jarne_activity_trials(trials, o));
+    most_active = std::max(most_active, r.conditions.back().variance);
+  }
+  bool first = true;
+  for (JarneActivity& c : r.conditions) {
+    c.at_rest = c.variance < o.rest_fraction * most_active;
+    if (c.at_rest) continue;
+    r.activity = first ? c.label : jarne_combine(r.activity, c.label);
+    first = false;
   }
   r.label = jarne_combine(r.spectral.label, r.activity);
   return r;

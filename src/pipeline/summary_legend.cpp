@@ -25,7 +25,7 @@ std::string words(AttractorType a) {
 // origin and the activity during the delay agree on the label, else mixed.
 std::string words(JarneClass c) {
   switch (c) {
-    case JarneClass::oscillatory: return "its leading growing mode at rest rotates, and single trials oscillate in the delay";
+    case JarneClass::oscillatory: return "a growing mode at rest rotates, and single trials oscillate in the delay";
     case JarneClass::mixed: return "the spectrum and the delay activity disagree, or either is in between";
     case JarneClass::ramping: return "the rest state is stable or barely rotates, and single trials ramp (monotone) in the delay";
   }
