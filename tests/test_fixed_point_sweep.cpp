@@ -3,9 +3,20 @@
 // `mean` / CONDITION=VALUE inputs (sweep_point_task, fixed_point_input.hpp).
 #include <gtest/gtest.h>
 
+#include <H5Cpp.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <mutex>
+
 #include "analysis/fixed_point_input.hpp"
 #include "analysis/fixed_points_io.hpp"
+#include "analysis/fixed_points_schema.hpp"
 #include "io/config.hpp"
+#include "io/experiment_file.hpp"
+#include "io/result_file.hpp"
+#include "pipeline/train_to_file.hpp"
 #include "util/error.hpp"
 
 namespace rnnlab {
@@ -55,6 +66,40 @@ TEST(FixedPointSweep, EachPointsSearchUsesItsOwnTask) {
   EXPECT_LT(base.input(0), 0.05);
   // A point the config does not have is refused.
   EXPECT_THROW(sweep_point_task(config, 2, net.dt), Error);
+}
+
+// The same through the file: `analyze --fixed-points` on a trained sweep
+// records, for each network, the mean input of its own point's trials.
+TEST(FixedPointSweep, TheFileAnalysisSearchesEachPointOnItsOwnTask) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("rnnlab-fp-sweep-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string path = (dir / "sweep.h5").string();
+  const ExperimentConfig config =
+      parse_config(std::string(kSweep) + "[train]\niterations = 2\nbatch = 4\n", "sweep.toml");
+  TrainToFile out;
+  out.path = path;
+  out.threads = 1;
+  out.quiet = true;
+  train_to_file(config, out);
+  FixedPointOverrides o;
+  o.input = "mean";
+  o.trials = 16;
+  o.starts = 8;
+  o.threads = 1;
+  analyze_fixed_points_file(path, o);
+  const Experiment e = read_experiment(path);
+  ASSERT_EQ(e.networks.size(), 2u);
+  std::lock_guard lock(h5_lock());
+  const H5::H5File file(path, H5F_ACC_RDONLY);
+  for (const NetworkRecord& rec : e.networks) {
+    const auto& d = fixed_points_schema();
+    const FixedPointsRecord r =
+        d.read(read_result(file.openGroup(fmt::format("networks/{}/analysis/fixed_points", rec.seed)), d.schema()));
+    // Point 0: a pulse on every trial (mean 0.05); point 1: none.
+    EXPECT_NEAR(r.input(0), rec.sweep_point == 0 ? 0.05 : 0.0, 1e-7) << "network " << rec.seed;
+  }
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -188,6 +188,16 @@ Plan plan_fixed_points(const std::string& path, const FixedPointOverrides& overr
     task_text = task_table_text(experiment.config, path);
     task_source = path + " (config attribute)";
   }
+  // A training config (not an import record): each network searches on its
+  // own sweep point's task (sweep.task.* changes the trials and the inputs).
+  std::optional<ExperimentConfig> training;
+  if (overrides.task.empty() && !experiment.config.empty()) {
+    try {
+      training = parse_config(experiment.config, path + " (config attribute)");
+    } catch (const InputError&) {
+      training.reset();  // an import's record: its [task] table, read below
+    }
+  }
   const std::string input_what = overrides.input ? "--input" : "analysis.fixed_points.input";
   if (config.slow_tolerance)
     say(fmt::format("analysis.fixed_points.slow_tolerance = {} is deprecated: it is a threshold on q, which scales "
@@ -205,7 +215,8 @@ Plan plan_fixed_points(const std::string& path, const FixedPointOverrides& overr
     NetworkRun run;
     run.record = &rec;
     if (!task_text.empty()) {
-      run.task = task_for(task_text, task_source, net.dt);
+      run.task = training ? sweep_point_task(*training, rec.sweep_point, net.dt)
+                          : task_for(task_text, task_source, net.dt);
       if (net.inputs() != run.task->n_inputs() || net.outputs() != run.task->n_outputs())
         throw InputError(fmt::format("{}: network {} has {} input(s) and {} output(s) but task {} has {} and {}; "
                                      "choose a task that fits with --task",
