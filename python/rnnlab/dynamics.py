@@ -252,7 +252,7 @@ class Jarne:
     label: str
     spectral_label: str
     activity_label: str
-    oscillation_index: float       # |Im mu*| / |mu*|, mu* = (l* - 1) / alpha of J0's leading growing mode
+    oscillation_index: float       # the largest |Im mu| / |mu| over J0's growing modes, mu = (l - 1) / alpha
     condition_labels: list         # per group
     peak_to_median: np.ndarray     # per group (median over its trials)
     peak_cycles: np.ndarray

@@ -150,6 +150,7 @@ void write_options(H5::Group& g, const DynamicsOptions& o) {
   h5::write_attr(g, "jarne_peak_to_median", o.jarne.peak_to_median);
   h5::write_attr(g, "jarne_min_cycles", o.jarne.min_cycles);
   h5::write_attr(g, "jarne_ramp_correlation", o.jarne.ramp_correlation);
+  h5::write_attr(g, "jarne_rest_fraction", o.jarne.rest_fraction);
 }
 
 // The attractor set: one row per attractor, and which one each start reached.
@@ -172,6 +173,8 @@ void write_attractor_set(H5::Group g, const AttractorSet& set, int units) {
     x.row(i) = a.window.col(a.window.cols() - 1).transpose();
   }
   h5::write_attr(g, "description", set.describe());
+  // Starts that sat on an unstable point: in no basin (the basins sum to 1 minus their share).
+  h5::write_attr(g, "unstable_starts", static_cast<long>(set.unstable_starts));
   h5::write_strings(g, "type", type);
   h5::write_vector(g, "period_steps", period);
   h5::write_vector(g, "basin", basin);
