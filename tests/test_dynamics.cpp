@@ -12,7 +12,7 @@
 
 #include "analysis/attractor.hpp"
 #include "analysis/census.hpp"
-#include "analysis/dynamics_io.hpp"
+#include "pipeline/dynamics_io.hpp"
 #include "analysis/fixed_points.hpp"
 #include "analysis/jarne_class.hpp"
 #include "analysis/lyapunov.hpp"

@@ -12,7 +12,7 @@
 #include <filesystem>
 #include <string>
 
-#include "analysis/dynamics_io.hpp"
+#include "pipeline/dynamics_io.hpp"
 #include "io/experiment_file.hpp"
 #include "io/h5.hpp"
 #include "io/import.hpp"

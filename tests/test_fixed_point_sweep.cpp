@@ -10,8 +10,8 @@
 #include <filesystem>
 #include <mutex>
 
-#include "analysis/fixed_point_input.hpp"
-#include "analysis/fixed_points_io.hpp"
+#include "pipeline/fixed_point_input.hpp"
+#include "pipeline/fixed_points_io.hpp"
 #include "analysis/fixed_points_schema.hpp"
 #include "io/config.hpp"
 #include "io/experiment_file.hpp"

@@ -16,10 +16,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "analysis/dynamics_io.hpp"
-#include "analysis/fixed_point_input.hpp"
+#include "pipeline/dynamics_io.hpp"
+#include "pipeline/fixed_point_input.hpp"
 #include "analysis/fixed_points.hpp"
-#include "analysis/fixed_points_io.hpp"
+#include "pipeline/fixed_points_io.hpp"
 #include "io/analysis_config.hpp"
 #include "io/config.hpp"
 #include "io/experiment_file.hpp"

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "analysis/dynamics_io.hpp"
+#include "pipeline/dynamics_io.hpp"
 #include "io/config.hpp"
 #include "io/experiment_file.hpp"
 #include "io/h5.hpp"

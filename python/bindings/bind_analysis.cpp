@@ -13,7 +13,7 @@
 #include <optional>
 
 #include "analysis/fixed_points.hpp"
-#include "analysis/fixed_points_io.hpp"
+#include "pipeline/fixed_points_io.hpp"
 #include "analysis/fixed_points_schema.hpp"
 #include "analysis/linearise.hpp"
 #include "analysis/spectrum.hpp"

@@ -14,7 +14,7 @@
 #include <string>
 
 #include "analysis/attractor.hpp"
-#include "analysis/dynamics_io.hpp"
+#include "pipeline/dynamics_io.hpp"
 #include "analysis/lyapunov.hpp"
 #include "analysis/network_dynamics.hpp"
 #include "analysis/pca.hpp"

@@ -8,7 +8,7 @@
 
 #include "analysis/attractor.hpp"
 #include "analysis/census.hpp"
-#include "analysis/dynamics_io.hpp"
+#include "pipeline/dynamics_io.hpp"
 #include "analysis/lyapunov.hpp"
 
 namespace rnnlab::py_bind {

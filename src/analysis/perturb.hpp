@@ -43,7 +43,6 @@
 #include "tasks/task.hpp"
 #include "train/evaluate.hpp"
 
-namespace H5 { class Group; }
 
 namespace rnnlab {
 
@@ -130,24 +129,5 @@ void check_perturbation(const Network& net, const PerturbationOptions& options, 
 
 // The curve of one network on `task` (its inputs and outputs must fit).
 PerturbationCurve perturbation_curve(const Network& net, const Task& task, const PerturbationOptions& options);
-
-// Writes a curve into `g` (replacing what is there):
-//   levels, accuracy, loss, removed (datasets), spectral_radius_w_rec and
-//   spectral_radius_step_map (with the spectrum), and attributes
-//   @perturbation @method @level_unit @candidates @trials @seed @task, and
-//   for a kick @kick_step @kick_ms
-void write_perturbation(H5::Group& g, const PerturbationCurve& curve, const std::string& task_name);
-
-// One network's curves, to be written under /networks/<key>/analysis/perturbation/.
-struct NetworkPerturbations {
-  std::uint64_t key = 0;                       // the network's group name
-  std::vector<std::string> groups;             // perturbation_group_name of each curve
-  std::vector<PerturbationCurve> curves;
-};
-// Writes every network's curves into the file at `path` in one atomic update
-// (io/experiment_file.hpp update_experiment: all or nothing); a curve already
-// stored under the same group is replaced, other groups are kept.
-void write_perturbations_file(const std::string& path, const std::vector<NetworkPerturbations>& results,
-                              const std::string& task_name);
 
 }  // namespace rnnlab

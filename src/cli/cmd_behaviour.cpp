@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "analysis/behaviour.hpp"
+#include "pipeline/behaviour_file.hpp"
 #include "cli/commands.hpp"
 #include "cli/network_output.hpp"
 #include "cli/text.hpp"

@@ -16,6 +16,7 @@
 #include <memory>
 
 #include "analysis/perturb.hpp"
+#include "pipeline/perturb_file.hpp"
 #include "cli/commands.hpp"
 #include "cli/network_output.hpp"
 #include "cli/text.hpp"

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 
-#include "analysis/dynamics_io.hpp"
-#include "analysis/fixed_points_io.hpp"
+#include "pipeline/dynamics_io.hpp"
+#include "pipeline/fixed_points_io.hpp"
 #include "analysis/spectrum_io.hpp"
 #include "util/error.hpp"
 

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <filesystem>
 
-#include "analysis/sweep_factors_io.hpp"
+#include "pipeline/sweep_factors_io.hpp"
 #include "io/experiment_file.hpp"
 #include "io/sweep.hpp"
 #include "pipeline/summary_legend.hpp"

@@ -1,4 +1,4 @@
-#include "analysis/sweep_factors_io.hpp"
+#include "pipeline/sweep_factors_io.hpp"
 
 #include <H5Cpp.h>
 #include <fmt/format.h>

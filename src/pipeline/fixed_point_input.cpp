@@ -1,4 +1,4 @@
-#include "analysis/fixed_point_input.hpp"
+#include "pipeline/fixed_point_input.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "analysis/dynamics_io.hpp"
+#include "pipeline/dynamics_io.hpp"
 
 #include <H5Cpp.h>
 #include <fmt/format.h>
@@ -10,7 +10,7 @@
 #include <optional>
 
 #include "analysis/fixed_points.hpp"
-#include "analysis/fixed_points_io.hpp"
+#include "pipeline/fixed_points_io.hpp"
 #include "analysis/fixed_points_schema.hpp"
 #include "analysis/held_memory.hpp"
 #include "analysis/pca.hpp"

@@ -1,4 +1,4 @@
-#include "analysis/fixed_points_io.hpp"
+#include "pipeline/fixed_points_io.hpp"
 
 #include <H5Cpp.h>
 #include <fmt/format.h>
@@ -13,7 +13,7 @@
 #include <sstream>
 #include <vector>
 
-#include "analysis/fixed_point_input.hpp"
+#include "pipeline/fixed_point_input.hpp"
 #include "analysis/fixed_point_starts.hpp"
 #include "analysis/fixed_points_schema.hpp"
 #include "io/config.hpp"
