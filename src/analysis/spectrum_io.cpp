@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "analysis/spectrum_batch.hpp"
 #include "io/config.hpp"
 #include "io/experiment_file.hpp"
 #include "io/h5.hpp"
@@ -46,15 +47,13 @@ void remove_if_present(H5::Group& g, const std::string& name) {
 }
 
 // Spectrum, theory and linearisation at the origin of one set of weights.
-void write_weights_analysis(H5::Group& spectrum_group, const std::string& name, const Network& net,
-                            const std::optional<ModelSpec>& spec) {
+void write_weights_analysis(H5::Group& spectrum_group, const std::string& name, const WeightsSpectrum& result) {
   H5::Group g = h5::require_group(spectrum_group, name);
-  const Spectrum s = recurrent_spectrum(net);
-  write_spectrum(g, s);
+  write_spectrum(g, result.w_rec);
   H5::Group theory = h5::require_group(g, "theory");
-  write_spectrum_theory(theory, spectrum_theory(net, s, spec));
+  write_spectrum_theory(theory, result.theory);
   H5::Group lin = h5::require_group(g, "linearised_origin");
-  write_spectrum(lin, linearised_spectrum_at_origin(net));
+  write_spectrum(lin, result.origin);
 }
 
 std::string format(const char* fmt, double a) {
@@ -140,31 +139,28 @@ int analyze_spectrum_file(const std::string& path, const std::function<void(cons
       config.reset();
     }
   }
+  // Computed first, every network on its own thread (analysis/spectrum_batch.hpp), then written.
+  const std::vector<NetworkSpectrum> results = compute_spectra(experiment, config);
   int skipped = 0;
   update_experiment(path, [&](H5::H5File& file) {
-    for (const NetworkRecord& rec : experiment.networks) {
-      if (const std::string why = unusable_reason(rec); !why.empty()) {
+    for (const NetworkSpectrum& result : results) {
+      if (!result.skipped.empty()) {
         ++skipped;
-        if (log) log(fmt::format("network {}: spectrum skipped: {}", rec.seed, why));
+        if (log) log(fmt::format("network {}: spectrum skipped: {}", result.seed, result.skipped));
         continue;
       }
-      std::optional<ModelSpec> spec;
-      if (config && rec.sweep_point < static_cast<int>(config->points.size())) spec = config->at(rec.sweep_point).model;
-      H5::Group net_group = file.openGroup("networks/" + std::to_string(rec.seed));
+      H5::Group net_group = file.openGroup("networks/" + std::to_string(result.seed));
       H5::Group analysis = h5::require_group(net_group, "analysis");
       remove_if_present(analysis, "spectrum");  // a rerun replaces the old result whole
       H5::Group spectrum = h5::require_group(analysis, "spectrum");
-      const bool has_initial = rec.initial.w_rec.size() > 0;
-      if (has_initial) write_weights_analysis(spectrum, "initial", rec.initial, spec);
-      // The spec describes the initial weights; beside the trained ones it
-      // shows how far training moved the spectrum from what the init promised.
-      write_weights_analysis(spectrum, "trained", rec.trained, spec);
+      if (result.initial) write_weights_analysis(spectrum, "initial", *result.initial);
+      write_weights_analysis(spectrum, "trained", result.trained);
       H5::Group stats = h5::require_group(spectrum, "weight_stats");
-      if (has_initial) {
-        write_weight_change(stats, weight_change(rec.initial, rec.trained, rec.mask_rec));
+      if (result.change) {
+        write_weight_change(stats, *result.change);
       } else {
         H5::Group trained = h5::require_group(stats, "trained");
-        write_weight_stats(trained, weight_stats(rec.trained, rec.mask_rec));
+        write_weight_stats(trained, result.trained_stats);
       }
     }
   });

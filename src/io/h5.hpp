@@ -51,6 +51,12 @@ bool exists(const H5::Group& parent, const std::string& path);
 void write_matrix(H5::Group& g, const std::string& name, const Eigen::MatrixXd& m);
 void write_vector(H5::Group& g, const std::string& name, const Eigen::VectorXd& v);
 void write_vector(H5::Group& g, const std::string& name, const std::vector<double>& v);
+// The same, stored as float32 when every value is exactly a float32 (weights
+// trained in float32 are: Weights<float> cast to double), else as float64.
+// Nothing is lost either way: the readers below give back the same doubles,
+// bit for bit, and h5py reads a float32 dataset with the same f[...][()].
+void write_matrix_compact(H5::Group& g, const std::string& name, const Eigen::MatrixXd& m);
+void write_vector_compact(H5::Group& g, const std::string& name, const Eigen::VectorXd& v);
 void write_complex_vector(H5::Group& g, const std::string& name, const Eigen::VectorXcd& v);
 void write_strings(H5::Group& g, const std::string& name, const std::vector<std::string>& v);
 
