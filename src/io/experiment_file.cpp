@@ -12,12 +12,14 @@
 #include <sys/file.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <cmath>
@@ -219,6 +221,40 @@ void write_contents(H5::H5File& file, const Experiment& experiment) {
 
 // --- reading -------------------------------------------------------------
 
+// libhdf5 crashes (SIGSEGV) on a few damaged files instead of returning an
+// error, e.g. a variable-length string attribute whose global-heap entry is
+// corrupted. So the file's metadata is first read in a forked child
+// (h5::walk_metadata: attributes, string datasets, dataset headers, no
+// weights; milliseconds): if the child dies of a signal, the file is refused
+// with a message instead of taking this process down. A child that does not
+// finish in time is killed and the read goes ahead (no verdict).
+void refuse_if_hdf5_crashes_on(const std::string& path) {
+  std::fflush(nullptr);  // nothing buffered is written twice
+  const pid_t child = ::fork();
+  if (child < 0) return;  // no check possible; read as before
+  if (child == 0) {
+    h5::walk_metadata(path);
+    ::_exit(0);  // no atexit handlers, no HDF5 shutdown of the parent's ids
+  }
+  int status = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (true) {
+    const pid_t done = ::waitpid(child, &status, WNOHANG);
+    if (done == child) break;
+    if (done < 0 && errno != EINTR) return;
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(child, SIGKILL);
+      ::waitpid(child, &status, 0);
+      return;
+    }
+    ::usleep(2000);
+  }
+  if (WIFSIGNALED(status))
+    throw InputError(fmt::format("'{}' is damaged: the HDF5 library crashed (signal {}, {}) reading its metadata; "
+                                 "expected {}",
+                                 path, WTERMSIG(status), ::strsignal(WTERMSIG(status)), kExpected));
+}
+
 // Refuses anything that is not one of our files, naming it and what was expected.
 void check_is_experiment(const std::string& path) {
   std::error_code ec;
@@ -234,6 +270,7 @@ void check_is_experiment(const std::string& path) {
     hdf5 = false;
   }
   if (!hdf5) throw InputError("'" + path + "' is not an HDF5 file; expected " + kExpected);
+  refuse_if_hdf5_crashes_on(path);
   H5::H5File file(path, H5F_ACC_RDONLY);
   if (!h5::has_attr(file, "rnnlab_version") || !h5::exists(file, "networks"))
     throw InputError("'" + path + "' is an HDF5 file but not " + kExpected +
@@ -324,13 +361,29 @@ Network read_arrays(const H5::Group& g, const H5::Group& net_group, Eigen::Matri
 
 // Analyses compare the weight sets of a network entry by entry (weight
 // change, masks): initial/ and final/ must have trained/'s sizes.
-void check_same_sizes(const H5::Group& g, const char* name, const Network& other, const Network& trained) {
-  const bool same = other.units() == trained.units() && other.inputs() == trained.inputs() &&
-                    other.outputs() == trained.outputs();
-  if (!same && !is_empty(other))
+void check_sizes(const H5::Group& g, const char* name, long units, long inputs, long outputs, const Network& trained) {
+  if (units != trained.units() || inputs != trained.inputs() || outputs != trained.outputs())
     throw InputError(fmt::format("{}: {}/ has {} units, {} inputs, {} outputs but trained/ has {}, {}, {}",
-                                 h5::where(g, name), name, other.units(), other.inputs(), other.outputs(),
-                                 trained.units(), trained.inputs(), trained.outputs()));
+                                 h5::where(g, name), name, units, inputs, outputs, trained.units(), trained.inputs(),
+                                 trained.outputs()));
+}
+
+void check_same_sizes(const H5::Group& g, const char* name, const Network& other, const Network& trained) {
+  if (!is_empty(other)) check_sizes(g, name, other.units(), other.inputs(), other.outputs(), trained);
+}
+
+// A weight set a reader skips (ReadOptions) is still checked, from its
+// metadata alone: the shapes (check_shapes), numeric datasets, and trained/'s
+// sizes. A damaged file is then refused by every command, whatever it reads.
+void check_skipped_weights(const H5::Group& g, const char* name, const Network& trained) {
+  const H5::Group set = g.openGroup(name);
+  const Sizes s = check_shapes(set);
+  for (const char* array : {"w_in", "w_rec", "w_out", "b", "b_out", "x0", "sign", "mask_rec"}) {
+    if (!h5::exists(set, array)) continue;
+    const H5T_class_t type = set.openDataSet(array).getTypeClass();
+    if (type != H5T_FLOAT && type != H5T_INTEGER) throw InputError(h5::where(set, array) + ": expected a numeric dataset");
+  }
+  check_sizes(g, name, static_cast<long>(s.units), static_cast<long>(s.inputs), static_cast<long>(s.outputs), trained);
 }
 
 std::vector<double> read_curve(const H5::Group& train, const std::string& name) {
@@ -392,6 +445,8 @@ NetworkRecord read_network(const H5::Group& g, std::uint64_t seed, const FileCon
   } else if (options.initial && h5::has_attr(g, kInitialChecksum)) {
     rec.initial = regenerated_initial(g, rec, *config);
     check_same_sizes(g, "initial", rec.initial, rec.trained);
+  } else if (h5::exists(g, "initial")) {
+    check_skipped_weights(g, "initial", rec.trained);
   }
   // The best and final weights' fields (absent in files written before they were kept).
   if (h5::has_attr(g, "best_iteration")) {
@@ -406,6 +461,8 @@ NetworkRecord read_network(const H5::Group& g, std::uint64_t seed, const FileCon
   if (options.final_weights && h5::exists(g, "final")) {
     rec.final_weights = read_arrays(g.openGroup("final"), g, nullptr);
     check_same_sizes(g, "final", rec.final_weights, rec.trained);
+  } else if (h5::exists(g, "final")) {
+    check_skipped_weights(g, "final", rec.trained);
   }
   if (h5::exists(g, "train")) {
     const H5::Group train = g.openGroup("train");

@@ -496,6 +496,60 @@ std::vector<std::string> read_strings(const H5::Group& g, const std::string& nam
 
 namespace {
 
+void walk_attributes(const H5::H5Object& obj) {
+  for (int i = 0; i < obj.getNumAttrs(); ++i) {
+    try {
+      H5::Attribute attr = obj.openAttribute(static_cast<unsigned>(i));
+      if (attr.getTypeClass() == H5T_STRING) {
+        std::string value;
+        attr.read(attr.getDataType(), value);
+      } else if (attr.getTypeClass() == H5T_FLOAT || attr.getTypeClass() == H5T_INTEGER) {
+        const hssize_t n = attr.getSpace().getSimpleExtentNpoints();
+        if (n > 0 && n < (1 << 20)) {
+          std::vector<double> values(static_cast<std::size_t>(n));
+          attr.read(H5::PredType::NATIVE_DOUBLE, values.data());
+        }
+      }
+    } catch (const std::exception&) {
+    } catch (const H5::Exception&) {
+    }
+  }
+}
+
+void walk_group(const H5::Group& g, int depth) {
+  walk_attributes(g);
+  if (depth > 32) return;  // a hard-link cycle in a crafted file
+  for (hsize_t i = 0; i < g.getNumObjs(); ++i) {
+    try {
+      const std::string name = g.getObjnameByIdx(i);
+      const H5O_type_t type = g.childObjType(name);
+      if (type == H5O_TYPE_GROUP) {
+        walk_group(g.openGroup(name), depth + 1);
+      } else if (type == H5O_TYPE_DATASET) {
+        const H5::DataSet ds = g.openDataSet(name);
+        walk_attributes(ds);
+        (void)dims_of(ds);
+        if (ds.getTypeClass() == H5T_STRING) (void)read_strings(g, name);
+      }
+    } catch (const std::exception&) {
+    } catch (const H5::Exception&) {
+    }
+  }
+}
+
+}  // namespace
+
+void walk_metadata(const std::string& path) {
+  try {
+    const H5::H5File file(path, H5F_ACC_RDONLY);
+    walk_group(file.openGroup("/"), 0);
+  } catch (const std::exception&) {
+  } catch (const H5::Exception&) {
+  }
+}
+
+namespace {
+
 H5::Attribute replace_attr(H5::H5Object& obj, const std::string& name, const H5::DataType& type) {
   if (obj.attrExists(name)) obj.removeAttr(name);
   return obj.createAttribute(name, type, H5::DataSpace(H5S_SCALAR));

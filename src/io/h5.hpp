@@ -75,6 +75,14 @@ Eigen::VectorXd read_vector(const H5::Group& g, const std::string& name);
 Eigen::VectorXcd read_complex_vector(const H5::Group& g, const std::string& name);
 std::vector<std::string> read_strings(const H5::Group& g, const std::string& name);
 
+// Reads the metadata of every object in the file at `path`: every attribute
+// (values included) and every string dataset, and the type and shape of the
+// other datasets, ignoring HDF5's errors. For a check run in a child process
+// (io/experiment_file.cpp): on a few damaged files libhdf5 itself crashes
+// (SIGSEGV while reading a variable-length string from a corrupted global
+// heap, in 1.10), and a crash in the child is a message in the parent.
+void walk_metadata(const std::string& path);
+
 // Attributes on a group or file (replaced if present).
 void write_attr(H5::H5Object& obj, const std::string& name, const std::string& value);
 void write_attr(H5::H5Object& obj, const std::string& name, double value);
