@@ -34,6 +34,7 @@
 #include "io/initial_weights.hpp"
 #include "io/sweep.hpp"
 #include "util/error.hpp"
+#include "util/mpi.hpp"
 
 namespace rnnlab {
 
@@ -227,8 +228,11 @@ void write_contents(H5::H5File& file, const Experiment& experiment) {
 // (h5::walk_metadata: attributes, string datasets, dataset headers, no
 // weights; milliseconds): if the child dies of a signal, the file is refused
 // with a message instead of taking this process down. A child that does not
-// finish in time is killed and the read goes ahead (no verdict).
+// finish in time is killed and the read goes ahead (no verdict). Not under
+// MPI with several ranks: fork() is unsafe with the memory an InfiniBand
+// transport registers.
 void refuse_if_hdf5_crashes_on(const std::string& path) {
+  if (mpi::size() > 1) return;
   std::fflush(nullptr);  // nothing buffered is written twice
   const pid_t child = ::fork();
   if (child < 0) return;  // no check possible; read as before
