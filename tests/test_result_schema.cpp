@@ -11,7 +11,7 @@
 
 #include "analysis/fixed_points_schema.hpp"
 #include "analysis/result_schemas.hpp"
-#include "analysis/spectrum_io.hpp"
+#include "pipeline/spectrum_batch.hpp"
 #include "analysis/spectrum_schema.hpp"
 #include "io/h5.hpp"
 #include "io/result_file.hpp"
@@ -51,7 +51,9 @@ TEST(ResultSchema, SpectrumRoundTripsThroughTheFileBitForBit) {
   rec.seed = 1;
   rec.trained = random_network(12, 0.1, 3);
   rec.initial = random_network(12, 0.1, 4);
-  const SpectrumAnalysis a = spectrum_analysis(rec, std::nullopt);
+  Experiment experiment;
+  experiment.networks.push_back(rec);
+  const SpectrumAnalysis a = compute_spectra(experiment, std::nullopt, 1).at(0).analysis;
   const SpectrumAnalysis b = round_trip(spectrum_analysis_schema(), a, {{"N", 12}});
   ASSERT_TRUE(b.initial.has_value());
   EXPECT_EQ(b.trained.spectrum.eigenvalues, a.trained.spectrum.eigenvalues);

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "analysis/spectrum.hpp"
-#include "analysis/spectrum_io.hpp"
+#include "pipeline/spectrum_io.hpp"
 #include "analysis/weight_stats.hpp"
 #include "io/experiment_file.hpp"
 #include "io/h5.hpp"

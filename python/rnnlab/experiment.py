@@ -190,7 +190,11 @@ def read_group(group) -> dict:
     import h5py
 
     out = {}
-    for k, v in group.attrs.items():
+    for k in group.attrs.keys():
+        try:
+            v = group.attrs[k]
+        except (OSError, TypeError, ValueError, KeyError, RuntimeError) as e:  # a damaged datatype, say
+            raise ValueError(f"{group.file.filename}:{group.name.rstrip('/')}/@{k}: cannot read: {e}") from e
         out[k] = v.decode() if isinstance(v, bytes) else v
     for k in group.keys():
         where = f"{group.file.filename}:{group.name.rstrip('/')}/{k}"

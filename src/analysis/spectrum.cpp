@@ -7,6 +7,7 @@
 #include <numeric>
 #include <vector>
 
+#include "analysis/dense_decompositions.hpp"
 #include "analysis/linearise.hpp"
 #include "util/error.hpp"
 
@@ -26,6 +27,36 @@ Eigen::VectorXd sorted_descending(Eigen::VectorXd v) {
   return v;
 }
 
+// Sorted by modulus descending, conjugate pairs +Im first. A conjugate
+// pair has identical moduli, so the tie-break on Im keeps pairs together.
+void sort_by_modulus(Eigen::VectorXcd& l) {
+  std::sort(l.data(), l.data() + l.size(), [](const std::complex<double>& a, const std::complex<double>& b) {
+    const double ma = std::abs(a), mb = std::abs(b);
+    if (ma != mb) return ma > mb;
+    return a.imag() > b.imag();
+  });
+}
+
+// The imaginary parts of the eigenvalues of the antisymmetric part
+// A = (W - W^T)/2, descending. A real antisymmetric matrix is orthogonally
+// similar to blocks [[0, s], [-s, 0]] (and a 0 when N is odd), so its
+// eigenvalues are +-i s_k and its singular values are the s_k, each twice:
+// one SVD of A (values only) gives them all, as accurately as a Hermitian
+// eigensolver on iA would, at half its cost. Singular values descending
+// s_0 >= s_1 >= ... pair up as (s_0, s_1), (s_2, s_3), ...; the odd one out
+// (N odd) is the zero.
+Eigen::VectorXd antisymmetric_imaginary_parts(const Eigen::MatrixXd& m) {
+  const Eigen::VectorXd s = singular_values(0.5 * (m - m.transpose()));
+  const Eigen::Index n = s.size(), pairs = n / 2;
+  Eigen::VectorXd imag(n);
+  for (Eigen::Index k = 0; k < pairs; ++k) {
+    imag(k) = s(2 * k);                // +s of the k-th pair, largest first
+    imag(n - 1 - k) = -s(2 * k + 1);  // its partner -s, smallest last
+  }
+  if (n % 2 == 1) imag(pairs) = s(n - 1);  // the zero (0 up to rounding)
+  return imag;
+}
+
 // The mode of an eigenvalue of the analysed matrix: W_rec's eigenvalues go
 // through the linear network's map first (header comment of spectrum.hpp).
 EigenMode mode_of(std::complex<double> l, const Spectrum& s) {
@@ -33,6 +64,27 @@ EigenMode mode_of(std::complex<double> l, const Spectrum& s) {
   EigenMode mode = mode_of_step_eigenvalue(step, s.alpha, s.dt);
   mode.eigenvalue = l;
   return mode;
+}
+
+// The fields that follow from the sorted eigenvalues (non-empty) and the
+// matrix's Frobenius norm: radius, growing modes, leading modes, Henrici.
+void describe_eigenvalues(Spectrum& s, double frobenius_norm) {
+  s.spectral_radius = std::abs(s.eigenvalues(0));
+  s.outside_unit_circle = (s.eigenvalues.array().abs() > 1.0).count();
+  s.leading = mode_of(s.eigenvalues(0), s);
+  for (Eigen::Index k = 0; k < s.eigenvalues.size(); ++k) {
+    const std::complex<double> l = s.eigenvalues(k);
+    // Real eigenvalues come out of the QR iteration with Im exactly 0; a small
+    // relative threshold still guards against a rounding-level imaginary part.
+    if (l.imag() > 1e-12 * std::max(1.0, std::abs(l))) {
+      s.has_complex_pair = true;
+      s.leading_complex = mode_of(l, s);
+      break;
+    }
+  }
+  s.frobenius_norm = frobenius_norm;
+  const double f2 = frobenius_norm * frobenius_norm;
+  s.henrici = f2 > 0 ? std::sqrt(std::max(0.0, f2 - s.eigenvalues.squaredNorm())) / frobenius_norm : 0.0;
 }
 
 // Linear interpolation between order statistics (NumPy's default quantile).
@@ -60,17 +112,8 @@ EigenMode mode_of_step_eigenvalue(std::complex<double> step_eigenvalue, double a
 
 Eigen::VectorXcd sorted_eigenvalues(const Eigen::MatrixXd& m) {
   require_square(m, "eigenvalues");
-  if (m.size() == 0) return {};
-  Eigen::EigenSolver<Eigen::MatrixXd> solver(m, /*computeEigenvectors=*/false);
-  if (solver.info() != Eigen::Success) throw Error("eigenvalues: the eigenvalue iteration did not converge");
-  Eigen::VectorXcd l = solver.eigenvalues();
-  // The solver returns a conjugate pair as (re, +im), (re, -im) with identical
-  // moduli, so the tie-break on Im keeps pairs together, +Im first.
-  std::sort(l.data(), l.data() + l.size(), [](const std::complex<double>& a, const std::complex<double>& b) {
-    const double ma = std::abs(a), mb = std::abs(b);
-    if (ma != mb) return ma > mb;
-    return a.imag() > b.imag();
-  });
+  Eigen::VectorXcd l = general_eigenvalues(m);
+  sort_by_modulus(l);
   return l;
 }
 
@@ -82,38 +125,12 @@ Spectrum compute_spectrum(const Eigen::MatrixXd& m, double alpha, double dt, boo
   s.alpha = alpha;
   s.dt = dt;
   s.eigenvalues = sorted_eigenvalues(m);
-  const Eigen::Index n = s.eigenvalues.size();
-  if (n == 0) return s;
+  if (s.eigenvalues.size() == 0) return s;
+  describe_eigenvalues(s, m.norm());
 
-  s.spectral_radius = std::abs(s.eigenvalues(0));
-  s.outside_unit_circle = (s.eigenvalues.array().abs() > 1.0).count();
-  s.leading = mode_of(s.eigenvalues(0), s);
-  for (Eigen::Index k = 0; k < n; ++k) {
-    const std::complex<double> l = s.eigenvalues(k);
-    // Real eigenvalues come out of the QR iteration with Im exactly 0; a small
-    // relative threshold still guards against a rounding-level imaginary part.
-    if (l.imag() > 1e-12 * std::max(1.0, std::abs(l))) {
-      s.has_complex_pair = true;
-      s.leading_complex = mode_of(l, s);
-      break;
-    }
-  }
-
-  s.frobenius_norm = m.norm();
-  const double sum_sq = s.eigenvalues.squaredNorm();
-  const double f2 = s.frobenius_norm * s.frobenius_norm;
-  s.henrici = f2 > 0 ? std::sqrt(std::max(0.0, f2 - sum_sq)) / s.frobenius_norm : 0.0;
-
-  const Eigen::MatrixXd sym = 0.5 * (m + m.transpose());
-  s.symmetric_eigenvalues = sorted_descending(Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(sym, Eigen::EigenvaluesOnly).eigenvalues());
-  // A = (W - W^T)/2 is real antisymmetric, so iA is Hermitian with real
-  // eigenvalues w, and A's eigenvalues are -i w: the imaginary parts are -w
-  // (a set symmetric about 0). The Hermitian solver is exact and fast here.
-  const Eigen::MatrixXd anti = 0.5 * (m - m.transpose());
-  const Eigen::MatrixXcd ia = std::complex<double>(0.0, 1.0) * anti.cast<std::complex<double>>();
-  s.antisymmetric_eigenvalues =
-      sorted_descending(-Eigen::SelfAdjointEigenSolver<Eigen::MatrixXcd>(ia, Eigen::EigenvaluesOnly).eigenvalues());
-  s.singular_values = Eigen::BDCSVD<Eigen::MatrixXd>(m).singularValues();  // already descending
+  s.symmetric_eigenvalues = sorted_descending(symmetric_eigenvalues(0.5 * (m + m.transpose())));
+  s.antisymmetric_eigenvalues = antisymmetric_imaginary_parts(m);
+  s.singular_values = singular_values(m);  // already descending
   return s;
 }
 
@@ -126,8 +143,32 @@ Spectrum linearised_spectrum(const Network& net, const Eigen::VectorXd& x) {
   return compute_spectrum(jacobian_state(net, x), net.alpha, net.dt, true);
 }
 
-Spectrum linearised_spectrum_at_origin(const Network& net) {
-  return linearised_spectrum(net, Eigen::VectorXd::Zero(net.w_rec.rows()));
+Spectrum linearised_spectrum_at_origin(const Network& net) { return linearised_spectrum_at_origin(net, recurrent_spectrum(net)); }
+
+Spectrum linearised_spectrum_at_origin(const Network& net, const Spectrum& w_rec_spectrum) {
+  require_square(net.w_rec, "spectrum at the origin");
+  if (w_rec_spectrum.is_step_map || w_rec_spectrum.eigenvalues.size() != net.w_rec.rows())
+    throw Error("spectrum at the origin: expected the spectrum of this network's W_rec");
+  // phi'(0) is one number c for every unit, so J0 = (1 - a) I + a c W_rec is
+  // an affine function of W_rec: J0's eigenvalues are (1 - a) + a c l(W_rec),
+  // and its symmetric and antisymmetric parts are (1 - a) I + a c sym(W_rec)
+  // and a c anti(W_rec). Only the singular values need J0 itself.
+  Eigen::VectorXd zero = Eigen::VectorXd::Zero(1), slope(1);
+  apply_dphi(net.activation, zero, slope);
+  const double a = net.alpha, shift = 1.0 - a, scale = a * slope(0);
+  const Eigen::MatrixXd j0 = jacobian_state(net, Eigen::VectorXd::Zero(net.w_rec.rows()));
+  Spectrum s;
+  s.is_step_map = true;
+  s.alpha = a;
+  s.dt = net.dt;
+  if (w_rec_spectrum.eigenvalues.size() == 0) return s;
+  s.eigenvalues = (shift + scale * w_rec_spectrum.eigenvalues.array()).matrix();
+  sort_by_modulus(s.eigenvalues);
+  describe_eigenvalues(s, j0.norm());
+  s.symmetric_eigenvalues = sorted_descending((shift + scale * w_rec_spectrum.symmetric_eigenvalues.array()).matrix());
+  s.antisymmetric_eigenvalues = sorted_descending(scale * w_rec_spectrum.antisymmetric_eigenvalues);
+  s.singular_values = singular_values(j0);
+  return s;
 }
 
 double rajan_abbott_radius(const EIParameters& p) {

@@ -82,6 +82,11 @@ Spectrum recurrent_spectrum(const Network& net);
 Spectrum linearised_spectrum(const Network& net, const Eigen::VectorXd& x);
 // The same at the origin, x = 0.
 Spectrum linearised_spectrum_at_origin(const Network& net);
+// The same from W_rec's spectrum (recurrent_spectrum(net)), without a second
+// eigendecomposition: phi'(0) is the same for every unit, so J0's
+// eigenvalues are (1 - a) + a phi'(0) l(W_rec) (and likewise its symmetric
+// and antisymmetric parts); only J0's singular values are computed anew.
+Spectrum linearised_spectrum_at_origin(const Network& net, const Spectrum& w_rec_spectrum);
 
 // ---- Random-matrix theory ----
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/spectrum_io.hpp"
+#include "pipeline/spectrum_io.hpp"
 #include "cli/commands.hpp"
 #include "cli/text.hpp"
 #include "io/experiment_file.hpp"
@@ -38,7 +38,12 @@ std::string sweep_json(const NetworkRecord& n) {
 }
 
 int run_info(const std::string& path, bool json) {
-  const Experiment exp = read_experiment(path);
+  // The trained weights alone: info shows nothing of the initial or final
+  // ones, which at N = 2000 cost more to read (or regenerate) than the rest.
+  ReadOptions trained_only;
+  trained_only.initial = false;
+  trained_only.final_weights = false;
+  const Experiment exp = read_experiment(path, trained_only);
   // The one-line spectral summaries (the step map at the origin for
   // stability, W_rec's radius labelled as such), from the spectrum stored by
   // `analyze --spectrum` when there is one: info stays quick at any N.

@@ -12,12 +12,14 @@
 #include <sys/file.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <cmath>
@@ -27,9 +29,12 @@
 #include <map>
 #include <set>
 
+#include "io/config.hpp"
 #include "io/h5.hpp"
+#include "io/initial_weights.hpp"
 #include "io/sweep.hpp"
 #include "util/error.hpp"
+#include "util/mpi.hpp"
 
 namespace rnnlab {
 
@@ -67,22 +72,60 @@ bool is_empty(const Network& net) {
          net.b_out.size() == 0 && net.x0.size() == 0;
 }
 
+// Weights trained by rnnlab are float32 values (Weights<float>) held in
+// doubles: each array is stored as float32 when that is exact, which halves
+// the file and reads back the same bits (io/h5.hpp write_matrix_compact).
 void write_arrays(H5::Group& g, const Network& net, const Eigen::MatrixXd& mask_rec) {
-  h5::write_matrix(g, "w_in", net.w_in);
-  h5::write_matrix(g, "w_rec", net.w_rec);
-  h5::write_matrix(g, "w_out", net.w_out);
-  h5::write_vector(g, "b", net.b);
-  h5::write_vector(g, "b_out", net.b_out);
-  h5::write_vector(g, "x0", net.x0);
-  if (net.sign.size() > 0) h5::write_vector(g, "sign", net.sign);
+  h5::write_matrix_compact(g, "w_in", net.w_in);
+  h5::write_matrix_compact(g, "w_rec", net.w_rec);
+  h5::write_matrix_compact(g, "w_out", net.w_out);
+  h5::write_vector_compact(g, "b", net.b);
+  h5::write_vector_compact(g, "b_out", net.b_out);
+  h5::write_vector_compact(g, "x0", net.x0);
+  if (net.sign.size() > 0) h5::write_vector_compact(g, "sign", net.sign);
   // An all-ones mask (dense, with autapses: the default) says nothing that
   // its absence does not, and at N = 2000 it was half the file: only a mask
   // with a zero is stored (compressed, io/h5.cpp). Readers take a missing
   // mask_rec as dense (docs/file-format.md), as old files' all-ones one.
-  if (mask_rec.size() > 0 && !(mask_rec.array() == 1.0).all()) h5::write_matrix(g, "mask_rec", mask_rec);
+  if (mask_rec.size() > 0 && !(mask_rec.array() == 1.0).all()) h5::write_matrix_compact(g, "mask_rec", mask_rec);
 }
 
-void write_network(H5::Group& networks, const NetworkRecord& rec) {
+// The config a network of this file was trained with, for regenerating its
+// initial weights (io/initial_weights.hpp); none when the file's config does
+// not parse (imports, a config from another version) or names no such point.
+using FileConfig = std::optional<ExperimentConfig>;
+
+FileConfig parse_file_config(const std::string& text, const std::string& path) {
+  if (text.empty()) return std::nullopt;
+  try {
+    return parse_config(text, path);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+const ExperimentConfig* network_config(const FileConfig& config, const NetworkRecord& rec) {
+  if (!config || rec.origin != "rnnlab") return nullptr;
+  if (rec.sweep_point >= static_cast<int>(config->points.size())) return nullptr;
+  const ExperimentConfig& at = config->at(rec.sweep_point);
+  return initial_regenerable(at) ? &at : nullptr;
+}
+
+// The seed the network was initialised from (in a sweep its key is an index).
+std::uint64_t init_seed(const NetworkRecord& rec) { return rec.sweep_point >= 0 ? rec.sweep_seed : rec.seed; }
+
+// Whether rec.initial may be left out of the file: large, and regenerated
+// from the config and seed bit for bit (checked here, on the writing machine).
+bool leave_initial_out(const FileConfig& config, const NetworkRecord& rec) {
+  if (rec.initial.w_rec.size() < kRegenerateInitialFrom) return false;
+  const ExperimentConfig* at = network_config(config, rec);
+  return at && same_bits(regenerate_initial(*at, init_seed(rec)), rec.initial);
+}
+
+// The attribute that says initial/ was left out, and the checksum the regenerated weights must have.
+constexpr const char* kInitialChecksum = "initial_regenerated_checksum";
+
+void write_network(H5::Group& networks, const NetworkRecord& rec, const FileConfig& config) {
   H5::Group g = h5::require_group(networks, std::to_string(rec.seed));
   const bool swept = rec.sweep_point >= 0;
   h5::write_attr(g, "seed", static_cast<long>(swept ? rec.sweep_seed : rec.seed));
@@ -102,8 +145,12 @@ void write_network(H5::Group& networks, const NetworkRecord& rec) {
   h5::write_attr(g, "dt", rec.trained.dt);
   h5::write_attr(g, "activation", to_string(rec.trained.activation));
   if (!is_empty(rec.initial)) {
-    H5::Group initial = h5::require_group(g, "initial");
-    write_arrays(initial, rec.initial, rec.mask_rec);
+    if (leave_initial_out(config, rec)) {
+      h5::write_attr(g, kInitialChecksum, weights_checksum(rec.initial));
+    } else {
+      H5::Group initial = h5::require_group(g, "initial");
+      write_arrays(initial, rec.initial, rec.mask_rec);
+    }
   }
   H5::Group trained = h5::require_group(g, "trained");
   write_arrays(trained, rec.trained, rec.mask_rec);
@@ -168,11 +215,49 @@ void write_contents(H5::H5File& file, const Experiment& experiment) {
                  experiment.rnnlab_version.empty() ? std::string(RNNLAB_VERSION) : experiment.rnnlab_version);
   h5::write_attr(file, "format_version", kFormatVersion);
   H5::Group networks = h5::require_group(file, "networks");
-  for (const auto& rec : experiment.networks) write_network(networks, rec);
+  const FileConfig config = parse_file_config(experiment.config, "the config of " + file.getFileName());
+  for (const auto& rec : experiment.networks) write_network(networks, rec, config);
   write_sweep_table(file, experiment.networks);
 }
 
 // --- reading -------------------------------------------------------------
+
+// libhdf5 crashes (SIGSEGV) on a few damaged files instead of returning an
+// error, e.g. a variable-length string attribute whose global-heap entry is
+// corrupted. So the file's metadata is first read in a forked child
+// (h5::walk_metadata: attributes, string datasets, dataset headers, no
+// weights; milliseconds): if the child dies of a signal, the file is refused
+// with a message instead of taking this process down. A child that does not
+// finish in time is killed and the read goes ahead (no verdict). Not under
+// MPI with several ranks: fork() is unsafe with the memory an InfiniBand
+// transport registers.
+void refuse_if_hdf5_crashes_on(const std::string& path) {
+  if (mpi::size() > 1) return;
+  std::fflush(nullptr);  // nothing buffered is written twice
+  const pid_t child = ::fork();
+  if (child < 0) return;  // no check possible; read as before
+  if (child == 0) {
+    h5::walk_metadata(path);
+    ::_exit(0);  // no atexit handlers, no HDF5 shutdown of the parent's ids
+  }
+  int status = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (true) {
+    const pid_t done = ::waitpid(child, &status, WNOHANG);
+    if (done == child) break;
+    if (done < 0 && errno != EINTR) return;
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(child, SIGKILL);
+      ::waitpid(child, &status, 0);
+      return;
+    }
+    ::usleep(2000);
+  }
+  if (WIFSIGNALED(status))
+    throw InputError(fmt::format("'{}' is damaged: the HDF5 library crashed (signal {}, {}) reading its metadata; "
+                                 "expected {}",
+                                 path, WTERMSIG(status), ::strsignal(WTERMSIG(status)), kExpected));
+}
 
 // Refuses anything that is not one of our files, naming it and what was expected.
 void check_is_experiment(const std::string& path) {
@@ -189,6 +274,7 @@ void check_is_experiment(const std::string& path) {
     hdf5 = false;
   }
   if (!hdf5) throw InputError("'" + path + "' is not an HDF5 file; expected " + kExpected);
+  refuse_if_hdf5_crashes_on(path);
   H5::H5File file(path, H5F_ACC_RDONLY);
   if (!h5::has_attr(file, "rnnlab_version") || !h5::exists(file, "networks"))
     throw InputError("'" + path + "' is an HDF5 file but not " + kExpected +
@@ -279,13 +365,29 @@ Network read_arrays(const H5::Group& g, const H5::Group& net_group, Eigen::Matri
 
 // Analyses compare the weight sets of a network entry by entry (weight
 // change, masks): initial/ and final/ must have trained/'s sizes.
-void check_same_sizes(const H5::Group& g, const char* name, const Network& other, const Network& trained) {
-  const bool same = other.units() == trained.units() && other.inputs() == trained.inputs() &&
-                    other.outputs() == trained.outputs();
-  if (!same && !is_empty(other))
+void check_sizes(const H5::Group& g, const char* name, long units, long inputs, long outputs, const Network& trained) {
+  if (units != trained.units() || inputs != trained.inputs() || outputs != trained.outputs())
     throw InputError(fmt::format("{}: {}/ has {} units, {} inputs, {} outputs but trained/ has {}, {}, {}",
-                                 h5::where(g, name), name, other.units(), other.inputs(), other.outputs(),
-                                 trained.units(), trained.inputs(), trained.outputs()));
+                                 h5::where(g, name), name, units, inputs, outputs, trained.units(), trained.inputs(),
+                                 trained.outputs()));
+}
+
+void check_same_sizes(const H5::Group& g, const char* name, const Network& other, const Network& trained) {
+  if (!is_empty(other)) check_sizes(g, name, other.units(), other.inputs(), other.outputs(), trained);
+}
+
+// A weight set a reader skips (ReadOptions) is still checked, from its
+// metadata alone: the shapes (check_shapes), numeric datasets, and trained/'s
+// sizes. A damaged file is then refused by every command, whatever it reads.
+void check_skipped_weights(const H5::Group& g, const char* name, const Network& trained) {
+  const H5::Group set = g.openGroup(name);
+  const Sizes s = check_shapes(set);
+  for (const char* array : {"w_in", "w_rec", "w_out", "b", "b_out", "x0", "sign", "mask_rec"}) {
+    if (!h5::exists(set, array)) continue;
+    const H5T_class_t type = set.openDataSet(array).getTypeClass();
+    if (type != H5T_FLOAT && type != H5T_INTEGER) throw InputError(h5::where(set, array) + ": expected a numeric dataset");
+  }
+  check_sizes(g, name, static_cast<long>(s.units), static_cast<long>(s.inputs), static_cast<long>(s.outputs), trained);
 }
 
 std::vector<double> read_curve(const H5::Group& train, const std::string& name) {
@@ -294,7 +396,30 @@ std::vector<double> read_curve(const H5::Group& train, const std::string& name) 
   return std::vector<double>(v.data(), v.data() + v.size());
 }
 
-NetworkRecord read_network(const H5::Group& g, std::uint64_t seed) {
+// The initial weights of a network whose initial/ the writer left out
+// (leave_initial_out), regenerated and checked against the stored checksum.
+// A file moved to a build whose arithmetic differs (another compiler or CPU
+// flags) may not reproduce them: then they are left empty, as for an import,
+// and the analyses that compare with them are skipped, with a warning.
+Network regenerated_initial(const H5::Group& g, const NetworkRecord& rec, const FileConfig& config) {
+  const std::string expected = h5::read_string_attr(g, kInitialChecksum);
+  const ExperimentConfig* at = network_config(config, rec);
+  if (at) {
+    Network initial = regenerate_initial(*at, init_seed(rec));
+    if (weights_checksum(initial) == expected) return initial;
+  }
+  std::string attribute = "@";
+  attribute += kInitialChecksum;
+  fmt::print(stderr,
+             "rnnlab: warning: {}: the initial weights were left out to be regenerated from the config and seed, "
+             "but {}; the network is read without them\n",
+             h5::where(g, attribute),
+             at ? "this build regenerates different bits" : "the file's config does not allow it");
+  return {};
+}
+
+NetworkRecord read_network(const H5::Group& g, std::uint64_t seed, const FileConfig* config,
+                           const ReadOptions& options) {
   NetworkRecord rec;
   rec.seed = seed;
   rec.status = h5::read_string_attr(g, "status");
@@ -318,9 +443,14 @@ NetworkRecord read_network(const H5::Group& g, std::uint64_t seed) {
     }
   }
   rec.trained = read_arrays(g.openGroup("trained"), g, &rec.mask_rec);
-  if (h5::exists(g, "initial")) {
+  if (options.initial && h5::exists(g, "initial")) {
     rec.initial = read_arrays(g.openGroup("initial"), g, nullptr);
     check_same_sizes(g, "initial", rec.initial, rec.trained);
+  } else if (options.initial && h5::has_attr(g, kInitialChecksum)) {
+    rec.initial = regenerated_initial(g, rec, *config);
+    check_same_sizes(g, "initial", rec.initial, rec.trained);
+  } else if (h5::exists(g, "initial")) {
+    check_skipped_weights(g, "initial", rec.trained);
   }
   // The best and final weights' fields (absent in files written before they were kept).
   if (h5::has_attr(g, "best_iteration")) {
@@ -332,9 +462,11 @@ NetworkRecord read_network(const H5::Group& g, std::uint64_t seed) {
     rec.final_val_loss = h5::read_double_attr(g, "final_val_loss");
     rec.final_val_accuracy = h5::read_double_attr(g, "final_val_accuracy");
   }
-  if (h5::exists(g, "final")) {
+  if (options.final_weights && h5::exists(g, "final")) {
     rec.final_weights = read_arrays(g.openGroup("final"), g, nullptr);
     check_same_sizes(g, "final", rec.final_weights, rec.trained);
+  } else if (h5::exists(g, "final")) {
+    check_skipped_weights(g, "final", rec.trained);
   }
   if (h5::exists(g, "train")) {
     const H5::Group train = g.openGroup("train");
@@ -357,17 +489,20 @@ std::optional<std::uint64_t> parse_seed(const std::string& name) {
   }
 }
 
-Experiment read_file(const std::string& path) {
+Experiment read_file(const std::string& path, const ReadOptions& options) {
   H5::H5File file(path, H5F_ACC_RDONLY);
   Experiment experiment;
   experiment.config = h5::has_attr(file, "config") ? h5::read_string_attr(file, "config") : "";
   experiment.rnnlab_version = h5::read_string_attr(file, "rnnlab_version");
+  // Parsed only for the networks whose initial weights are to be regenerated.
+  const FileConfig config =
+      options.initial ? parse_file_config(experiment.config, "the config of " + path) : std::nullopt;
   const H5::Group networks = file.openGroup("networks");
   for (hsize_t i = 0; i < networks.getNumObjs(); ++i) {
     const std::string name = networks.getObjnameByIdx(i);
     const auto seed = parse_seed(name);
     if (!seed || networks.childObjType(name) != H5O_TYPE_GROUP) continue;
-    experiment.networks.push_back(read_network(networks.openGroup(name), *seed));
+    experiment.networks.push_back(read_network(networks.openGroup(name), *seed, &config, options));
   }
   // Each sweep point has at least one network, so a larger index is corrupt
   // (and would size tables by it).
@@ -534,12 +669,12 @@ void write_experiment(const std::string& path, const Experiment& experiment) {
   }
 }
 
-Experiment read_experiment(const std::string& path) {
+Experiment read_experiment(const std::string& path, const ReadOptions& options) {
   std::lock_guard lock(h5_lock());
   H5::Exception::dontPrint();
   try {
     check_is_experiment(path);
-    return read_file(path);
+    return read_file(path, options);
   } catch (const InputError&) {
     throw;
   } catch (const H5::Exception& e) {

@@ -12,8 +12,11 @@
 //   /sweep/                  only in a sweep: keys, labels, one dataset per key
 //       initial/, trained/   w_in (N x I), w_rec (N x N), w_out (O x N), b, b_out, x0,
 //                            sign (N, Dale only), mask_rec (N x N; absent = all ones, dense);
+//                            float32 where the values are exactly float32, else float64;
 //                            trained/ holds the weights with the best validation loss
-//                            (docs/training.md)
+//                            (docs/training.md); initial/ is left out for large networks
+//                            whose initial weights the config and seed regenerate, with
+//                            attr initial_regenerated_checksum (io/initial_weights.hpp)
 //       final/               the last weights, when they are not the best ones (no mask_rec:
 //                            trained/'s applies)
 //       train/               iteration, loss, val_loss, val_accuracy, wall_time
@@ -103,8 +106,16 @@ std::string unusable_reason(const NetworkRecord& rec);
 
 // Writes the whole experiment atomically (temporary file + rename).
 void write_experiment(const std::string& path, const Experiment& experiment);
+// Which weight sets read_experiment reads: a command that needs only the
+// trained weights (`rnnlab info`) skips the others, which at N = 2000 are
+// tens of MB each or an initialisation to regenerate.
+struct ReadOptions {
+  bool initial = true;        // initial/ (or its regeneration, io/initial_weights.hpp)
+  bool final_weights = true;  // final/
+};
+
 // Reads every network (weights, curves; not the analysis groups).
-Experiment read_experiment(const std::string& path);
+Experiment read_experiment(const std::string& path, const ReadOptions& options = {});
 // Opens a copy of `path` read-write, lets `edit` add to it (e.g. analysis
 // results), then renames the copy over `path`. If `edit` throws, `path` is untouched.
 void update_experiment(const std::string& path, const std::function<void(H5::H5File&)>& edit);

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <cstdlib>
 #include <limits>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -103,29 +104,62 @@ std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& dims) {
 
 // Compresses the first `count` values (at most one chunk) in a scratch file
 // in memory and says whether they shrank below kWorthwhileRatio of their size.
-bool compression_pays(const double* data, hsize_t count) {
+template <class T>
+bool compression_pays(const T* data, hsize_t count, const H5::PredType& file_type, const H5::PredType& memory_type) {
   count = std::min(count, kChunkValues);
   static int trials = 0;  // a fresh name each time: the core driver refuses a name already open
   H5::H5File scratch = create_in_memory("compression-trial-" + std::to_string(++trials));
   H5::DataSpace space(1, &count);
-  H5::DataSet ds = scratch.createDataSet("trial", H5::PredType::IEEE_F64LE, space, compressed_layout({count}));
-  ds.write(data, H5::PredType::NATIVE_DOUBLE);
+  H5::DataSet ds = scratch.createDataSet("trial", file_type, space, compressed_layout({count}));
+  ds.write(data, memory_type);
   const double stored = static_cast<double>(ds.getStorageSize());
   ds.close();
   abandon(scratch);
-  return stored < kWorthwhileRatio * static_cast<double>(count * sizeof(double));
+  return stored < kWorthwhileRatio * static_cast<double>(count * sizeof(T));
 }
 
-void write_doubles(H5::Group& g, const std::string& name, const double* data, std::vector<hsize_t> dims) {
+// Writes `data` (count values of T) as a dataset of `file_type`, chunked and
+// compressed when that pays (see above).
+template <class T>
+void write_values(H5::Group& g, const std::string& name, const T* data, const std::vector<hsize_t>& dims,
+                  const H5::PredType& file_type, const H5::PredType& memory_type) {
   unlink_if_present(g, name);
   H5::DataSpace space(static_cast<int>(dims.size()), dims.data());
   const hsize_t count = static_cast<hsize_t>(space.getSimpleExtentNpoints());
   static const bool have_gzip = H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0 && H5Zfilter_avail(H5Z_FILTER_SHUFFLE) > 0;
-  const bool compress = have_gzip && !dims.empty() && count >= kChunkedFrom && compression_pays(data, count);
-  H5::DataSet ds = g.createDataSet(name, H5::PredType::IEEE_F64LE, space,
+  const bool compress =
+      have_gzip && !dims.empty() && count >= kChunkedFrom && compression_pays(data, count, file_type, memory_type);
+  H5::DataSet ds = g.createDataSet(name, file_type, space,
                                    compress ? compressed_layout(chunk_shape(dims)) : H5::DSetCreatPropList::DEFAULT);
   // Zero-sized datasets are legal (no inputs, say) but have nothing to write.
-  if (space.getSimpleExtentNpoints() > 0) ds.write(data, H5::PredType::NATIVE_DOUBLE);
+  if (count > 0) ds.write(data, memory_type);
+}
+
+void write_doubles(H5::Group& g, const std::string& name, const double* data, const std::vector<hsize_t>& dims) {
+  write_values(g, name, data, dims, H5::PredType::IEEE_F64LE, H5::PredType::NATIVE_DOUBLE);
+}
+
+// The values as float32 when every one of them is exactly a float32 (the
+// cast back gives the same bits, signed zeros and infinities included; NaN
+// never compares equal, so a weight set with NaN stays float64): nothing is lost.
+std::optional<std::vector<float>> exact_floats(const double* data, std::size_t count) {
+  std::vector<float> floats(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    floats[i] = static_cast<float>(data[i]);
+    const double back = static_cast<double>(floats[i]);
+    if (std::memcmp(&back, data + i, sizeof(double)) != 0) return std::nullopt;
+  }
+  return floats;
+}
+
+// float32 in the file when that is exact (exact_floats), float64 otherwise.
+void write_compact(H5::Group& g, const std::string& name, const double* data, const std::vector<hsize_t>& dims) {
+  std::size_t count = 1;
+  for (hsize_t d : dims) count *= static_cast<std::size_t>(d);
+  if (const auto floats = exact_floats(data, count))
+    write_values(g, name, floats->data(), dims, H5::PredType::IEEE_F32LE, H5::PredType::NATIVE_FLOAT);
+  else
+    write_doubles(g, name, data, dims);
 }
 
 H5::StrType utf8_string_type() {
@@ -168,6 +202,22 @@ void check_fits_in_memory(const H5::Group& g, const std::string& name, const std
     throw InputError(fmt::format("{}: declared shape {} needs {:.3g} GB, more than this machine's memory ({:.3g} GB); "
                                  "the file is corrupted or not an rnnlab file",
                                  where(g, name), shape_text(dims), bytes / 1e9, memory_bytes() / 1e9));
+}
+
+// HDF5's row-major values into the column-major `m`, in tiles so that both
+// the reads and the writes stay in cache (a plain transposing loop over a
+// 2000 x 2000 matrix misses the cache on nearly every write).
+template <class T>
+void from_row_major(const T* values, Eigen::MatrixXd& m) {
+  constexpr Eigen::Index kTile = 64;
+  const Eigen::Index rows = m.rows(), cols = m.cols();
+  double* out = m.data();
+  for (Eigen::Index i0 = 0; i0 < rows; i0 += kTile)
+    for (Eigen::Index j0 = 0; j0 < cols; j0 += kTile) {
+      const Eigen::Index i1 = std::min(rows, i0 + kTile), j1 = std::min(cols, j0 + kTile);
+      for (Eigen::Index j = j0; j < j1; ++j)
+        for (Eigen::Index i = i0; i < i1; ++i) out[j * rows + i] = static_cast<double>(values[i * cols + j]);
+    }
 }
 
 H5::DataSet open_dataset(const H5::Group& g, const std::string& name) {
@@ -330,6 +380,15 @@ void write_vector(H5::Group& g, const std::string& name, const Eigen::VectorXd& 
   write_doubles(g, name, v.data(), {static_cast<hsize_t>(v.size())});
 }
 
+void write_matrix_compact(H5::Group& g, const std::string& name, const Eigen::MatrixXd& m) {
+  const RowMajor row_major = m;
+  write_compact(g, name, row_major.data(), {static_cast<hsize_t>(m.rows()), static_cast<hsize_t>(m.cols())});
+}
+
+void write_vector_compact(H5::Group& g, const std::string& name, const Eigen::VectorXd& v) {
+  write_compact(g, name, v.data(), {static_cast<hsize_t>(v.size())});
+}
+
 void write_vector(H5::Group& g, const std::string& name, const std::vector<double>& v) {
   write_doubles(g, name, v.data(), {static_cast<hsize_t>(v.size())});
 }
@@ -363,9 +422,22 @@ Eigen::MatrixXd read_matrix(const H5::Group& g, const std::string& name) {
   check_fits_in_memory(g, name, dims, sizeof(double));
   const Eigen::Index rows = dims.empty() ? 1 : static_cast<Eigen::Index>(dims[0]);
   const Eigen::Index cols = dims.size() < 2 ? 1 : static_cast<Eigen::Index>(dims[1]);
-  RowMajor row_major(rows, cols);
-  if (row_major.size() > 0) ds.read(row_major.data(), H5::PredType::NATIVE_DOUBLE);
-  return row_major;
+  Eigen::MatrixXd m(rows, cols);
+  if (m.size() == 0) return m;
+  // Read in the file's type when it is float32 (the weights, mostly): half
+  // the bytes, and the cast to double happens in the transposing copy below
+  // instead of in a separate HDF5 conversion pass. At N = 2000 this is most
+  // of `rnnlab info`'s time.
+  if (ds.getTypeClass() == H5T_FLOAT && ds.getDataType().getSize() == sizeof(float)) {
+    std::vector<float> values(static_cast<std::size_t>(m.size()));
+    ds.read(values.data(), H5::PredType::NATIVE_FLOAT);
+    from_row_major(values.data(), m);
+  } else {
+    std::vector<double> values(static_cast<std::size_t>(m.size()));
+    ds.read(values.data(), H5::PredType::NATIVE_DOUBLE);
+    from_row_major(values.data(), m);
+  }
+  return m;
 }
 
 Eigen::VectorXd read_vector(const H5::Group& g, const std::string& name) {
@@ -420,6 +492,60 @@ std::vector<std::string> read_strings(const H5::Group& g, const std::string& nam
     }
   }
   return out;
+}
+
+namespace {
+
+void walk_attributes(const H5::H5Object& obj) {
+  for (int i = 0; i < obj.getNumAttrs(); ++i) {
+    try {
+      H5::Attribute attr = obj.openAttribute(static_cast<unsigned>(i));
+      if (attr.getTypeClass() == H5T_STRING) {
+        std::string value;
+        attr.read(attr.getDataType(), value);
+      } else if (attr.getTypeClass() == H5T_FLOAT || attr.getTypeClass() == H5T_INTEGER) {
+        const hssize_t n = attr.getSpace().getSimpleExtentNpoints();
+        if (n > 0 && n < (1 << 20)) {
+          std::vector<double> values(static_cast<std::size_t>(n));
+          attr.read(H5::PredType::NATIVE_DOUBLE, values.data());
+        }
+      }
+    } catch (const std::exception&) {
+    } catch (const H5::Exception&) {
+    }
+  }
+}
+
+void walk_group(const H5::Group& g, int depth) {
+  walk_attributes(g);
+  if (depth > 32) return;  // a hard-link cycle in a crafted file
+  for (hsize_t i = 0; i < g.getNumObjs(); ++i) {
+    try {
+      const std::string name = g.getObjnameByIdx(i);
+      const H5O_type_t type = g.childObjType(name);
+      if (type == H5O_TYPE_GROUP) {
+        walk_group(g.openGroup(name), depth + 1);
+      } else if (type == H5O_TYPE_DATASET) {
+        const H5::DataSet ds = g.openDataSet(name);
+        walk_attributes(ds);
+        (void)dims_of(ds);
+        if (ds.getTypeClass() == H5T_STRING) (void)read_strings(g, name);
+      }
+    } catch (const std::exception&) {
+    } catch (const H5::Exception&) {
+    }
+  }
+}
+
+}  // namespace
+
+void walk_metadata(const std::string& path) {
+  try {
+    const H5::H5File file(path, H5F_ACC_RDONLY);
+    walk_group(file.openGroup("/"), 0);
+  } catch (const std::exception&) {
+  } catch (const H5::Exception&) {
+  }
 }
 
 namespace {

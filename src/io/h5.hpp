@@ -52,6 +52,12 @@ bool exists(const H5::Group& parent, const std::string& path);
 void write_matrix(H5::Group& g, const std::string& name, const Eigen::MatrixXd& m);
 void write_vector(H5::Group& g, const std::string& name, const Eigen::VectorXd& v);
 void write_vector(H5::Group& g, const std::string& name, const std::vector<double>& v);
+// The same, stored as float32 when every value is exactly a float32 (weights
+// trained in float32 are: Weights<float> cast to double), else as float64.
+// Nothing is lost either way: the readers below give back the same doubles,
+// bit for bit, and h5py reads a float32 dataset with the same f[...][()].
+void write_matrix_compact(H5::Group& g, const std::string& name, const Eigen::MatrixXd& m);
+void write_vector_compact(H5::Group& g, const std::string& name, const Eigen::VectorXd& v);
 void write_complex_vector(H5::Group& g, const std::string& name, const Eigen::VectorXcd& v);
 void write_strings(H5::Group& g, const std::string& name, const std::vector<std::string>& v);
 
@@ -69,6 +75,14 @@ Eigen::MatrixXd read_matrix(const H5::Group& g, const std::string& name);  // 1-
 Eigen::VectorXd read_vector(const H5::Group& g, const std::string& name);
 Eigen::VectorXcd read_complex_vector(const H5::Group& g, const std::string& name);
 std::vector<std::string> read_strings(const H5::Group& g, const std::string& name);
+
+// Reads the metadata of every object in the file at `path`: every attribute
+// (values included) and every string dataset, and the type and shape of the
+// other datasets, ignoring HDF5's errors. For a check run in a child process
+// (io/experiment_file.cpp): on a few damaged files libhdf5 itself crashes
+// (SIGSEGV while reading a variable-length string from a corrupted global
+// heap, in 1.10), and a crash in the child is a message in the parent.
+void walk_metadata(const std::string& path);
 
 // Attributes on a group or file (replaced if present).
 void write_attr(H5::H5Object& obj, const std::string& name, const std::string& value);

@@ -119,4 +119,14 @@ InitialModel initialise(const ModelSpec& spec, std::uint64_t seed) {
   return model;
 }
 
+Network to_network(const ModelSpec& spec, const Constraints& constraints, const Weights<double>& theta) {
+  Network net;
+  static_cast<Weights<double>&>(net) = constraints.effective(theta);
+  net.alpha = spec.alpha();
+  net.dt = spec.dt;
+  net.activation = spec.activation;
+  net.sign = constraints.sign;
+  return net;
+}
+
 }  // namespace rnnlab

@@ -24,6 +24,7 @@
 #include <cstdint>
 
 #include "model/constraints.hpp"
+#include "model/network.hpp"
 #include "model/spec.hpp"
 #include "model/weights.hpp"
 
@@ -36,6 +37,11 @@ struct InitialModel {
 
 // Every draw comes from Rng::stream(seed, Purpose::init).
 InitialModel initialise(const ModelSpec& spec, std::uint64_t seed);
+
+// The effective weights of `theta` under `constraints` (Dale's signs, the
+// mask) as a float64 Network with the spec's alpha, dt and activation: what
+// files store and analyses take.
+Network to_network(const ModelSpec& spec, const Constraints& constraints, const Weights<double>& theta);
 
 // The recurrent matrix before constraints, for the initialisers alone.
 Eigen::MatrixXd draw_recurrent(const ModelSpec& spec, Rng& rng);

@@ -7,7 +7,7 @@
 
 #include "pipeline/dynamics_io.hpp"
 #include "pipeline/fixed_points_io.hpp"
-#include "analysis/spectrum_io.hpp"
+#include "pipeline/spectrum_io.hpp"
 #include "util/error.hpp"
 
 namespace rnnlab {

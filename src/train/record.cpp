@@ -2,16 +2,6 @@
 
 namespace rnnlab {
 
-Network to_network(const ModelSpec& spec, const Constraints& constraints, const Weights<double>& theta) {
-  Network net;
-  static_cast<Weights<double>&>(net) = constraints.effective(theta);
-  net.alpha = spec.alpha();
-  net.dt = spec.dt;
-  net.activation = spec.activation;
-  net.sign = constraints.sign;
-  return net;
-}
-
 NetworkRecord network_record(const ModelSpec& model, const InitialModel& init, const NetworkState& state) {
   NetworkRecord rec;
   rec.seed = state.seed;

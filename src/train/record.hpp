@@ -9,9 +9,6 @@
 
 namespace rnnlab {
 
-// Effective weights as a float64 Network (what files store and analysis takes).
-Network to_network(const ModelSpec& spec, const Constraints& constraints, const Weights<double>& theta);
-
 // The best parameters as trained/, the last ones as final/ when they differ,
 // the initial model's as initial/; the seed is the state's (the ensemble then
 // places the record in its job: place_in_job).

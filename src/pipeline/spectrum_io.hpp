@@ -18,12 +18,6 @@
 
 namespace rnnlab {
 
-// Everything `analyze --spectrum` stores for one network (spectrum_schema.hpp
-// declares it): spectra of the initial (when present) and trained W_rec with
-// theory and the step map at the origin, and the weight statistics.
-// `spec`, when known, is the initialiser's (for the theory).
-SpectrumAnalysis spectrum_analysis(const NetworkRecord& rec, const std::optional<ModelSpec>& spec);
-
 // For every network of the experiment file: the spectrum of W_rec (initial
 // where present, and trained) with theory and the spectrum at the origin, and
 // the weight statistics; written under /networks/<seed>/analysis/spectrum/

@@ -1,4 +1,4 @@
-#include "analysis/spectrum_io.hpp"
+#include "pipeline/spectrum_io.hpp"
 
 #include <fmt/format.h>
 
@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "pipeline/spectrum_batch.hpp"
 #include "io/config.hpp"
 #include "io/experiment_file.hpp"
 #include "io/h5.hpp"
@@ -21,15 +22,6 @@ namespace rnnlab {
 
 namespace {
 
-// Spectrum, theory and the step map at the origin of one set of weights.
-SpectrumResult weights_spectrum(const Network& net, const std::optional<ModelSpec>& spec) {
-  SpectrumResult r;
-  r.spectrum = recurrent_spectrum(net);
-  r.theory = spectrum_theory(net, r.spectrum, spec);
-  r.linearised_origin = linearised_spectrum_at_origin(net);
-  return r;
-}
-
 std::string format(const char* fmt, double a) {
   char buf[64];
   std::snprintf(buf, sizeof buf, fmt, a);
@@ -37,24 +29,6 @@ std::string format(const char* fmt, double a) {
 }
 
 }  // namespace
-
-SpectrumAnalysis spectrum_analysis(const NetworkRecord& rec, const std::optional<ModelSpec>& spec) {
-  SpectrumAnalysis a;
-  const bool has_initial = rec.initial.w_rec.size() > 0;
-  // The spec describes the initial weights; beside the trained ones it
-  // shows how far training moved the spectrum from what the init promised.
-  if (has_initial) a.initial = weights_spectrum(rec.initial, spec);
-  a.trained = weights_spectrum(rec.trained, spec);
-  if (has_initial) {
-    const WeightChange change = weight_change(rec.initial, rec.trained, rec.mask_rec);
-    a.weight_stats.initial = change.initial;
-    a.weight_stats.trained = change.trained;
-    a.weight_stats.change = change;
-  } else {
-    a.weight_stats.trained = weight_stats(rec.trained, rec.mask_rec);
-  }
-  return a;
-}
 
 int analyze_spectrum_file(const std::string& path, const std::function<void(const std::string&)>& log) {
   const Experiment experiment = read_experiment(path);
@@ -71,22 +45,22 @@ int analyze_spectrum_file(const std::string& path, const std::function<void(cons
       config.reset();
     }
   }
+  // Computed first, every network on its own threads (spectrum_batch.hpp), then written.
+  const std::vector<NetworkSpectrum> results = compute_spectra(experiment, config);
   int skipped = 0;
   update_experiment(path, [&](H5::H5File& file) {
-    for (const NetworkRecord& rec : experiment.networks) {
-      if (const std::string why = unusable_reason(rec); !why.empty()) {
+    for (const NetworkSpectrum& result : results) {
+      if (!result.skipped.empty()) {
         ++skipped;
-        if (log) log(fmt::format("network {}: spectrum skipped: {}", rec.seed, why));
+        if (log) log(fmt::format("network {}: spectrum skipped: {}", result.seed, result.skipped));
         continue;
       }
-      std::optional<ModelSpec> spec;
-      if (config && rec.sweep_point < static_cast<int>(config->points.size())) spec = config->at(rec.sweep_point).model;
-      H5::Group net_group = file.openGroup("networks/" + std::to_string(rec.seed));
+      H5::Group net_group = file.openGroup("networks/" + std::to_string(result.seed));
       H5::Group analysis = h5::require_group(net_group, "analysis");
       if (h5::exists(analysis, "spectrum")) analysis.unlink("spectrum");  // a rerun replaces the old result whole
       H5::Group g = analysis.createGroup("spectrum");
       const auto& d = spectrum_analysis_schema();
-      write_result(g, d.schema(), d.write(spectrum_analysis(rec, spec)));
+      write_result(g, d.schema(), d.write(result.analysis));
     }
   });
   return skipped;
