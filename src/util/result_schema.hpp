@@ -53,8 +53,6 @@ struct Array {
 
   // Elements: the product of dims (1 for a scalar).
   std::size_t size() const;
-  // Element i as the declared C++ type.
-  double real(std::size_t i = 0) const { return reals.at(i); }
 };
 
 // A group: named arrays and named subgroups, in the order they were declared.
