@@ -21,6 +21,7 @@
 #include "io/experiment_file.hpp"
 #include "io/h5.hpp"
 #include "io/result_file.hpp"
+#include "pipeline/task_resolution.hpp"
 #include "train/evaluate.hpp"
 #include "util/error.hpp"
 
@@ -74,7 +75,7 @@ std::optional<TaskSpec> analysis_task_spec(const FileTask& f, const DynamicsOpti
   if (f.config) return f.config->at(sweep_point).task;
   if (f.import_task.empty()) return std::nullopt;
   // The import's [task] table, validated as a training config's is (the network fixes dt).
-  return parse_config(f.import_task + fmt::format("[model]\ndt = {}\ntau = {}\n", dt, dt), "the file's [task]").task;
+  return resolve_task(f.import_task, "the file's [task]", {}, dt);
 }
 
 // The fixed points `analyze --fixed-points` stored for network `seed`, when

@@ -2,7 +2,6 @@
 
 #include <H5Cpp.h>
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include <chrono>
 #include <cmath>
@@ -10,7 +9,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <sstream>
 #include <vector>
 
 #include "pipeline/fixed_point_input.hpp"
@@ -20,6 +18,7 @@
 #include "io/experiment_file.hpp"
 #include "io/h5.hpp"
 #include "io/result_file.hpp"
+#include "pipeline/task_resolution.hpp"
 #include "util/error.hpp"
 
 namespace rnnlab {
@@ -39,16 +38,6 @@ Eigen::MatrixXd rows_of(const std::vector<Eigen::VectorXd>& vectors, Eigen::Inde
   Eigen::MatrixXd m(static_cast<Eigen::Index>(vectors.size()), n);
   for (std::size_t p = 0; p < vectors.size(); ++p) m.row(static_cast<Eigen::Index>(p)) = vectors[p].transpose();
   return m;
-}
-
-// ---- the task of a file --------------------------------------------------
-
-// The task of `task_text` for a network stepping dt ms, validated as a
-// training config's [task] is (the network fixes dt; tau only has to be valid).
-std::unique_ptr<Task> task_for(const std::string& task_text, const std::string& source, double dt) {
-  const std::string model = fmt::format("[model]\ndt = {}\ntau = {}\n", dt, dt);
-  const TaskSpec spec = parse_config(task_text + model, source).task;
-  return make_task(spec.name, spec.params, dt);
 }
 
 std::vector<double> linspace(double from, double to, int steps) {
@@ -177,12 +166,7 @@ Plan plan_fixed_points(const std::string& path, const FixedPointOverrides& overr
 
   std::string task_text, task_source;
   if (!overrides.task.empty()) {
-    toml::table task, wrapper;
-    task.insert_or_assign("name", overrides.task);
-    wrapper.insert_or_assign("task", std::move(task));
-    std::ostringstream os;
-    os << toml::toml_formatter{wrapper};
-    task_text = os.str() + "\n";
+    task_text = task_toml_for_name(overrides.task);
     task_source = "--task " + overrides.task;
   } else {
     task_text = task_table_text(experiment.config, path);
@@ -216,7 +200,7 @@ Plan plan_fixed_points(const std::string& path, const FixedPointOverrides& overr
     run.record = &rec;
     if (!task_text.empty()) {
       run.task = training ? sweep_point_task(*training, rec.sweep_point, net.dt)
-                          : task_for(task_text, task_source, net.dt);
+                          : make_task_for(resolve_task(task_text, task_source, {}, net.dt), net.dt);
       if (net.inputs() != run.task->n_inputs() || net.outputs() != run.task->n_outputs())
         throw InputError(fmt::format("{}: network {} has {} input(s) and {} output(s) but task {} has {} and {}; "
                                      "choose a task that fits with --task",
