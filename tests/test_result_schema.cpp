@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "analysis/behaviour_schema.hpp"
 #include "analysis/fixed_points_schema.hpp"
 #include "analysis/result_schemas.hpp"
 #include "pipeline/spectrum_batch.hpp"
@@ -185,6 +186,26 @@ TEST(ResultSchema, AMissingFieldOrAWrongTypeIsNamed) {
   h5::write_vector(points, "kind", Eigen::VectorXd::Zero(3));  // numbers where names belong
   EXPECT_THROW(read_result(g, d.schema()), InputError);
   h5::abandon(file);
+}
+
+TEST(ResultSchema, BehaviourCurvesRoundTripAndAnAbsentCurveStaysAbsent) {
+  BehaviourRecord r;
+  StoredPsychometric& p = r.psychometric.emplace();
+  p.curve.condition = "coherence";
+  p.curve.levels = Eigen::Vector3d(-0.1, 0.0, 0.1);
+  p.curve.p_positive = Eigen::Vector3d(0.1, 0.5, 0.9);
+  p.curve.counts = Eigen::Vector3d(10, 12, 10);
+  p.curve.fit = {0.01, 12.5, false};
+  p.curve.trials = 32;
+  p.drawn = {"perceptual_dm", 32, 7};
+  const BehaviourRecord back = round_trip(behaviour_schema(), r);
+  ASSERT_TRUE(back.psychometric.has_value());
+  EXPECT_FALSE(back.timing.has_value());
+  EXPECT_EQ(back.psychometric->curve.p_positive, p.curve.p_positive);
+  EXPECT_EQ(back.psychometric->curve.fit.slope, 12.5);
+  EXPECT_EQ(back.psychometric->curve.condition, "coherence");
+  EXPECT_EQ(back.psychometric->drawn.task, "perceptual_dm");
+  EXPECT_EQ(back.psychometric->drawn.seed, 7);
 }
 
 // Every field of `s` and of the groups inside it says what it is.

@@ -1,5 +1,6 @@
 #include "analysis/result_schemas.hpp"
 
+#include "analysis/behaviour_schema.hpp"
 #include "analysis/fixed_points_schema.hpp"
 #include "analysis/spectrum_schema.hpp"
 
@@ -9,6 +10,7 @@ const std::vector<StoredResult>& stored_results() {
   static const std::vector<StoredResult> results = {
       {"spectrum", spectrum_analysis_schema().shared_schema()},
       {"fixed_points", fixed_points_schema().shared_schema()},
+      {"behaviour", behaviour_schema().shared_schema()},
   };
   return results;
 }
