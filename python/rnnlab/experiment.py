@@ -183,10 +183,11 @@ def records_from(dicts: list, config: str, analysis: dict | None = None) -> list
     return out
 
 
-def read_group(group) -> dict:
-    """An h5py group as a nested dict: attributes and datasets side by side.
-    A damaged member (a dangling link, an unreadable or absurdly large
-    dataset) is a ValueError naming the file and the member."""
+def read_group(group, skip=()) -> dict:
+    """An h5py group as a nested dict: attributes and datasets side by side,
+    leaving out the members named in `skip`. A damaged member (a dangling
+    link, an unreadable or absurdly large dataset) is a ValueError naming the
+    file and the member."""
     import h5py
 
     out = {}
@@ -197,6 +198,8 @@ def read_group(group) -> dict:
             raise ValueError(f"{group.file.filename}:{group.name.rstrip('/')}/@{k}: cannot read: {e}") from e
         out[k] = v.decode() if isinstance(v, bytes) else v
     for k in group.keys():
+        if k in skip:
+            continue
         where = f"{group.file.filename}:{group.name.rstrip('/')}/{k}"
         item = group.get(k)  # None for a dangling link
         if isinstance(item, h5py.Group):
@@ -225,8 +228,10 @@ def _read_dataset(item, where: str):
         raise ValueError(f"{where}: cannot read: {e}") from e
 
 
-def _read_analysis(path: str) -> tuple:
-    """(per network {seed: analysis dict}, the file's own /analysis dict)."""
+def _read_analysis(path: str, declared=()) -> tuple:
+    """(per network {seed: analysis dict}, the file's own /analysis dict). The
+    groups named in `declared` are not read here, only marked present (None):
+    the C++ reader reads them (_read_declared)."""
     import h5py
 
     out = {}
@@ -234,7 +239,9 @@ def _read_analysis(path: str) -> tuple:
         with h5py.File(path, "r") as f:
             for name, net in f.get("networks", {}).items():
                 if "analysis" in net:
-                    out[int(name)] = read_group(net["analysis"])
+                    groups = read_group(net["analysis"], skip=declared)
+                    groups.update({k: None for k in declared if k in net["analysis"]})
+                    out[int(name)] = groups
             root = read_group(f["analysis"]) if "analysis" in f else {}
     except ValueError:
         raise  # already names the file and the member
@@ -245,9 +252,9 @@ def _read_analysis(path: str) -> tuple:
 
 
 def _read_declared(path: str, raw: dict, analysis: dict) -> None:
-    """The declared results (results.STORED) replaced by what the C++ reader
-    gives: the same nested dicts, with every shape checked against the result's
-    declaration and the network's sizes."""
+    """The declared results (results.STORED) that _read_analysis marked
+    present, read by the C++ reader: nested dicts, with every shape checked
+    against the result's declaration and the network's sizes."""
     from . import results
 
     sizes = {}
@@ -266,7 +273,9 @@ def load(path) -> Experiment:
     """Read a results file (rnnlab train / import / analyze) into an Experiment."""
     path = str(path)
     raw = _core.read_experiment(path)
-    analysis, root = _read_analysis(path)
+    from . import results
+
+    analysis, root = _read_analysis(path, declared=tuple(results.STORED))
     _read_declared(path, raw, analysis)
     return Experiment(path=path, config=raw["config"], rnnlab_version=raw["rnnlab_version"],
                       networks=records_from(raw["networks"], raw["config"], analysis), analysis=root)
