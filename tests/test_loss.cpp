@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "gradient_support.hpp"
 #include "io/config.hpp"
 #include "model/init.hpp"
 #include "tasks/common.hpp"
@@ -66,32 +67,9 @@ void expect_gradient_matches(const Problem& p, const OutputLoss<double>& how) {
   Weights<double> analytic = Weights<double>::zeros(6, 2, 3);
   loss_and_gradient(p.w, p.alpha, Activation::tanh, p.inputs, p.targets, p.mask, p.steps, p.trials, kNoNoise,
                     Regularisation{}, work, analytic, how);
-  Weights<double> w = p.w, numeric = p.w;
-  const double h = 1e-6;
-  auto probe = [&](auto& param, auto& out) {
-    for (Eigen::Index i = 0; i < param.size(); ++i) {
-      const double saved = param.data()[i];
-      param.data()[i] = saved + h;
-      const double up = total_loss(p, w, how);
-      param.data()[i] = saved - h;
-      const double down = total_loss(p, w, how);
-      param.data()[i] = saved;
-      out.data()[i] = (up - down) / (2 * h);
-    }
-  };
-  probe(w.w_in, numeric.w_in);
-  probe(w.w_rec, numeric.w_rec);
-  probe(w.w_out, numeric.w_out);
-  probe(w.b, numeric.b);
-  probe(w.b_out, numeric.b_out);
-  probe(w.x0, numeric.x0);
-  const char* names[] = {"w_in", "w_rec", "w_out", "b", "b_out", "x0"};
-  int k = 0;
-  analytic.for_each(numeric, [&](const auto& a, const auto& n) {
-    const double scale = std::max({a.norm(), n.norm(), 1e-8});
-    EXPECT_LT((a - n).norm() / scale, 1e-6) << names[k] << "\nanalytic\n" << a << "\nnumeric\n" << n;
-    ++k;
-  });
+  const Weights<double> numeric =
+      numeric_gradient(p.w, [&](const Weights<double>& w) { return total_loss(p, w, how); });
+  expect_gradients_agree(analytic, numeric);
   EXPECT_GT(analytic.w_rec.norm(), 1e-4);  // something to check
 }
 
