@@ -213,6 +213,21 @@ inline double sign_accuracy(const TrialBatch& batch, const Eigen::MatrixXf& outp
   return batch.trials > 0 ? static_cast<double>(right) / batch.trials : 0.0;
 }
 
+// A decision after a grace window, as the binary decision tasks ask it:
+// output 0 reports `choice` (+-1) from `onset` to the trial's last step
+// `steps` - 1, and the loss ignores the first `grace` steps of it (a leaky
+// network can only approach a step). decision_accuracy is its rule: the sign
+// of the mean output over the scored steps.
+inline void report_decision(TrialBatch& batch, int b, int onset, int grace, int steps, float choice) {
+  fill(batch.targets, batch, 0, b, onset, steps, choice);
+  mask_out(batch, b, onset, onset + grace);
+}
+inline double decision_accuracy(const TrialBatch& batch, const Eigen::MatrixXf& outputs, int onset, int grace,
+                                int steps, const std::string& task_name) {
+  check_outputs(batch, outputs, 1, task_name);
+  return sign_accuracy(batch, outputs, onset + grace, steps);
+}
+
 // The tracking rule: a trial is right when, at every scored step (mask 1),
 // every output is within `tolerance` of its target.
 inline double tracking_accuracy(const TrialBatch& batch, const Eigen::MatrixXf& outputs, double tolerance) {

@@ -53,8 +53,7 @@ class CuedIntegration final : public Task {
       }
       fill(batch.inputs, batch, 1, b, window_onset, window_onset + window_, 1.0f);
       const float choice = c > 0 ? 1.0f : -1.0f;
-      fill(batch.targets, batch, 0, b, decision_onset_, steps_, choice);
-      mask_out(batch, b, decision_onset_, decision_onset_ + grace_);
+      report_decision(batch, b, decision_onset_, grace_, steps_, choice);
       batch.conditions(b, 0) = c;
       batch.conditions(b, 1) = c_out;
       batch.conditions(b, 2) = window_onset * dt_;
@@ -64,8 +63,7 @@ class CuedIntegration final : public Task {
   }
 
   double accuracy(const TrialBatch& batch, const Eigen::MatrixXf& outputs) const override {
-    check_outputs(batch, outputs, 1, name());
-    return sign_accuracy(batch, outputs, decision_onset_ + grace_, steps_);
+    return decision_accuracy(batch, outputs, decision_onset_, grace_, steps_, name());
   }
 
  private:

@@ -55,8 +55,7 @@ class IntervalComparison final : public Task {
       fill(batch.inputs, batch, 1, b, second_, second_ + flash_, 1.0f);
       fill(batch.inputs, batch, 1, b, second_ + d2, second_ + d2 + flash_, 1.0f);
       const float choice = d1 > d2 ? 1.0f : -1.0f;
-      fill(batch.targets, batch, 0, b, decision_onset_, steps_, choice);
-      mask_out(batch, b, decision_onset_, decision_onset_ + grace_);
+      report_decision(batch, b, decision_onset_, grace_, steps_, choice);
       batch.conditions(b, 0) = d1 * dt_;
       batch.conditions(b, 1) = d2 * dt_;
       batch.conditions(b, 2) = choice;
@@ -65,8 +64,7 @@ class IntervalComparison final : public Task {
   }
 
   double accuracy(const TrialBatch& batch, const Eigen::MatrixXf& outputs) const override {
-    check_outputs(batch, outputs, 1, name());
-    return sign_accuracy(batch, outputs, decision_onset_ + grace_, steps_);
+    return decision_accuracy(batch, outputs, decision_onset_, grace_, steps_, name());
   }
 
  private:

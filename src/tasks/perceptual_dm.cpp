@@ -37,8 +37,7 @@ class PerceptualDm final : public Task {
       for (int t = stimulus_onset_; t < stimulus_end_; ++t)
         batch.inputs(0, batch.col(t, b)) = static_cast<float>(c + noise_step_ * rng.normal());
       const float choice = c > 0 ? 1.0f : -1.0f;
-      fill(batch.targets, batch, 0, b, decision_onset_, steps_, choice);
-      mask_out(batch, b, decision_onset_, decision_onset_ + grace_);
+      report_decision(batch, b, decision_onset_, grace_, steps_, choice);
       batch.conditions(b, 0) = c;
       batch.conditions(b, 1) = choice;
     }
@@ -46,8 +45,7 @@ class PerceptualDm final : public Task {
   }
 
   double accuracy(const TrialBatch& batch, const Eigen::MatrixXf& outputs) const override {
-    check_outputs(batch, outputs, 1, name());
-    return sign_accuracy(batch, outputs, decision_onset_ + grace_, steps_);
+    return decision_accuracy(batch, outputs, decision_onset_, grace_, steps_, name());
   }
 
  private:
