@@ -1,6 +1,6 @@
 // The declared results (util/result_schema.hpp) for Python: their field lists
 // (`result_schemas()`, from which rnnlab/results.py builds the dataclasses)
-// and the reader of a stored result (`read_result`), the same C++ reader and
+// and the reader of stored results (`read_results`), the same C++ reader and
 // shape checks the command line uses.
 #include <pybind11/complex.h>
 #include <pybind11/numpy.h>
@@ -9,7 +9,9 @@
 
 #include <H5Cpp.h>
 
-#include <set>
+#include <optional>
+#include <tuple>
+#include <vector>
 
 #include "analysis/result_schemas.hpp"
 #include "io/experiment_file.hpp"
@@ -28,6 +30,9 @@ using schema::Schema;
 using schema::Type;
 
 namespace {
+
+// (seed, group, units, inputs, outputs): one result to read; -1 for a size not known.
+using ResultRequest = std::tuple<long long, std::string, long, long, long>;
 
 template <class T>
 py::array numpy(const std::vector<T>& data, const std::vector<std::size_t>& dims) {
@@ -117,34 +122,37 @@ void bind_results(py::module_& m) {
       },
       "The declared results: every field's name, type, shape, units and meaning.");
   m.def(
-      "read_result",
-      [](const std::string& path, long long seed, const std::string& group, long units, long inputs, long outputs) {
-        const Schema& s = stored_result_schema(group);
-        Node node;
-        bool found = false;
+      "read_results",
+      [](const std::string& path, const std::vector<ResultRequest>& requests) {
+        std::vector<std::optional<Node>> nodes(requests.size());
         {
           py::gil_scoped_release release;
           std::lock_guard lock(h5_lock());
           try {
-            const H5::H5File file(path, H5F_ACC_RDONLY);
-            const std::string where = "networks/" + std::to_string(seed) + "/analysis/" + group;
-            if (h5::exists(file, where)) {
+            const H5::H5File file(path, H5F_ACC_RDONLY);  // once for every result asked for
+            for (std::size_t i = 0; i < requests.size(); ++i) {
+              const auto& [seed, group, units, inputs, outputs] = requests[i];
+              const Schema& declared = stored_result_schema(group);  // an unknown group is refused by name
+              const std::string where = "networks/" + std::to_string(seed) + "/analysis/" + group;
+              if (!h5::exists(file, where)) continue;
               SymbolSizes known;
               if (units >= 0) known["N"] = static_cast<std::size_t>(units);
               if (inputs >= 0) known["I"] = static_cast<std::size_t>(inputs);
               if (outputs >= 0) known["O"] = static_cast<std::size_t>(outputs);
-              node = read_result(file.openGroup(where), s, known);
-              found = true;
+              nodes[i] = read_result(file.openGroup(where), declared, known);
             }
           } catch (const H5::Exception& e) {
-            throw InputError(path + ": cannot read the " + group + " result: " + h5::message(e));
+            throw InputError(path + ": cannot read the declared results: " + h5::message(e));
           }
         }
-        return found ? py::object(node_to_python(node)) : py::none();
+        py::list out;
+        for (const auto& node : nodes) out.append(node ? py::object(node_to_python(*node)) : py::none());
+        return out;
       },
-      py::arg("path"), py::arg("seed"), py::arg("group"), py::arg("units") = -1, py::arg("inputs") = -1,
-      py::arg("outputs") = -1,
-      "The result stored under /networks/<seed>/analysis/<group> as nested dicts, shapes checked (None if absent).");
+      py::arg("path"), py::arg("requests"),
+      "Results stored under /networks/<seed>/analysis/<group>, one per request (seed, group, units, inputs, "
+      "outputs; -1 for a size not known), as nested dicts with shapes checked (None where absent). The file is "
+      "opened once.");
 }
 
 }  // namespace rnnlab::py_bind

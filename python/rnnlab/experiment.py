@@ -261,12 +261,11 @@ def _read_declared(path: str, raw: dict, analysis: dict) -> None:
     for d in raw["networks"]:
         w = (d.get("trained") or {}).get("w_rec")
         if w is not None and (d.get("trained") or {}).get("w_out") is not None:
-            sizes[int(d["seed"])] = dict(units=w.shape[0], inputs=d["trained"]["w_in"].shape[1],
-                                         outputs=d["trained"]["w_out"].shape[0])
-    for seed, groups in analysis.items():
-        for group in results.STORED:
-            if group in groups:
-                groups[group] = _core.read_result(path, seed, group, **sizes.get(seed, {}))
+            sizes[int(d["seed"])] = (w.shape[0], d["trained"]["w_in"].shape[1], d["trained"]["w_out"].shape[0])
+    wanted = [(seed, group) for seed, groups in analysis.items() for group in results.STORED if group in groups]
+    requests = [(seed, group, *sizes.get(seed, (-1, -1, -1))) for seed, group in wanted]
+    for (seed, group), d in zip(wanted, _core.read_results(path, requests)):
+        analysis[seed][group] = d
 
 
 def load(path) -> Experiment:

@@ -136,6 +136,6 @@ def read(path: str, seed: int, group: str, network=None):
     """The result stored under /networks/<seed>/analysis/<group> of the file at `path`
     (None if absent), read by the C++ reader with shapes checked against the
     declaration and, with `network`, against its sizes."""
-    sizes = {} if network is None else dict(units=network.units, inputs=network.inputs, outputs=network.outputs)
-    d = _core.read_result(str(path), int(seed), group, **sizes)
+    sizes = (-1, -1, -1) if network is None else (network.units, network.inputs, network.outputs)
+    d = _core.read_results(str(path), [(int(seed), group, *sizes)])[0]
     return None if d is None else result_class(STORED[group]).from_dict(d)
