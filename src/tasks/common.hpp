@@ -246,6 +246,16 @@ inline double tracking_accuracy(const TrialBatch& batch, const Eigen::MatrixXf& 
   return batch.trials > 0 ? static_cast<double>(right) / batch.trials : 0.0;
 }
 
+// A task scored by the tracking rule with tolerance 0.5 (the timing tasks and
+// set_reset): its outputs follow a target trace rather than report one choice.
+class TrackingTask : public Task {
+ public:
+  double accuracy(const TrialBatch& batch, const Eigen::MatrixXf& outputs) const override {
+    check_outputs(batch, outputs, n_outputs(), name());
+    return tracking_accuracy(batch, outputs, 0.5);
+  }
+};
+
 // The classification rule (tasks trained with train.loss = "cross_entropy"):
 // a trial is right when, at every scored step (mask != 0, and output_mask of
 // that step != 0 where there is one), the output with the largest value is the

@@ -12,7 +12,7 @@ namespace {
 
 using namespace taskkit;
 
-class DelayedPulse final : public Task {
+class DelayedPulse final : public TrackingTask {
  public:
   DelayedPulse(const ParamValues& p, double dt)
       : dt_(dt),
@@ -45,11 +45,6 @@ class DelayedPulse final : public Task {
       batch.conditions(b, 0) = onset * dt_;
     }
     return batch;
-  }
-
-  double accuracy(const TrialBatch& batch, const Eigen::MatrixXf& outputs) const override {
-    check_outputs(batch, outputs, 1, name());
-    return tracking_accuracy(batch, outputs, 0.5);
   }
 
  private:

@@ -15,7 +15,7 @@ namespace {
 
 using namespace taskkit;
 
-class MultiInterval final : public Task {
+class MultiInterval final : public TrackingTask {
  public:
   MultiInterval(const ParamValues& p, double dt)
       : dt_(dt),
@@ -49,12 +49,6 @@ class MultiInterval final : public Task {
       batch.conditions(b, 2) = (response - onset - width_) * dt_;
     }
     return batch;
-  }
-
-  // Every scored step within 0.5 of the target: silent before the rise, up after it.
-  double accuracy(const TrialBatch& batch, const Eigen::MatrixXf& outputs) const override {
-    check_outputs(batch, outputs, 1, name());
-    return tracking_accuracy(batch, outputs, 0.5);
   }
 
  private:

@@ -18,7 +18,7 @@ namespace {
 
 using namespace taskkit;
 
-class Oscillator final : public Task {
+class Oscillator final : public TrackingTask {
  public:
   Oscillator(const ParamValues& p, double dt)
       : dt_(dt),
@@ -59,11 +59,6 @@ class Oscillator final : public Task {
       mask_out(batch, b, onset, onset + grace_);
     }
     return batch;
-  }
-
-  double accuracy(const TrialBatch& batch, const Eigen::MatrixXf& outputs) const override {
-    check_outputs(batch, outputs, 1, name());
-    return tracking_accuracy(batch, outputs, 0.5);
   }
 
  private:

@@ -11,7 +11,7 @@ namespace {
 
 using namespace taskkit;
 
-class SetReset final : public Task {
+class SetReset final : public TrackingTask {
  public:
   SetReset(const ParamValues& p, double dt)
       : steps_(steps_of(number(p, "duration"), dt)),
@@ -50,11 +50,6 @@ class SetReset final : public Task {
       batch.conditions(b, 2) = state;
     }
     return batch;
-  }
-
-  double accuracy(const TrialBatch& batch, const Eigen::MatrixXf& outputs) const override {
-    check_outputs(batch, outputs, 1, name());
-    return tracking_accuracy(batch, outputs, 0.5);
   }
 
  private:
