@@ -30,6 +30,7 @@ const Declaration<StoredPerturbation>& perturbation_curve_schema() {
     d.field("trials", &P::trials, "", "", "fresh trials");
     d.field("seed", &P::seed, "", "", "their seed");
     d.field("task", &P::task, "", "", "the task they come from");
+    d.local_symbols({"L"});  // each curve its own levels
     return d;
   }();
   return d;
