@@ -31,7 +31,8 @@ using schema::Type;
 
 namespace {
 
-// (seed, group, units, inputs, outputs): one result to read; -1 for a size not known.
+// (seed, group, units, inputs, outputs): one result to read; -1 for a size not
+// known; seed -1 for one of the file's own results (/analysis/<group>).
 using ResultRequest = std::tuple<long long, std::string, long, long, long>;
 
 template <class T>
@@ -79,7 +80,9 @@ py::dict schema_to_python(const Schema& s, py::dict& all) {
   for (const Field& f : s.fields) {
     py::dict fd;
     fd["name"] = f.name;
-    fd["kind"] = f.kind == Field::Kind::value ? "value" : f.kind == Field::Kind::group ? "group" : "table";
+    static const char* const kinds[] = {"value", "group", "table", "map"};
+    fd["kind"] = kinds[static_cast<int>(f.kind)];
+    fd["in_place"] = f.in_place;
     fd["type"] = schema::to_string(f.type);
     fd["shape"] = f.shape;
     fd["unit"] = f.unit;
@@ -109,15 +112,17 @@ void bind_results(py::module_& m) {
   m.def(
       "result_schemas",
       [] {
-        // {"schemas": {class name: {name, doc, row_symbol, fields: [...]}}, "stored": {group: class name}}
-        py::dict all, stored;
+        // {"schemas": {class name: {name, doc, row_symbol, fields: [...]}}, "stored": {group: class name}
+        // per network, "stored_file": {group: class name} for the file's own /analysis}
+        py::dict all, stored, stored_file;
         for (const StoredResult& r : stored_results()) {
           all[py::str(r.schema->name)] = schema_to_python(*r.schema, all);
-          stored[py::str(r.group)] = r.schema->name;
+          (r.per_network ? stored : stored_file)[py::str(r.group)] = r.schema->name;
         }
         py::dict out;
         out["schemas"] = all;
         out["stored"] = stored;
+        out["stored_file"] = stored_file;
         return out;
       },
       "The declared results: every field's name, type, shape, units and meaning.");
@@ -133,7 +138,8 @@ void bind_results(py::module_& m) {
             for (std::size_t i = 0; i < requests.size(); ++i) {
               const auto& [seed, group, units, inputs, outputs] = requests[i];
               const Schema& declared = stored_result_schema(group);  // an unknown group is refused by name
-              const std::string where = "networks/" + std::to_string(seed) + "/analysis/" + group;
+              const std::string where =
+                  (seed < 0 ? std::string() : "networks/" + std::to_string(seed) + "/") + "analysis/" + group;
               if (!h5::exists(file, where)) continue;
               SymbolSizes known;
               if (units >= 0) known["N"] = static_cast<std::size_t>(units);
@@ -150,8 +156,8 @@ void bind_results(py::module_& m) {
         return out;
       },
       py::arg("path"), py::arg("requests"),
-      "Results stored under /networks/<seed>/analysis/<group>, one per request (seed, group, units, inputs, "
-      "outputs; -1 for a size not known), as nested dicts with shapes checked (None where absent). The file is "
+      "Results stored under /networks/<seed>/analysis/<group> (seed -1: the file's /analysis/<group>), one per "
+      "request (seed, group, units, inputs, outputs; -1 for a size not known), as nested dicts with shapes checked (None where absent). The file is "
       "opened once.");
 }
 

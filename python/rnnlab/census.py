@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _core
+from . import _core, results
 from ._core import InputError
 from .dynamics import Dynamics, dynamics
 from .network import Network
@@ -135,10 +135,17 @@ class Census:
 
     @classmethod
     def from_file(cls, group: dict) -> "Census | None":
-        """From a file's /analysis/census group (as load() reads it into Experiment.analysis)."""
+        """From a file's /analysis/census group: Experiment.analysis['census'], the nested
+        dict load() reads through the declared C++ reader (shapes checked)."""
         if not group or "seeds" not in group:
             return None
         return cls.from_dict(group)
+
+
+#: The census exactly as the file holds it (src/analysis/census_schema.cpp); Census.from_file builds a Census from it.
+CensusRecord = results.declared("CensusRecord")
+Census.__doc__ += ("\n\n    In the file (/analysis/census/, read and shape-checked by the declared C++ reader):\n\n"
+                   + CensusRecord.__doc__)
 
 
 def _thin(states: np.ndarray, limit: int) -> np.ndarray:

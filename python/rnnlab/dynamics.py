@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import _core
+from . import _core, results
 from ._check import array
 from ._core import InputError
 from .network import Network
@@ -342,12 +342,12 @@ class InputCondition:
     @classmethod
     def list_from_file(cls, g: dict) -> list:
         """From a stored dynamics group's inputs/ (empty for files from before)."""
-        inputs = g.get("inputs", {})
+        inputs = g.get("inputs") or {}
         if "names" not in inputs:
             return []
         out = []
         for c, name in enumerate(inputs["names"]):
-            att = g.get("attractors", {}) if c == 0 else inputs.get(str(c), {}).get("attractors", {})
+            att = g.get("attractors") if c == 0 else inputs.get(str(c), {}).get("attractors")
             out.append(cls(name=str(name), input=np.asarray(inputs["input"])[c], attractors=AttractorSet.from_file(att),
                            stable=int(inputs["stable"][c]), saddles=int(inputs["saddles"][c])))
         return out
@@ -392,7 +392,8 @@ class Dynamics:
 
     @classmethod
     def from_file(cls, g: dict, network_seed: int | None = None) -> "Dynamics | None":
-        """From a network's analysis['dynamics'] dict (as load() reads it)."""
+        """From a network's stored dynamics: analysis['dynamics'], the nested dict
+        load() reads through the declared C++ reader (shapes checked)."""
         if not g or "signature" not in g:
             return None
         p = g["pca"]
@@ -438,6 +439,13 @@ class Dynamics:
                                                      scaffold=str(g.get("scaffold", {}).get("description", ""))),
                    attractors=AttractorSet.from_file(g.get("attractors", {})), network_seed=network_seed,
                    inputs=InputCondition.list_from_file(g))
+
+
+#: The stored dynamics exactly as the file holds them (src/analysis/dynamics_schema.cpp):
+#: rnnlab.results.read(path, seed, "dynamics") gives one; Dynamics.from_file builds a Dynamics from it.
+DynamicsRecord = results.declared("DynamicsRecord")
+Dynamics.__doc__ += ("\n\n    In the file (/networks/<seed>/analysis/dynamics/, read and shape-checked by the "
+                     "declared C++ reader):\n\n" + DynamicsRecord.__doc__)
 
 
 def _task_args(net: Network, task) -> tuple:

@@ -228,10 +228,11 @@ def _read_dataset(item, where: str):
         raise ValueError(f"{where}: cannot read: {e}") from e
 
 
-def _read_analysis(path: str, declared=()) -> tuple:
+def _read_analysis(path: str, declared=(), declared_file=()) -> tuple:
     """(per network {seed: analysis dict}, the file's own /analysis dict). The
-    groups named in `declared` are not read here, only marked present (None):
-    the C++ reader reads them (_read_declared)."""
+    groups named in `declared` (per network) and `declared_file` (the file's)
+    are not read here, only marked present (None): the C++ reader reads them
+    (_read_declared)."""
     import h5py
 
     out = {}
@@ -242,7 +243,10 @@ def _read_analysis(path: str, declared=()) -> tuple:
                     groups = read_group(net["analysis"], skip=declared)
                     groups.update({k: None for k in declared if k in net["analysis"]})
                     out[int(name)] = groups
-            root = read_group(f["analysis"]) if "analysis" in f else {}
+            root = {}
+            if "analysis" in f:
+                root = read_group(f["analysis"], skip=declared_file)
+                root.update({k: None for k in declared_file if k in f["analysis"]})
     except ValueError:
         raise  # already names the file and the member
     except (OSError, KeyError, RuntimeError, TypeError) as e:
@@ -251,10 +255,11 @@ def _read_analysis(path: str, declared=()) -> tuple:
     return out, root
 
 
-def _read_declared(path: str, raw: dict, analysis: dict) -> None:
-    """The declared results (results.STORED) that _read_analysis marked
-    present, read by the C++ reader: nested dicts, with every shape checked
-    against the result's declaration and the network's sizes."""
+def _read_declared(path: str, raw: dict, analysis: dict, root: dict) -> None:
+    """The declared results (results.STORED, results.STORED_FILE) that
+    _read_analysis marked present, read by the C++ reader in one opening of
+    the file: nested dicts, with every shape checked against the result's
+    declaration and the network's sizes."""
     from . import results
 
     sizes = {}
@@ -263,9 +268,10 @@ def _read_declared(path: str, raw: dict, analysis: dict) -> None:
         if w is not None and (d.get("trained") or {}).get("w_out") is not None:
             sizes[int(d["seed"])] = (w.shape[0], d["trained"]["w_in"].shape[1], d["trained"]["w_out"].shape[0])
     wanted = [(seed, group) for seed, groups in analysis.items() for group in results.STORED if group in groups]
+    wanted += [(-1, group) for group in results.STORED_FILE if group in root]
     requests = [(seed, group, *sizes.get(seed, (-1, -1, -1))) for seed, group in wanted]
     for (seed, group), d in zip(wanted, _core.read_results(path, requests)):
-        analysis[seed][group] = d
+        (root if seed < 0 else analysis[seed])[group] = d
 
 
 def load(path) -> Experiment:
@@ -274,7 +280,7 @@ def load(path) -> Experiment:
     raw = _core.read_experiment(path)
     from . import results
 
-    analysis, root = _read_analysis(path, declared=tuple(results.STORED))
-    _read_declared(path, raw, analysis)
+    analysis, root = _read_analysis(path, declared=tuple(results.STORED), declared_file=tuple(results.STORED_FILE))
+    _read_declared(path, raw, analysis, root)
     return Experiment(path=path, config=raw["config"], rnnlab_version=raw["rnnlab_version"],
                       networks=records_from(raw["networks"], raw["config"], analysis), analysis=root)

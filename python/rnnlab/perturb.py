@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _core
+from . import _core, results
 from ._check import array
 from ._core import InputError
 from .network import Network
@@ -62,6 +62,10 @@ class Perturbation:
                    spectral_radius_step_map=get("spectral_radius_step_map"),
                    kick_step=int(g["kick_step"]) if "kick_step" in g else None,
                    kick_ms=float(g["kick_ms"]) if "kick_ms" in g else None)
+
+
+Perturbation.__doc__ += ("\n\n    In the file (/networks/<seed>/analysis/perturbation/<group>/, read and shape-checked by "
+                         "the declared C++ reader):\n\n" + results.declared("PerturbationCurve").__doc__)
 
 
 def _network(net) -> Network:

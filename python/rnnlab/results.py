@@ -10,7 +10,8 @@ which checks every array's shape (`read`).
 Every class is a dataclass (fields in declaration order, keyword arguments),
 with dict-style access (`r["x"]`, `r.get("x")`) and a short repr; groups are
 nested result objects; a table (one row per point, per start) is an object
-whose fields are the columns, with the rows as the first axis.
+whose fields are the columns, with the rows as the first axis; a map of
+groups (children named at run time) is a dict of result objects by name.
 """
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ _DECLARED = _core.result_schemas()
 SCHEMAS: dict = _DECLARED["schemas"]
 #: The results stored per network, by group under /networks/<seed>/analysis: class name.
 STORED: dict = _DECLARED["stored"]
+#: The file's own results (the census), by group under /analysis: class name.
+STORED_FILE: dict = _DECLARED["stored_file"]
 
 _generated: dict = {}
 _registered: dict = {}
@@ -56,9 +59,14 @@ class Result:
         if d is None:
             return None
         values = {}
-        for f in SCHEMAS[cls._schema_name]["fields"]:
+        fields = SCHEMAS[cls._schema_name]["fields"]
+        for f in fields:
             v = d.get(f["name"])
-            if v is not None and f["kind"] != "value":
+            if f["kind"] == "map" and f["in_place"]:  # entries beside the other members
+                v = {k: e for k, e in d.items() if k not in {g["name"] for g in fields}}
+            if v is not None and f["kind"] == "map":
+                v = {key: result_class(f["schema"]).from_dict(entry) for key, entry in v.items()}
+            elif v is not None and f["kind"] != "value":
                 v = result_class(f["schema"]).from_dict(v)
             values[f["name"]] = v
         return cls(**values)
@@ -88,7 +96,8 @@ def _describe(field: dict, row_symbol: str) -> str:
     if kind == "value":
         what = f"{field['type']}" + (f" ({', '.join(shape)})" if shape else "")
     else:
-        what = field["schema"] + (" (table, one row per entry)" if kind == "table" else "")
+        what = field["schema"] + {"table": " (table, one row per entry)",
+                                  "map": " (dict of them, keyed by their group names)"}.get(kind, "")
     unit = f" [{field['unit']}]" if field["unit"] else ""
     optional = " May be None." if field["optional"] else ""
     return f"    {field['name']}: {what}{unit}. {field['doc']}{optional}"

@@ -1,7 +1,10 @@
 #include "analysis/result_schemas.hpp"
 
 #include "analysis/behaviour_schema.hpp"
+#include "analysis/census_schema.hpp"
+#include "analysis/dynamics_schema.hpp"
 #include "analysis/fixed_points_schema.hpp"
+#include "analysis/perturbation_schema.hpp"
 #include "analysis/spectrum_schema.hpp"
 
 namespace rnnlab {
@@ -11,6 +14,9 @@ const std::vector<StoredResult>& stored_results() {
       {"spectrum", spectrum_analysis_schema().shared_schema()},
       {"fixed_points", fixed_points_schema().shared_schema()},
       {"behaviour", behaviour_schema().shared_schema()},
+      {"dynamics", dynamics_schema().shared_schema()},
+      {"perturbation", perturbation_schema().shared_schema()},
+      {"census", census_schema().shared_schema(), false},
   };
   return results;
 }

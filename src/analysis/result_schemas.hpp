@@ -1,7 +1,8 @@
 #pragma once
 // The results declared through util/result_schema.hpp, by the name of the
-// group they are stored under in /networks/<seed>/analysis/ (the list
-// Python's rnnlab.results reads, and docs/file-format.md documents).
+// group they are stored under: /networks/<seed>/analysis/<group> for a
+// network's, /analysis/<group> for the file's own (the census). The list
+// Python's rnnlab.results reads, and docs/file-format.md documents.
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@ namespace rnnlab {
 struct StoredResult {
   std::string group;  // e.g. "spectrum": /networks/<seed>/analysis/spectrum
   std::shared_ptr<const schema::Schema> schema;
+  bool per_network = true;  // false: one for the whole file, under /analysis/<group>
 };
 
 const std::vector<StoredResult>& stored_results();

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <vector>
@@ -24,6 +25,10 @@ std::vector<std::string> symbols_of(const std::string& shape) {
   std::vector<std::string> out;
   for (std::string s; in >> s;) out.push_back(s);
   return out;
+}
+
+bool is_number(const std::string& symbol) {
+  return !symbol.empty() && symbol.find_first_not_of("0123456789") == std::string::npos;
 }
 
 // The declared shape of a value: the row symbol in front inside a table.
@@ -75,6 +80,22 @@ void write_dataset(H5::Group& g, const std::string& name, const Array& a) {
 // The field's name in the file.
 const std::string& stored(const Field& f) { return f.stored_as.empty() ? f.name : f.stored_as; }
 
+void write_fields(H5::Group& g, const Schema& s, const Node& node, bool table);
+
+// A map's entries, each a group named by its key: inside the subgroup `name`
+// (replaced whole; left out when empty and optional), or in `g` itself
+// (in_place: each entry replaced).
+void write_map(H5::Group& g, const Field& f, const std::vector<const Node*>& entries) {
+  if (!f.in_place) unlink_member(g, stored(f));
+  if (f.optional && entries.empty()) return;
+  H5::Group parent = f.in_place ? g : g.createGroup(stored(f));
+  for (const Node* entry : entries) {
+    unlink_member(parent, entry->name);
+    H5::Group sub = parent.createGroup(entry->name);
+    write_fields(sub, *f.schema, *entry, false);
+  }
+}
+
 void write_fields(H5::Group& g, const Schema& s, const Node& node, bool table) {
   for (const Field& f : s.fields) {
     const std::string& name = stored(f);
@@ -89,6 +110,10 @@ void write_fields(H5::Group& g, const Schema& s, const Node& node, bool table) {
         unlink_member(g, name);
         if (a) write_dataset(g, name, *a);
       }
+      continue;
+    }
+    if (f.kind == Field::Kind::map) {
+      write_map(g, f, schema::map_entries(node, s, f));
       continue;
     }
     unlink_member(g, name);  // a group is replaced whole
@@ -127,6 +152,11 @@ struct Reader {
     for (hsize_t d : dims) count *= d;
     SymbolSizes bound = sizes;
     for (std::size_t i = 0; i < dims.size(); ++i) {
+      if (is_number(symbols[i])) {  // a fixed size, e.g. "E 2"
+        if (std::to_string(dims[i]) != symbols[i])
+          throw InputError(fmt::format("{}: shape {}, expected {}", h5::where(g, name), found, expected(symbols)));
+        continue;
+      }
       auto [it, fresh] = bound.emplace(symbols[i], dims[i]);
       if (!fresh && it->second != dims[i] && (count > 0 || i == 0))
         throw InputError(fmt::format("{}: shape {}, expected {}", h5::where(g, name), found, expected(symbols)));
@@ -196,9 +226,43 @@ struct Reader {
 
   bool present(const H5::Group& g, const Field& f, bool attribute) const {
     const std::string& name = stored(f);
+    if (f.kind == Field::Kind::map && f.in_place) return true;  // no entries is an empty map
     if (!attribute) return h5::exists(g, name);
     return f.type == Type::complex ? g.attrExists(name + "_real") && g.attrExists(name + "_imag")
                                    : g.attrExists(name);
+  }
+
+  // A group declared by `s`: its local symbols bound afresh inside, and
+  // forgotten after it (the sizes bound before come back).
+  Node read_group(const H5::Group& g, const Schema& s, const std::string& row_symbol) {
+    SymbolSizes before;
+    for (const std::string& l : s.local_symbols)
+      if (auto it = sizes.find(l); it != sizes.end()) before.insert(*it), sizes.erase(it);
+    Node node = read(g, s, row_symbol);
+    for (const std::string& l : s.local_symbols) sizes.erase(l);
+    sizes.insert(before.begin(), before.end());
+    return node;
+  }
+
+  // A map's entries: the subgroups of `name` (in_place: those of `g` that no
+  // other field of `s` names).
+  Node read_map(const H5::Group& g, const Schema& s, const Field& f) {
+    const H5::Group parent = f.in_place ? g : g.openGroup(stored(f));
+    std::vector<std::string> others;
+    if (f.in_place)
+      for (const Field& o : s.fields)
+        if (o.kind != Field::Kind::value) others.push_back(stored(o));
+    Node entries;
+    entries.name = f.name;
+    for (hsize_t i = 0; i < parent.getNumObjs(); ++i) {
+      const std::string key = parent.getObjnameByIdx(i);
+      if (parent.childObjType(key) != H5O_TYPE_GROUP) continue;
+      if (std::find(others.begin(), others.end(), key) != others.end()) continue;
+      Node entry = read_group(parent.openGroup(key), *f.schema, "");
+      entry.name = key;
+      entries.groups.push_back(std::move(entry));
+    }
+    return entries;
   }
 
   Node read(const H5::Group& g, const Schema& s, const std::string& row_symbol) {
@@ -217,8 +281,14 @@ struct Reader {
                                                    : read_dataset(g, f, declared_symbols(f, row_symbol)));
         continue;
       }
+      if (f.kind == Field::Kind::map) {
+        Node entries = read_map(g, s, f);
+        if (!f.in_place) node.groups.push_back(std::move(entries));
+        else for (Node& e : entries.groups) node.groups.push_back(std::move(e));
+        continue;
+      }
       const H5::Group sub = g.openGroup(stored(f));
-      Node child = read(sub, *f.schema, f.kind == Field::Kind::table ? f.schema->row_symbol : std::string());
+      Node child = read_group(sub, *f.schema, f.kind == Field::Kind::table ? f.schema->row_symbol : std::string());
       child.name = f.name;
       node.groups.push_back(std::move(child));
     }

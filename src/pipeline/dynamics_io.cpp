@@ -11,6 +11,8 @@
 
 #include "analysis/fixed_points.hpp"
 #include "pipeline/fixed_points_io.hpp"
+#include "analysis/census_schema.hpp"
+#include "analysis/dynamics_schema.hpp"
 #include "analysis/fixed_points_schema.hpp"
 #include "analysis/held_memory.hpp"
 #include "analysis/pca.hpp"
@@ -126,216 +128,160 @@ void unlink_if_present(H5::Group& g, const std::string& name) {
   if (h5::exists(g, name)) g.unlink(name);
 }
 
-Eigen::MatrixXd int_matrix(const Eigen::MatrixXi& m) { return m.cast<double>(); }
-
-void write_options(H5::Group& g, const DynamicsOptions& o) {
-  h5::write_attr(g, "trials", static_cast<long>(o.trials));
-  h5::write_attr(g, "seed", static_cast<long>(o.seed));
-  h5::write_attr(g, "delay_start", o.delay_start);
-  h5::write_attr(g, "delay_end", o.delay_end);
-  h5::write_attr(g, "lyapunov_exponents", static_cast<long>(o.lyapunov.exponents));
-  h5::write_attr(g, "lyapunov_transient", static_cast<long>(o.lyapunov.transient));
-  h5::write_attr(g, "lyapunov_steps", static_cast<long>(o.lyapunov.steps));
-  h5::write_attr(g, "attractor_transient", static_cast<long>(o.attractor.transient));
-  h5::write_attr(g, "attractor_window", static_cast<long>(o.attractor.window));
-  h5::write_attr(g, "fixed_point_tolerance", o.attractor.fixed_point_tolerance);
-  h5::write_attr(g, "match_distance", o.attractor.match_distance);
-  h5::write_attr(g, "chaos_threshold", o.attractor.chaos_threshold);
-  h5::write_attr(g, "chaos_agreement", o.attractor.chaos_agreement);
-  h5::write_attr(g, "return_tolerance", o.attractor.return_tolerance);
-  h5::write_attr(g, "trajectory_starts", static_cast<long>(o.trajectory_starts));
-  h5::write_attr(g, "random_starts", static_cast<long>(o.random_starts));
-  h5::write_attr(g, "sustained_ratio", o.attractor.sustained_ratio);
-  h5::write_attr(g, "jarne_spectral_oscillatory", o.jarne.spectral_oscillatory);
-  h5::write_attr(g, "jarne_spectral_mixed", o.jarne.spectral_mixed);
-  h5::write_attr(g, "jarne_peak_to_median", o.jarne.peak_to_median);
-  h5::write_attr(g, "jarne_min_cycles", o.jarne.min_cycles);
-  h5::write_attr(g, "jarne_ramp_correlation", o.jarne.ramp_correlation);
-  h5::write_attr(g, "jarne_rest_fraction", o.jarne.rest_fraction);
-}
-
-// The attractor set: one row per attractor, and which one each start reached.
-void write_attractor_set(H5::Group g, const AttractorSet& set, int units) {
+// The attractor set: one entry per attractor, and which one each start reached.
+StoredAttractorSet stored_attractor_set(const AttractorSet& set, int units) {
+  StoredAttractorSet s;
   const Eigen::Index n = static_cast<Eigen::Index>(set.attractors.size());
-  std::vector<std::string> type;
-  std::vector<double> period, basin, starts, first, leading, marginal, amplitude;
-  Eigen::MatrixXd x(n, units);
+  s.description = set.describe();
+  s.unstable_starts = static_cast<long>(set.unstable_starts);
+  s.x.resize(n, units);
   for (Eigen::Index i = 0; i < n; ++i) {
     const FoundAttractor& f = set.attractors[static_cast<std::size_t>(i)];
     const Attractor& a = f.run.attractor;
-    type.push_back(to_string(a.type));
-    period.push_back(a.period_steps);
-    basin.push_back(f.basin);
-    starts.push_back(f.starts);
-    first.push_back(f.first_start);
-    leading.push_back(a.leading_exponent);
-    marginal.push_back(f.marginal ? 1.0 : 0.0);
-    amplitude.push_back(a.amplitude);
-    x.row(i) = a.window.col(a.window.cols() - 1).transpose();
+    s.type.push_back(to_string(a.type));
+    s.period_steps.push_back(a.period_steps);
+    s.basin.push_back(f.basin);
+    s.starts.push_back(f.starts);
+    s.first_start.push_back(f.first_start);
+    s.leading_exponent.push_back(a.leading_exponent);
+    s.marginal.push_back(f.marginal ? 1.0 : 0.0);
+    s.amplitude.push_back(a.amplitude);
+    s.x.row(i) = a.window.col(a.window.cols() - 1).transpose();
   }
-  h5::write_attr(g, "description", set.describe());
-  // Starts that sat on an unstable point: in no basin (the basins sum to 1 minus their share).
-  h5::write_attr(g, "unstable_starts", static_cast<long>(set.unstable_starts));
-  h5::write_strings(g, "type", type);
-  h5::write_vector(g, "period_steps", period);
-  h5::write_vector(g, "basin", basin);
-  h5::write_vector(g, "starts", starts);
-  h5::write_vector(g, "first_start", first);
-  h5::write_vector(g, "leading_exponent", leading);
-  h5::write_vector(g, "marginal", marginal);
-  h5::write_vector(g, "amplitude", amplitude);
-  h5::write_matrix(g, "x", x);  // A x N: the end state of each attractor's first run
-  h5::write_vector(g, "start_attractor", std::vector<double>(set.start_attractor.begin(), set.start_attractor.end()));
+  s.start_attractor.assign(set.start_attractor.begin(), set.start_attractor.end());
+  return s;
 }
 
-void write_points(H5::Group g, const FixedPointResult& r, int units) {
-  Eigen::MatrixXd x(static_cast<Eigen::Index>(r.points.size()), units);
-  std::vector<std::string> stability;
+StoredPoints stored_points(const FixedPointResult& r, int units) {
+  StoredPoints s;
+  s.x.resize(static_cast<Eigen::Index>(r.points.size()), units);
   for (std::size_t i = 0; i < r.points.size(); ++i) {
-    x.row(static_cast<Eigen::Index>(i)) = r.points[i].x.transpose();
-    stability.push_back(to_string(r.points[i].stability));
+    s.x.row(static_cast<Eigen::Index>(i)) = r.points[i].x.transpose();
+    s.stability.push_back(to_string(r.points[i].stability));
   }
-  h5::write_matrix(g, "x", x);
-  h5::write_strings(g, "stability", stability);
+  return s;
 }
 
 // The input conditions: row 0 zero input (its points and attractors are the
-// group's fixed_points/ and attractors/), then the task's operating inputs,
+// network's fixed_points/ and attractors/), then the task's operating inputs,
 // each with its own under inputs/<c>/.
-void write_input_conditions(H5::Group g, const NetworkRun& run, const Network& net) {
-  const Eigen::Index c = 1 + static_cast<Eigen::Index>(run.operating.size());
-  std::vector<std::string> names{"zero"}, sets{run.attractors.describe()};
-  std::vector<double> stable{static_cast<double>(run.fixed_points.summary.stable)},
-      saddles{static_cast<double>(run.fixed_points.summary.saddles)};
-  Eigen::MatrixXd u = Eigen::MatrixXd::Zero(c, net.inputs());
+StoredInputs stored_inputs(const NetworkRun& run, const Network& net) {
+  StoredInputs s;
+  s.names = {"zero"};
+  s.attractor_set = {run.attractors.describe()};
+  s.stable = {static_cast<double>(run.fixed_points.summary.stable)};
+  s.saddles = {static_cast<double>(run.fixed_points.summary.saddles)};
+  s.input = Eigen::MatrixXd::Zero(1 + static_cast<Eigen::Index>(run.operating.size()), net.inputs());
   for (std::size_t i = 0; i < run.operating.size(); ++i) {
     const InputDynamics& d = run.operating[i];
-    names.push_back(d.name);
-    sets.push_back(d.attractors.describe());
-    stable.push_back(d.fixed_points.summary.stable);
-    saddles.push_back(d.fixed_points.summary.saddles);
-    u.row(static_cast<Eigen::Index>(i) + 1) = d.u.transpose();
-    H5::Group one = h5::require_group(g, std::to_string(i + 1));
-    h5::write_attr(one, "name", d.name);
-    write_points(h5::require_group(one, "fixed_points"), d.fixed_points, net.units());
-    write_attractor_set(h5::require_group(one, "attractors"), d.attractors, net.units());
+    s.names.push_back(d.name);
+    s.attractor_set.push_back(d.attractors.describe());
+    s.stable.push_back(d.fixed_points.summary.stable);
+    s.saddles.push_back(d.fixed_points.summary.saddles);
+    s.input.row(static_cast<Eigen::Index>(i) + 1) = d.u.transpose();
+    s.operating[std::to_string(i + 1)] = {d.name, stored_points(d.fixed_points, net.units()),
+                                          stored_attractor_set(d.attractors, net.units())};
   }
-  h5::write_strings(g, "names", names);
-  h5::write_matrix(g, "input", u);  // C x I
-  h5::write_strings(g, "attractor_set", sets);
-  h5::write_vector(g, "stable", stable);
-  h5::write_vector(g, "saddles", saddles);
+  return s;
 }
 
-void write_network(H5::Group& g, const NetworkRun& run, const DynamicsOptions& o, const std::string& task) {
+// The fixed-point graph at zero input: one link per saddle or unstable point.
+StoredScaffold stored_scaffold(const Scaffold& scaffold) {
+  StoredScaffold s;
+  s.description = scaffold.describe();
+  s.reaches.resize(static_cast<Eigen::Index>(scaffold.links.size()), 2);
+  for (std::size_t i = 0; i < scaffold.links.size(); ++i) {
+    const ScaffoldLink& l = scaffold.links[i];
+    s.point.push_back(l.point);
+    s.link.push_back(l.describe());
+    s.reaches.row(static_cast<Eigen::Index>(i)) << l.reaches[0], l.reaches[1];
+  }
+  return s;
+}
+
+// One network's analysis as its declaration (dynamics_schema.hpp) stores it.
+DynamicsRecord dynamics_record(const NetworkRun& run, const DynamicsOptions& o, const std::string& task) {
   const Network& net = run.record->trained;
-  write_options(g, o);
-  h5::write_attr(g, "task", task);
-  h5::write_attr(g, "condition", run.condition);
-  h5::write_attr(g, "delay_window_from", static_cast<long>(run.window_from));
-  h5::write_attr(g, "delay_window_to", static_cast<long>(run.window_to));
-  h5::write_attr(g, "attractor", to_string(run.signature.attractor));
-  h5::write_attr(g, "leading_lyapunov_per_tau", run.signature.leading_lyapunov);
-  h5::write_attr(g, "participation_ratio", run.pca.participation_ratio);
-  h5::write_attr(g, "alpha", net.alpha);
-  h5::write_attr(g, "dt_ms", net.dt);
-  h5::write_attr(g, "attractor_set", run.signature.attractor_set);
-  h5::write_attr(g, "family_key", signature_key(run.signature));
+  DynamicsRecord r;
+  r.settings = o;
+  r.task = task;
+  r.condition = run.condition;
+  r.delay_window_from = run.window_from;
+  r.delay_window_to = run.window_to;
+  r.attractor = to_string(run.signature.attractor);
+  r.leading_lyapunov_per_tau = run.signature.leading_lyapunov;
+  r.participation_ratio = run.pca.participation_ratio;
+  r.alpha = net.alpha;
+  r.dt_ms = net.dt;
+  r.attractor_set = run.signature.attractor_set;
+  r.family_key = signature_key(run.signature);
   // Stability of the rest state in the step map's coordinates, W_rec's raw spectrum beside it.
   const OriginSpectrum origin = origin_spectrum(net);
-  h5::write_attr(g, "origin_leading_re", origin.leading.real());
-  h5::write_attr(g, "origin_leading_im", origin.leading.imag());
-  h5::write_attr(g, "origin_continuous_re", origin.continuous.real());
-  h5::write_attr(g, "origin_continuous_im", origin.continuous.imag());
-  h5::write_attr(g, "origin_unstable_modes", static_cast<long>(origin.unstable_modes));
-  h5::write_attr(g, "w_rec_leading_re", origin.w_rec_leading.real());
-  h5::write_attr(g, "w_rec_leading_im", origin.w_rec_leading.imag());
-  h5::write_attr(g, "w_rec_outside_unit_circle", static_cast<long>(origin.w_rec_outside_unit_circle));
+  r.origin_leading_re = origin.leading.real();
+  r.origin_leading_im = origin.leading.imag();
+  r.origin_continuous_re = origin.continuous.real();
+  r.origin_continuous_im = origin.continuous.imag();
+  r.origin_unstable_modes = static_cast<long>(origin.unstable_modes);
+  r.w_rec_leading_re = origin.w_rec_leading.real();
+  r.w_rec_leading_im = origin.w_rec_leading.imag();
+  r.w_rec_outside_unit_circle = static_cast<long>(origin.w_rec_outside_unit_circle);
 
   const int k = std::min<int>(o.pcs, net.units());
-  H5::Group p = h5::require_group(g, "pca");
-  h5::write_vector(p, "explained_variance", run.pca.variances);
-  h5::write_vector(p, "explained_ratio", run.pca.explained_ratio);
-  h5::write_vector(p, "mean", run.pca.mean);
-  h5::write_matrix(p, "components", run.pca.components.leftCols(k));  // N x k
+  r.pca = {run.pca.variances, run.pca.explained_ratio, run.pca.mean, run.pca.components.leftCols(k)};
 
-  H5::Group j = h5::require_group(g, "jarne");
-  h5::write_attr(j, "label", to_string(run.jarne.label));
-  h5::write_attr(j, "spectral_label", to_string(run.jarne.spectral.label));
-  h5::write_attr(j, "activity_label", to_string(run.jarne.activity));
-  h5::write_attr(j, "oscillation_index", run.jarne.spectral.oscillation_index);
-  h5::write_attr(j, "unstable_modes", static_cast<long>(run.jarne.spectral.unstable_modes));
-  std::vector<std::string> labels;
-  std::vector<double> ratio, cycles, corr;
+  StoredJarne& j = r.jarne;
+  j.label = to_string(run.jarne.label);
+  j.spectral_label = to_string(run.jarne.spectral.label);
+  j.activity_label = to_string(run.jarne.activity);
+  j.oscillation_index = run.jarne.spectral.oscillation_index;
+  j.unstable_modes = static_cast<long>(run.jarne.spectral.unstable_modes);
   for (const JarneActivity& a : run.jarne.conditions) {
-    labels.push_back(to_string(a.label));
-    ratio.push_back(a.peak_to_median);
-    cycles.push_back(a.peak_cycles);
-    corr.push_back(a.time_correlation);
+    j.condition_labels.push_back(to_string(a.label));
+    j.peak_to_median.push_back(a.peak_to_median);
+    j.peak_cycles.push_back(a.peak_cycles);
+    j.time_correlation.push_back(a.time_correlation);
   }
-  h5::write_strings(j, "condition_labels", labels);
-  h5::write_vector(j, "peak_to_median", ratio);
-  h5::write_vector(j, "peak_cycles", cycles);
-  h5::write_vector(j, "time_correlation", corr);
 
-  H5::Group conds = h5::require_group(g, "conditions");
   for (std::size_t i = 0; i < run.conditions.size(); ++i) {
     const ConditionDynamics& c = run.conditions[i];
-    H5::Group cg = h5::require_group(conds, std::to_string(i));
-    h5::write_attr(cg, "value", c.value);
-    h5::write_attr(cg, "trials", static_cast<long>(c.trials.size()));
-    h5::write_attr(cg, "attractor", to_string(c.attractor.type));
-    h5::write_attr(cg, "fixed_point", static_cast<long>(c.attractor.fixed_point));
-    h5::write_attr(cg, "fixed_point_distance", c.attractor.fixed_point_distance);
-    h5::write_attr(cg, "period_steps", c.attractor.period_steps);
-    h5::write_attr(cg, "period_ms", c.attractor.period_ms);
-    h5::write_attr(cg, "amplitude", c.attractor.amplitude);
-    h5::write_attr(cg, "extent", c.attractor.extent);
-    h5::write_attr(cg, "returns", static_cast<long>(c.attractor.returns));
-    h5::write_attr(cg, "return_miss", c.attractor.return_miss);
-    h5::write_attr(cg, "leading_exponent_first", c.attractor.leading_exponent_first);
-    h5::write_attr(cg, "leading_exponent_second", c.attractor.leading_exponent_second);
-    h5::write_matrix(cg, "mean_states", c.mean_states.transpose());  // T x N
-    h5::write_matrix(cg, "mean_states_pcs", project(run.pca, c.mean_states, k).transpose());  // T x k
-    h5::write_matrix(cg, "autonomous", c.attractor.window.transpose());  // window x N
-    h5::write_matrix(cg, "autonomous_pcs", project(run.pca, c.attractor.window, k).transpose());
-    h5::write_vector(cg, "lyapunov_per_step", c.lyapunov.per_step);
-    h5::write_vector(cg, "lyapunov_per_tau", c.lyapunov.per_tau);
+    StoredCondition& s = r.conditions[std::to_string(i)];
+    s.value = c.value;
+    s.trials = static_cast<long>(c.trials.size());
+    s.attractor = to_string(c.attractor.type);
+    s.fixed_point = c.attractor.fixed_point;
+    s.fixed_point_distance = c.attractor.fixed_point_distance;
+    s.period_steps = c.attractor.period_steps;
+    s.period_ms = c.attractor.period_ms;
+    s.amplitude = c.attractor.amplitude;
+    s.extent = c.attractor.extent;
+    s.returns = static_cast<long>(c.attractor.returns);
+    s.return_miss = c.attractor.return_miss;
+    s.leading_exponent_first = c.attractor.leading_exponent_first;
+    s.leading_exponent_second = c.attractor.leading_exponent_second;
+    s.mean_states = c.mean_states.transpose();  // T x N
+    s.mean_states_pcs = project(run.pca, c.mean_states, k).transpose();
+    s.autonomous = c.attractor.window.transpose();  // window x N
+    s.autonomous_pcs = project(run.pca, c.attractor.window, k).transpose();
+    s.lyapunov_per_step = c.lyapunov.per_step;
+    s.lyapunov_per_tau = c.lyapunov.per_tau;
   }
 
-  h5::write_attr(g, "fixed_points_from", run.fixed_points_from);
-  write_points(h5::require_group(g, "fixed_points"), run.fixed_points, net.units());
-  write_attractor_set(h5::require_group(g, "attractors"), run.attractors, net.units());
-  write_input_conditions(h5::require_group(g, "inputs"), run, net);
-  {  // the fixed-point graph at zero input: one row per saddle or unstable point
-    H5::Group sc = h5::require_group(g, "scaffold");
-    h5::write_attr(sc, "description", run.scaffold.describe());
-    std::vector<double> point;
-    std::vector<std::string> links;
-    Eigen::MatrixXd reaches(static_cast<Eigen::Index>(run.scaffold.links.size()), 2);
-    for (std::size_t i = 0; i < run.scaffold.links.size(); ++i) {
-      const ScaffoldLink& l = run.scaffold.links[i];
-      point.push_back(l.point);
-      links.push_back(l.describe());
-      reaches.row(static_cast<Eigen::Index>(i)) << l.reaches[0], l.reaches[1];
-    }
-    h5::write_vector(sc, "point", point);       // row of fixed_points/
-    h5::write_matrix(sc, "reaches", reaches);   // rows of attractors/ reached from x +- eps v; -1: none of them
-    h5::write_strings(sc, "link", links);
-  }
+  r.fixed_points_from = run.fixed_points_from;
+  r.fixed_points = stored_points(run.fixed_points, net.units());
+  r.attractors = stored_attractor_set(run.attractors, net.units());
+  r.inputs = stored_inputs(run, net);
+  r.scaffold = stored_scaffold(run.scaffold);
   if (!run.memory.empty()) {
-    H5::Group m = h5::require_group(g, "memory");
-    h5::write_attr(m, "parameter", run.memory.front().parameter);
-    h5::write_attr(m, "trials", static_cast<long>(o.memory_trials));
-    std::vector<double> factor, accuracy;
-    for (const HeldMemory& h : run.memory) factor.push_back(h.factor), accuracy.push_back(h.accuracy);
-    h5::write_vector(m, "factor", factor);
-    h5::write_vector(m, "accuracy", accuracy);
+    StoredMemory& m = r.memory.emplace();
+    m.parameter = run.memory.front().parameter;
+    m.trials = o.memory_trials;
+    for (const HeldMemory& h : run.memory) m.factor.push_back(h.factor), m.accuracy.push_back(h.accuracy);
   }
-
-  h5::write_vector(g, "signature", signature_features(run.signature));
-  h5::write_strings(g, "signature_names", signature_feature_names());
+  r.signature = signature_features(run.signature);
+  r.signature_names = signature_feature_names();
+  return r;
 }
+
 
 // The census within each group (for a sweep: each sweep point): its networks,
 // their families and their trajectory similarity. Rows of `members` index
@@ -347,94 +293,75 @@ struct GroupCensus {
   Similarity similarity;
 };
 
-void write_group_census(H5::Group& parent, const std::vector<GroupCensus>& groups,
-                        const std::vector<CensusEntry>& entries, const std::vector<int>& sweep_points) {
-  H5::Group by_group = h5::require_group(parent, "by_group");
-  for (std::size_t i = 0; i < groups.size(); ++i) {
-    const GroupCensus& gc = groups[i];
-    H5::Group g = h5::require_group(by_group, std::to_string(i));
-    h5::write_attr(g, "group", gc.name);
-    h5::write_attr(g, "sweep_point", static_cast<long>(sweep_points[gc.members.front()]));
-    h5::write_attr(g, "networks", static_cast<long>(gc.members.size()));
-    std::vector<double> seeds, reps;
-    for (std::size_t m : gc.members) seeds.push_back(static_cast<double>(entries[m].seed));
-    for (int r : gc.families.representative) reps.push_back(seeds[static_cast<std::size_t>(r)]);
-    h5::write_vector(g, "seeds", seeds);
-    H5::Group f = h5::require_group(g, "families");
-    h5::write_attr(f, "k", static_cast<long>(gc.families.k));
-    h5::write_attr(f, "silhouette", gc.families.silhouette);
-    h5::write_vector(f, "label", std::vector<double>(gc.families.label.begin(), gc.families.label.end()));
-    h5::write_vector(f, "representative_seeds", reps);
-    h5::write_strings(f, "keys", gc.families.keys);
-    H5::Group sim = h5::require_group(g, "similarity");
-    h5::write_matrix(sim, "cca", gc.similarity.cca);
-    h5::write_matrix(sim, "procrustes", gc.similarity.procrustes);
-  }
+// Families as stored; `seeds` names the networks `families` numbers.
+StoredFamilies stored_families(const Families& families, const std::vector<double>& seeds) {
+  StoredFamilies f;
+  f.k = families.k;
+  f.silhouette = families.silhouette;
+  f.label.assign(families.label.begin(), families.label.end());
+  for (int r : families.representative) f.representative_seeds.push_back(seeds[static_cast<std::size_t>(r)]);
+  f.keys = families.keys;
+  return f;
 }
 
-void write_census(H5::Group& g, const std::vector<CensusEntry>& entries, const CensusTable& table,
-                  const Families& families, const Similarity& sim, const SpectralDynamics& sd,
-                  const Eigen::MatrixXd& features, const DynamicsOptions& o) {
-  std::vector<double> seeds;
-  std::vector<std::string> groups, jarne, attractor, attractor_set;
+CensusRecord census_record(const std::vector<CensusEntry>& entries, const CensusTable& table,
+                           const Families& families, const Similarity& sim, const SpectralDynamics& sd,
+                           const Eigen::MatrixXd& features, const DynamicsOptions& o,
+                           const std::vector<GroupCensus>& groups, const std::vector<int>& sweep_points) {
+  CensusRecord c;
+  std::vector<std::string>& attractor_set = c.network_attractor_set.emplace();
   for (const CensusEntry& e : entries) {
-    seeds.push_back(static_cast<double>(e.seed));
-    groups.push_back(e.group);
-    jarne.push_back(to_string(e.jarne));
-    attractor.push_back(to_string(e.signature.attractor));
+    c.seeds.push_back(static_cast<double>(e.seed));
+    c.network_group.push_back(e.group);
+    c.network_jarne.push_back(to_string(e.jarne));
+    c.network_attractor.push_back(to_string(e.signature.attractor));
     attractor_set.push_back(e.signature.attractor_set);
   }
-  h5::write_strings(g, "network_attractor_set", attractor_set);
-  h5::write_vector(g, "seeds", seeds);
-  h5::write_strings(g, "network_group", groups);
-  h5::write_strings(g, "network_attractor", attractor);
-  h5::write_strings(g, "network_jarne", jarne);
-  h5::write_strings(g, "groups", table.groups);
-  std::vector<std::string> types, classes;
-  for (AttractorType t : attractor_types()) types.push_back(to_string(t));
-  for (JarneClass c : jarne_classes()) classes.push_back(to_string(c));
-  h5::write_strings(g, "attractor_types", types);
-  h5::write_strings(g, "jarne_classes", classes);
-  h5::write_matrix(g, "attractor_counts", int_matrix(table.attractor_counts));
-  h5::write_matrix(g, "jarne_counts", int_matrix(table.jarne_counts));
-  h5::write_attr(g, "table", table.text());
+  c.groups = table.groups;
+  for (AttractorType t : attractor_types()) c.attractor_types.push_back(to_string(t));
+  for (JarneClass j : jarne_classes()) c.jarne_classes.push_back(to_string(j));
+  c.attractor_counts = table.attractor_counts.cast<double>();
+  c.jarne_counts = table.jarne_counts.cast<double>();
+  c.table = table.text();
   if (!table.families.empty()) {
     // A sweep: rows are the points, then "all networks"; families counted within each row.
-    h5::write_vector(g, "group_families", std::vector<double>(table.families.begin(), table.families.end()));
-    h5::write_vector(g, "group_silhouettes", table.silhouettes);
+    c.group_families = std::vector<double>(table.families.begin(), table.families.end());
+    c.group_silhouettes = table.silhouettes;
   }
-  h5::write_attr(g, "networks", static_cast<long>(entries.size()));
+  c.networks = static_cast<long>(entries.size());
 
-  H5::Group f = h5::require_group(g, "families");
-  h5::write_attr(f, "k", static_cast<long>(families.k));
-  h5::write_attr(f, "silhouette", families.silhouette);
-  h5::write_attr(f, "max_k", static_cast<long>(o.cluster.max_k));
-  h5::write_attr(f, "min_silhouette", o.cluster.min_silhouette);
-  h5::write_vector(f, "label", std::vector<double>(families.label.begin(), families.label.end()));
-  std::vector<double> reps;
-  for (int r : families.representative) reps.push_back(static_cast<double>(entries[r].seed));
-  h5::write_vector(f, "representative_seeds", reps);
-  h5::write_strings(f, "keys", families.keys);
-  h5::write_matrix(f, "features", features);
-  h5::write_strings(f, "feature_names", signature_feature_names());
+  c.families = stored_families(families, c.seeds);
+  c.families.max_k = o.cluster.max_k;
+  c.families.min_silhouette = o.cluster.min_silhouette;
+  c.families.features = features;
+  c.families.feature_names = signature_feature_names();
 
-  H5::Group s = h5::require_group(g, "similarity");
-  h5::write_attr(s, "pcs", static_cast<long>(o.pcs));
   const FamilySimilarity by_family = similarity_by_family(sim, families.label);
-  h5::write_attr(s, "cca_within_families", by_family.cca_within);
-  h5::write_attr(s, "cca_between_families", by_family.cca_between);
-  h5::write_attr(s, "procrustes_within_families", by_family.procrustes_within);
-  h5::write_attr(s, "procrustes_between_families", by_family.procrustes_between);
-  h5::write_attr(s, "pairs_within_families", static_cast<long>(by_family.pairs_within));
-  h5::write_attr(s, "pairs_between_families", static_cast<long>(by_family.pairs_between));
-  h5::write_matrix(s, "cca", sim.cca);
-  h5::write_matrix(s, "procrustes", sim.procrustes);
+  StoredSimilarity& s = c.similarity;
+  s.pcs = o.pcs;
+  s.cca_within_families = by_family.cca_within;
+  s.cca_between_families = by_family.cca_between;
+  s.procrustes_within_families = by_family.procrustes_within;
+  s.procrustes_between_families = by_family.procrustes_between;
+  s.pairs_within_families = by_family.pairs_within;
+  s.pairs_between_families = by_family.pairs_between;
+  s.cca = sim.cca;
+  s.procrustes = sim.procrustes;
 
-  H5::Group c = h5::require_group(g, "spectral_dynamics");
-  h5::write_strings(c, "features", sd.features);
-  h5::write_strings(c, "classes", sd.classes);
-  h5::write_matrix(c, "correlation", sd.correlation);
-  h5::write_matrix(c, "class_mean", sd.class_mean);
+  c.spectral_dynamics = {sd.features, sd.classes, sd.correlation, sd.class_mean};
+
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    const GroupCensus& gc = groups[i];
+    StoredGroupCensus& g = c.by_group[std::to_string(i)];
+    g.group = gc.name;
+    g.sweep_point = sweep_points[gc.members.front()];
+    g.networks = static_cast<long>(gc.members.size());
+    for (std::size_t m : gc.members) g.seeds.push_back(static_cast<double>(entries[m].seed));
+    g.families = stored_families(gc.families, g.seeds);
+    g.similarity.cca = gc.similarity.cca;
+    g.similarity.procrustes = gc.similarity.procrustes;
+  }
+  return c;
 }
 
 // Evenly spaced columns, at most `limit`: the same columns for every network.
@@ -563,14 +490,15 @@ CensusTable analyze_dynamics_file(const std::string& path, const DynamicsOptions
       H5::Group analysis = h5::require_group(net_group, "analysis");
       unlink_if_present(analysis, "dynamics");  // a rerun replaces the old result whole
       H5::Group g = h5::require_group(analysis, "dynamics");
-      write_network(g, run, o, task_name);
+      write_result(g, dynamics_schema().schema(), dynamics_schema().write(dynamics_record(run, o, task_name)));
     }
     H5::Group root = file.openGroup("/");
     H5::Group analysis = h5::require_group(root, "analysis");
     unlink_if_present(analysis, "census");
     H5::Group census = h5::require_group(analysis, "census");
-    write_census(census, entries, table, families, similarity, sd, features, o);
-    if (!group_census.empty()) write_group_census(census, group_census, entries, sweep_points);
+    write_result(census, census_schema().schema(),
+                 census_schema().write(census_record(entries, table, families, similarity, sd, features, o,
+                                                     group_census, sweep_points)));
   });
   return table;
 }
@@ -587,42 +515,32 @@ std::string census_group(const std::string& task_name, const ModelSpec* model, i
 
 std::string dynamics_summary(const std::string& path, std::uint64_t seed) {
   std::lock_guard lock(h5_lock());
+  DynamicsRecord r;
   try {
     H5::H5File file(path, H5F_ACC_RDONLY);
     H5::Group root = file.openGroup("/");
     const std::string name = fmt::format("networks/{}/analysis/dynamics", seed);
     if (!h5::exists(root, name)) return "dynamics: not analysed (non-finite weights?)";
-    H5::Group g = root.openGroup(name);
-    H5::Group jarne = g.openGroup("jarne");
-    // Files written before the attractor set have no @attractor_set.
-    const std::string set = h5::has_attr(g, "attractor_set")
-                                ? fmt::format(" (attractors from many starts: {})", h5::read_string_attr(g, "attractor_set"))
-                                : std::string();
-    // The task's operating inputs (files from before have no inputs/).
-    std::string operating;
-    if (h5::exists(g, "inputs")) {
-      H5::Group in = g.openGroup("inputs");
-      const std::vector<std::string> names = h5::read_strings(in, "names"), sets = h5::read_strings(in, "attractor_set");
-      for (std::size_t c = 1; c < names.size() && c < sets.size(); ++c)
-        operating += fmt::format("; at {}: {}", names[c], sets[c]);
-    }
-    // Memory beyond the trained duration (files from before, and autonomous runs, have none).
-    std::string memory;
-    if (h5::exists(g, "memory")) {
-      H5::Group m = g.openGroup("memory");
-      const Eigen::VectorXd factor = h5::read_vector(m, "factor"), accuracy = h5::read_vector(m, "accuracy");
-      for (Eigen::Index k = 0; k < factor.size() && k < accuracy.size(); ++k)
-        memory += fmt::format("{}{:g}x {:.2f}", k ? ", " : fmt::format("; accuracy with the {} stretched: ",
-                                                                        h5::read_string_attr(m, "parameter")),
-                              factor(k), accuracy(k));
-    }
-    return fmt::format("dynamics: {}{}{}, Jarne class {}, leading Lyapunov {:.3g}/tau, participation ratio {:.2f}{}",
-                       h5::read_string_attr(g, "attractor"), set, operating, h5::read_string_attr(jarne, "label"),
-                       h5::read_double_attr(g, "leading_lyapunov_per_tau"),
-                       h5::read_double_attr(g, "participation_ratio"), memory);
+    r = dynamics_schema().read(read_result(root.openGroup(name), dynamics_schema().schema()));
   } catch (const H5::Exception& e) {
     throw Error(fmt::format("{}: cannot read the dynamics of network {}: {}", path, seed, e.getDetailMsg()));
   }
+  // Files written before the attractor set, the input conditions and the
+  // memory test have none of them.
+  const std::string set = r.attractor_set ? fmt::format(" (attractors from many starts: {})", *r.attractor_set) : "";
+  std::string operating;
+  if (r.inputs)
+    for (std::size_t c = 1; c < r.inputs->names.size() && c < r.inputs->attractor_set.size(); ++c)
+      operating += fmt::format("; at {}: {}", r.inputs->names[c], r.inputs->attractor_set[c]);
+  std::string memory;
+  if (r.memory)
+    for (std::size_t k = 0; k < r.memory->factor.size() && k < r.memory->accuracy.size(); ++k)
+      memory += fmt::format("{}{:g}x {:.2f}",
+                            k ? ", " : fmt::format("; accuracy with the {} stretched: ", r.memory->parameter),
+                            r.memory->factor[k], r.memory->accuracy[k]);
+  return fmt::format("dynamics: {}{}{}, Jarne class {}, leading Lyapunov {:.3g}/tau, participation ratio {:.2f}{}",
+                     r.attractor, set, operating, r.jarne.label, r.leading_lyapunov_per_tau, r.participation_ratio,
+                     memory);
 }
 
 }  // namespace rnnlab

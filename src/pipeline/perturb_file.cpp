@@ -2,36 +2,39 @@
 
 #include <H5Cpp.h>
 
+#include "analysis/perturbation_schema.hpp"
 #include "io/experiment_file.hpp"
 #include "io/h5.hpp"
+#include "io/result_file.hpp"
 
 namespace rnnlab {
 
-void write_perturbation(H5::Group& g, const PerturbationCurve& c, const std::string& task_name) {
-  h5::write_vector(g, "levels", c.levels);
-  h5::write_vector(g, "accuracy", c.accuracy);
-  h5::write_vector(g, "loss", c.loss);
-  h5::write_vector(g, "removed", c.removed);
-  for (const char* name : {"spectral_radius_w_rec", "spectral_radius_step_map"})
-    if (h5::exists(g, name)) g.unlink(name);
+StoredPerturbation stored_perturbation(const PerturbationCurve& c, const std::string& task_name) {
+  StoredPerturbation s;
+  s.levels = c.levels;
+  s.accuracy.assign(c.accuracy.begin(), c.accuracy.end());
+  s.loss.assign(c.loss.begin(), c.loss.end());
+  s.removed.assign(c.removed.begin(), c.removed.end());
   if (c.has_spectrum) {
-    h5::write_vector(g, "spectral_radius_w_rec", c.spectral_radius_w_rec);
-    h5::write_vector(g, "spectral_radius_step_map", c.spectral_radius_step_map);
+    s.spectral_radius_w_rec = std::vector<double>(c.spectral_radius_w_rec.begin(), c.spectral_radius_w_rec.end());
+    s.spectral_radius_step_map =
+        std::vector<double>(c.spectral_radius_step_map.begin(), c.spectral_radius_step_map.end());
   }
-  h5::write_attr(g, "perturbation", to_string(c.kind));
-  h5::write_attr(g, "method", c.method);
-  h5::write_attr(g, "level_unit", std::string(c.kind == Perturbation::prune          ? "fraction of connections"
-                                              : c.kind == Perturbation::ablate_units ? "fraction of units"
-                                              : c.kind == Perturbation::kick ? "norm of the state displacement"
-                                                                             : "sigma (x rms of W_rec)"));
+  s.perturbation = to_string(c.kind);
+  s.method = c.method;
+  s.level_unit = c.kind == Perturbation::prune          ? "fraction of connections"
+                 : c.kind == Perturbation::ablate_units ? "fraction of units"
+                 : c.kind == Perturbation::kick         ? "norm of the state displacement"
+                                                        : "sigma (x rms of W_rec)";
   if (c.kind == Perturbation::kick) {
-    h5::write_attr(g, "kick_step", static_cast<long>(c.kick_step));
-    h5::write_attr(g, "kick_ms", c.kick_ms);
+    s.kick_step = c.kick_step;
+    s.kick_ms = c.kick_ms;
   }
-  h5::write_attr(g, "candidates", c.candidates);
-  h5::write_attr(g, "trials", static_cast<long>(c.trials));
-  h5::write_attr(g, "seed", static_cast<long>(c.seed));
-  h5::write_attr(g, "task", task_name);
+  s.candidates = c.candidates;
+  s.trials = c.trials;
+  s.seed = static_cast<long>(c.seed);
+  s.task = task_name;
+  return s;
 }
 
 void write_perturbations_file(const std::string& path, const std::vector<NetworkPerturbations>& results,
@@ -41,11 +44,11 @@ void write_perturbations_file(const std::string& path, const std::vector<Network
       H5::Group group = file.openGroup("networks/" + std::to_string(net.key));
       H5::Group analysis = h5::require_group(group, "analysis");
       H5::Group perturbation = h5::require_group(analysis, "perturbation");
-      for (std::size_t i = 0; i < net.curves.size(); ++i) {
-        if (h5::exists(perturbation, net.groups[i])) perturbation.unlink(net.groups[i]);  // a rerun replaces it whole
-        H5::Group g = h5::require_group(perturbation, net.groups[i]);
-        write_perturbation(g, net.curves[i], task_name);
-      }
+      // Each curve replaces the one stored under its group whole; the other groups are kept.
+      PerturbationRecord r;
+      for (std::size_t i = 0; i < net.curves.size(); ++i)
+        r.curves[net.groups[i]] = stored_perturbation(net.curves[i], task_name);
+      write_result(perturbation, perturbation_schema().schema(), perturbation_schema().write(r));
     }
   });
 }

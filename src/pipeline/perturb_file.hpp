@@ -5,17 +5,12 @@
 #include <vector>
 
 #include "analysis/perturb.hpp"
-
-namespace H5 { class Group; }
+#include "analysis/perturbation_schema.hpp"
 
 namespace rnnlab {
 
-// Writes a curve into `g` (replacing what is there):
-//   levels, accuracy, loss, removed (datasets), spectral_radius_w_rec and
-//   spectral_radius_step_map (with the spectrum), and attributes
-//   @perturbation @method @level_unit @candidates @trials @seed @task, and
-//   for a kick @kick_step @kick_ms
-void write_perturbation(H5::Group& g, const PerturbationCurve& curve, const std::string& task_name);
+// A curve as its declaration (analysis/perturbation_schema.hpp) stores it.
+StoredPerturbation stored_perturbation(const PerturbationCurve& curve, const std::string& task_name);
 
 // One network's curves, to be written under /networks/<key>/analysis/perturbation/.
 struct NetworkPerturbations {

@@ -296,4 +296,19 @@ std::vector<Node> split_rows(const Node& table, const Schema& row_schema) {
   return rows;
 }
 
+std::vector<const Node*> map_entries(const Node& n, const Schema& s, const Field& f) {
+  std::vector<const Node*> out;
+  if (!f.in_place) {
+    if (const Node* m = n.group(f.name))
+      for (const Node& g : m->groups) out.push_back(&g);
+    return out;
+  }
+  for (const Node& g : n.groups) {
+    bool declared = false;
+    for (const Field& other : s.fields) declared = declared || (other.kind != Field::Kind::value && other.name == g.name);
+    if (!declared) out.push_back(&g);
+  }
+  return out;
+}
+
 }  // namespace rnnlab::schema

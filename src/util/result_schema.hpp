@@ -24,6 +24,7 @@
 #include <complex>
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -69,7 +70,9 @@ struct Schema;
 
 // One field of a result.
 struct Field {
-  enum class Kind { value, group, table };
+  // map: a group whose children are named at run time (a perturbation's
+  // name, a condition's index), each following the field's one schema.
+  enum class Kind { value, group, table, map };
   std::string name;   // in the file, in Python and in messages
   Kind kind = Kind::value;
   Type type = Type::real;
@@ -92,7 +95,10 @@ struct Field {
   // The declaration it was embedded from (embed below), e.g. the summary
   // counts of a result; empty for its own fields.
   std::string part;
-  // group and table: the fields inside.
+  // map only: the children sit in this result's own group, beside its
+  // other members (older files put them there), not in a subgroup `name`.
+  bool in_place = false;
+  // group, table and map: the fields inside (of each child, for a map).
   std::shared_ptr<const Schema> schema;
 };
 
@@ -100,6 +106,10 @@ struct Schema {
   std::string name;        // the Python class name, e.g. "Spectrum"
   std::string doc;
   std::string row_symbol;  // a table's rows: the symbol that counts them (e.g. "P")
+  // Symbols whose sizes are this group's own (each input's attractors "A",
+  // each condition's steps "T"): bound afresh in each instance of the group,
+  // not checked against, nor carried to, the rest of the result.
+  std::vector<std::string> local_symbols;
   std::vector<Field> fields;
 };
 
@@ -154,6 +164,10 @@ template <class M> constexpr Type type_of() {
 // dimension (all rows must have the same shape per field), and back.
 Node stack_rows(const std::vector<Node>& rows, const Schema& row_schema);
 std::vector<Node> split_rows(const Node& table, const Schema& row_schema);
+
+// The entries of the map `f` of `n` (declared by `s`): the groups of the
+// group f.name, or for an in-place map the groups of `n` no field of `s` names.
+std::vector<const Node*> map_entries(const Node& n, const Schema& s, const Field& f);
 
 // ---- The declaration of one result type ----
 
@@ -210,6 +224,18 @@ class Declaration {
       });
     return *this;
   }
+  // A field reached through `ref`, a generic lambda returning a reference into
+  // T (a nested member, e.g. [](auto& o) -> auto& { return o.lyapunov.steps; }).
+  // Integers are stored as int64 whatever their C++ width.
+  template <class Ref>
+  Declaration& field_at(std::string name, Ref ref, std::string shape, std::string unit, std::string doc) {
+    using M = std::remove_cv_t<std::remove_reference_t<decltype(ref(std::declval<T&>()))>>;
+    using Stored = std::conditional_t<std::is_integral_v<M> && !std::is_same_v<M, bool>, long long, M>;
+    return field<Stored>(
+        std::move(name), [ref](const T& x) -> Stored { return static_cast<Stored>(ref(x)); },
+        [ref](T& x, const Stored& v) { ref(x) = static_cast<M>(v); }, std::move(shape), std::move(unit),
+        std::move(doc));
+  }
   // A field that applies to some results only: written when `m` holds a value.
   template <class M>
   Declaration& optional_field(std::string name, std::optional<M> T::*m, std::string shape, std::string unit,
@@ -240,13 +266,7 @@ class Declaration {
   template <class S>
   Declaration& optional_group(std::string name, std::function<const S*(const T&)> get, std::function<S&(T&)> set,
                               const Declaration<S>& d, std::string doc, bool optional = true) {
-    Field f;
-    f.name = name;
-    f.kind = Field::Kind::group;
-    f.doc = std::move(doc);
-    f.optional = optional;
-    f.schema = d.shared_schema();
-    schema_->fields.push_back(std::move(f));
+    add_child(name, Field::Kind::group, std::move(doc), d.shared_schema()).optional = optional;
     writers_.push_back([name, get, d](const T& x, Node& n) {
       if (const S* s = get(x)) {
         Node g = d.write(*s);
@@ -259,16 +279,18 @@ class Declaration {
     });
     return *this;
   }
+  // A subgroup that may be absent, held in an optional member.
+  template <class S>
+  Declaration& optional_group(std::string name, std::optional<S> T::*m, const Declaration<S>& d, std::string doc) {
+    return optional_group<S>(
+        std::move(name), [m](const T& x) -> const S* { return (x.*m) ? &*(x.*m) : nullptr; },
+        [m](T& x) -> S& { return (x.*m).emplace(); }, d, std::move(doc));
+  }
   // A table: one row per element of member `m`, each field of `rows` stored
   // as one array with a leading dimension counted by rows' row_symbol.
   template <class R>
   Declaration& table(std::string name, std::vector<R> T::*m, const Declaration<R>& rows, std::string doc) {
-    Field f;
-    f.name = name;
-    f.kind = Field::Kind::table;
-    f.doc = std::move(doc);
-    f.schema = rows.shared_schema();
-    schema_->fields.push_back(std::move(f));
+    add_child(name, Field::Kind::table, std::move(doc), rows.shared_schema());
     writers_.push_back([name, m, rows](const T& x, Node& n) {
       std::vector<Node> each;
       for (const R& r : x.*m) each.push_back(rows.write(r));
@@ -281,6 +303,33 @@ class Declaration {
         (x.*m).clear();
         for (const Node& r : split_rows(*g, rows.schema())) (x.*m).push_back(rows.read(r));
       }
+    });
+    return *this;
+  }
+  // A map of groups: one subgroup per entry of member `m`, named by its key,
+  // each declared by `d`, inside a group `name`; or, in_place(), beside this
+  // result's other members (in the file, the Node and Python alike): then
+  // every subgroup that no other field names is an entry.
+  template <class S>
+  Declaration& group_map(std::string name, std::map<std::string, S> T::*m, const Declaration<S>& d,
+                         std::string doc) {
+    add_child(name, Field::Kind::map, std::move(doc), d.shared_schema());
+    const std::shared_ptr<const Schema> self = schema_;
+    const std::size_t index = schema_->fields.size() - 1;
+    writers_.push_back([name, m, d, self, index](const T& x, Node& n) {
+      Node g;
+      g.name = name;
+      for (const auto& [key, value] : x.*m) {
+        Node child = d.write(value);
+        child.name = key;
+        g.groups.push_back(std::move(child));
+      }
+      if (!self->fields[index].in_place) n.groups.push_back(std::move(g));
+      else for (Node& child : g.groups) n.groups.push_back(std::move(child));
+    });
+    readers_.push_back([m, d, self, index](const Node& n, T& x) {
+      (x.*m).clear();
+      for (const Node* entry : map_entries(n, *self, self->fields[index])) d.read(*entry, (x.*m)[entry->name]);
     });
     return *this;
   }
@@ -314,6 +363,16 @@ class Declaration {
     schema_->fields.back().stored_as = std::move(file_name);
     return *this;
   }
+  // A map's children stored in this group itself (Field::in_place).
+  Declaration& in_place() {
+    schema_->fields.back().in_place = true;
+    return *this;
+  }
+  // Symbols local to each instance of this group (Schema::local_symbols).
+  Declaration& local_symbols(std::vector<std::string> symbols) {
+    schema_->local_symbols = std::move(symbols);
+    return *this;
+  }
   // For a row schema: the symbol its table's rows are counted by.
   Declaration& rows_counted_by(std::string symbol) {
     schema_->row_symbol = std::move(symbol);
@@ -321,6 +380,16 @@ class Declaration {
   }
 
  private:
+  // A group, table or map field declared by `inner`.
+  Field& add_child(const std::string& name, Field::Kind kind, std::string doc, std::shared_ptr<const Schema> inner) {
+    Field f;
+    f.name = name;
+    f.kind = kind;
+    f.doc = std::move(doc);
+    f.schema = std::move(inner);
+    schema_->fields.push_back(std::move(f));
+    return schema_->fields.back();
+  }
   void add_value(const std::string& name, Type type, std::string shape, std::string unit, std::string doc) {
     Field f;
     f.name = name;
