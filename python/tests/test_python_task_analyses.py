@@ -133,3 +133,17 @@ def test_evaluate_reports_the_cross_entropy_of_a_cross_entropy_network_by_hand()
     one_hot = np.eye(2)[task.last["targets"]]
     assert mse["loss_kind"] == "mse"
     assert mse["loss"] == pytest.approx((((y - one_hot) ** 2).sum(axis=2) * m).sum() / (2 * m.sum()), rel=1e-12)
+
+
+def test_train_from_a_dict_runs_its_curriculum():
+    config = {"task": {"name": "perceptual_dm", "fixation": 20, "stimulus": 100, "delay": 200, "decision": 100,
+                       "grace": 20},
+              "model": {"units": 8, "dt": 20.0, "tau": 100.0},
+              "train": {"iterations": 30, "batch": 8, "validate_every": 5, "validation_trials": 16,
+                        "checkpoint_every": 0},
+              "curriculum": [{"delay": 0, "iterations": 10}, {"iterations": 15}]}
+    (rec,) = rnnlab.train(config, progress=False)
+    assert list(rec.curves["stage_start"]) == [0.0, 10.0]
+    assert rec.iterations == 25
+    with pytest.raises(rnnlab.InputError, match=r"curriculum\[1\]\.delai"):
+        rnnlab.train({**config, "curriculum": [{"iterations": 5}, {"delai": 5}]}, progress=False)
