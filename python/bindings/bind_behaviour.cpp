@@ -21,10 +21,10 @@ namespace rnnlab::py_bind {
 void bind_behaviour(py::module_& m) {
   m.def(
       "psychometric",
-      [](const py::dict& net_dict, const std::string& task_name, const py::dict& params, const std::string& config,
+      [](const py::dict& net_dict, const py::object& task_arg, const py::dict& params, const std::string& config,
          int trials, std::uint64_t seed, const std::string& condition) {
         const Network net = network_from_dict(net_dict);
-        const std::unique_ptr<Task> task = task_for(net, task_name, params, config, "psychometric");
+        const std::unique_ptr<Task> task = task_for(net, task_arg, params, config, "psychometric");
         PsychometricCurve c;
         {
           py::gil_scoped_release release;
@@ -36,10 +36,10 @@ void bind_behaviour(py::module_& m) {
       py::arg("condition"));
   m.def(
       "timing_curve",
-      [](const py::dict& net_dict, const std::string& task_name, const py::dict& params, const std::string& config,
+      [](const py::dict& net_dict, const py::object& task_arg, const py::dict& params, const std::string& config,
          int trials, std::uint64_t seed) {
         const Network net = network_from_dict(net_dict);
-        const std::unique_ptr<Task> task = task_for(net, task_name, params, config, "timing_curve");
+        const std::unique_ptr<Task> task = task_for(net, task_arg, params, config, "timing_curve");
         TimingCurve c;
         {
           py::gil_scoped_release release;

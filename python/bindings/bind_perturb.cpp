@@ -34,10 +34,9 @@ py::dict damage_dict(const Damage& d) {
   return out;
 }
 
-// The degradation curve of one network. The task is `task_name` with `params`
-// at the network's dt, or, when task_name is empty, the task of the training
-// config `config` (as the dynamics binding does).
-py::dict curve(const py::dict& net_dict, const std::string& task_name, const py::dict& params,
+// The degradation curve of one network on the task task_for makes of
+// `task_arg` (an rnnlab.Task's adapter, a name, or "" for the training config's).
+py::dict curve(const py::dict& net_dict, const py::object& task_arg, const py::dict& params,
                const std::string& config, const std::string& kind, const std::vector<double>& levels,
                const std::string& by, const std::string& units, int trials, std::uint64_t seed, bool spectrum,
                double kick_at_ms) {
@@ -51,7 +50,7 @@ py::dict curve(const py::dict& net_dict, const std::string& task_name, const py:
   o.seed = seed;
   o.spectrum = spectrum;
   o.kick_at_ms = kick_at_ms;
-  const std::unique_ptr<Task> task = task_for(net, task_name, params, config, "perturb");
+  const std::unique_ptr<Task> task = task_for(net, task_arg, params, config, "perturb");
   PerturbationCurve c;
   {
     py::gil_scoped_release release;

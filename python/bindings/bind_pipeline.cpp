@@ -53,15 +53,36 @@ TomlTable table_of(const std::string& name, const py::dict& d) {
   return table;
 }
 
+// A list of dicts is an array of tables, written [[section]] once per dict
+// after the sections ([[curriculum]]: docs/config.md).
+std::string array_of_tables(const std::string& section, const py::handle& items) {
+  std::string text;
+  for (const py::handle& item : items) {
+    if (!py::isinstance<py::dict>(item))
+      throw py::type_error("config['" + section + "'] must be a dict of keys (a TOML section) or a list of them, got "
+                           "a list holding " + type_of(item));
+    const std::size_t at = text.size();
+    text += "[" + to_toml({table_of(section, item.cast<py::dict>())});  // "[section]" becomes "[[section]]"
+    text.insert(at + section.size() + 3, "]");
+  }
+  return text;
+}
+
 std::string dict_to_toml(const py::dict& config) {
   std::vector<TomlTable> tables;
+  std::string arrays;
   for (const auto& [key, body] : config) {
     const std::string section = py::str(key);
+    if (py::isinstance<py::list>(body) || py::isinstance<py::tuple>(body)) {
+      arrays += array_of_tables(section, body);
+      continue;
+    }
     if (!py::isinstance<py::dict>(body))
-      throw py::type_error("config['" + section + "'] must be a dict of keys (a TOML section), got " + type_of(body));
+      throw py::type_error("config['" + section + "'] must be a dict of keys (a TOML section) or a list of them, got " +
+                           type_of(body));
     tables.push_back(table_of(section, body.cast<py::dict>()));
   }
-  return to_toml(tables);
+  return to_toml(tables) + arrays;
 }
 
 // ---- progress lines to Python ----

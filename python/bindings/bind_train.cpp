@@ -19,9 +19,11 @@
 #include "io/config.hpp"
 #include "io/experiment_file.hpp"
 #include "network_dict.hpp"
+#include "network_task.hpp"
 #include "pipeline/train_to_file.hpp"
 #include "python_tasks.hpp"
 #include "train/ensemble.hpp"
+#include "train/evaluate.hpp"
 #include "util/error.hpp"
 
 namespace rnnlab::py_bind {
@@ -154,7 +156,7 @@ py::dict train(const std::string& toml_text, const std::string& source, const st
   out["config"] = config.toml_text;
   out["networks"] = to_list(records);
   out["progress_error"] = sink->callback_error;
-  out["iterations"] = config.train.iterations;
+  out["iterations"] = config.iteration_budget();
   return out;
 }
 
@@ -180,11 +182,36 @@ void bind_train(py::module_& m) {
         d["spectral_radius"] = c.model.spectral_radius;
         d["sigma_rec"] = c.model.sigma_rec;
         d["sigma_in"] = c.model.sigma_in;
-        d["iterations"] = c.train.iterations;
+        d["iterations"] = c.iteration_budget();  // with a [[curriculum]], its stages' sum
         d["seeds"] = c.seeds();
         return d;
       },
       py::arg("toml_text"), py::arg("source") = "<config>", py::arg("overrides") = std::vector<std::string>{});
+  // `rnnlab eval` for one network: its training loss (train.loss of `config`;
+  // MSE without one) and the task's accuracy on fresh trials (train/evaluate.hpp).
+  m.def(
+      "evaluate",
+      [](const py::dict& net_dict, const py::object& task_arg, const py::dict& params, const std::string& config,
+         int trials, std::uint64_t seed, double sigma_rec, double sigma_in) {
+        const Network net = network_from_dict(net_dict);
+        const std::unique_ptr<Task> task = task_for(net, task_arg, params, config, "evaluate");
+        const LossKind loss_kind = trained_loss(config, "the network's config");
+        Evaluation e;
+        {
+          py::gil_scoped_release release;
+          e = evaluate(net, *task, trials, seed, EvalNoise{sigma_rec, sigma_in}, loss_kind);
+        }
+        py::dict d;
+        d["task"] = task->name();
+        d["loss"] = e.loss;
+        d["loss_kind"] = to_string(e.loss_kind);
+        d["loss_name"] = loss_description(e.loss_kind);
+        d["accuracy"] = e.accuracy;
+        d["trials"] = e.trials;
+        return d;
+      },
+      py::arg("net"), py::arg("task"), py::arg("params"), py::arg("config"), py::arg("trials"), py::arg("seed"),
+      py::arg("sigma_rec"), py::arg("sigma_in"));
 }
 
 }  // namespace rnnlab::py_bind

@@ -86,6 +86,8 @@ py::dict record_to_dict(const NetworkRecord& rec) {
   curves["val_loss"] = py::array(py::cast(rec.curves.val_loss));
   curves["val_accuracy"] = py::array(py::cast(rec.curves.val_accuracy));
   curves["wall_time"] = py::array(py::cast(rec.curves.wall_time));
+  // A [[curriculum]]: the iteration each stage began at (absent without one).
+  if (!rec.curves.stage_start.empty()) curves["stage_start"] = py::array(py::cast(rec.curves.stage_start));
   d["curves"] = curves;
   // Its place in a sweep (docs/config.md "[sweep]"): -1, {} and 0 without one.
   d["sweep_point"] = rec.sweep_point;

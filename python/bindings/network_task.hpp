@@ -1,8 +1,11 @@
 #pragma once
-// The task a Python-side analysis runs a network on: `task_name` with
-// `params` at the network's dt, or, when task_name is empty, the task of the
-// network's training config `config`. Shared by the perturbation and
-// behaviour bindings; `what` names the analysis in the error message.
+// The task a Python-side analysis runs a network on: `task`, either an
+// rnnlab.Task's adapter (python/rnnlab/task.py: a task written in Python, run
+// as PythonTask, python_tasks.hpp) or a name made with `params` at the
+// network's dt, or, when the name is empty, the task of the network's training
+// config `config` (a task written in Python there is refused: only the object
+// can make its trials). Shared by the perturbation and behaviour bindings;
+// `what` names the analysis in the error message. Needs the GIL.
 #include <pybind11/pybind11.h>
 
 #include <memory>
@@ -13,7 +16,7 @@
 
 namespace rnnlab::py_bind {
 
-std::unique_ptr<Task> task_for(const Network& net, const std::string& task_name, const pybind11::dict& params,
+std::unique_ptr<Task> task_for(const Network& net, const pybind11::object& task, const pybind11::dict& params,
                                const std::string& config, const std::string& what);
 
 }  // namespace rnnlab::py_bind

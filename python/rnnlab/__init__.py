@@ -35,11 +35,11 @@ from .network import Network, Simulation, from_keras, from_torch
 from .task import Task
 from .perturb import Perturbation, perturb, pseudospectrum, schur_structure, transient_amplification
 from .pipeline import AnalysisDone, AnalysisInfo, RunResult, analyses, analyze, run
-from .training import train
+from .training import evaluate, train
 
 __all__ = [
     "Error", "InputError", "__version__", "tasks", "Network", "Simulation", "from_keras", "from_torch", "load",
-    "Experiment", "NetworkRecord", "train", "Task", "spectrum", "linearise", "weight_stats", "fixed_points", "Spectrum", "MatrixSpectrum", "SpectrumAnalysis",
+    "Experiment", "NetworkRecord", "train", "evaluate", "Task", "spectrum", "linearise", "weight_stats", "fixed_points", "Spectrum", "MatrixSpectrum", "SpectrumAnalysis",
     "Linearisation", "WeightStats", "FixedPoints", "lyapunov", "pca", "participation_ratio", "attractor",
     "attractors", "AttractorSet", "dynamics", "census", "Lyapunov", "Pca", "Attractor", "Dynamics", "InputCondition", "Census",
     "perturb", "Perturbation", "schur_structure", "pseudospectrum", "transient_amplification",

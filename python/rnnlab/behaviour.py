@@ -19,7 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _core, results
+from ._core import InputError
 from .perturb import _network, _task_spec
+from .task import Task as UserTask
 
 
 # The classes come from the curves' one declaration in C++
@@ -46,18 +48,36 @@ def psychometric(net, task=None, *, trials: int = 512, seed: int = 1, condition:
     """The psychometric curve of one network (a Network or NetworkRecord).
 
     task: None (the network's training config), a task name or an
-    rnnlab.tasks.Task, made at the network's dt. condition: the trials'
-    condition on the x axis (default: coherence, else integral, else the first).
+    rnnlab.tasks.Task, made at the network's dt, or an rnnlab.Task (a task
+    written in Python), whose batch() must then label each trial with the
+    condition to vary ('conditions' and 'condition_names').
+    condition: the trials' condition on the x axis (default: coherence, else
+    integral, else the first).
     """
     net = _network(net)
+    if isinstance(task, UserTask):
+        _check_has_conditions(task)
     name, params = _task_spec(net, task, "psychometric")
     d = _core.psychometric(net._as_dict(), name, params, net.config, int(trials), int(seed), condition or "")
     return Psychometric.from_dict(d)
 
 
+def _check_has_conditions(task: UserTask) -> None:
+    """A psychometric curve plots choices against a per-trial condition: refuse a
+    Python task whose trials carry none, saying what to add."""
+    probe = task.batch(2, 0)
+    if isinstance(probe, dict) and probe.get("conditions") is not None and probe.get("condition_names"):
+        return
+    name = task.name or type(task).__name__
+    raise InputError(f"psychometric needs a condition that varies across trials (e.g. the signed coherence), but "
+                     f"{name}.batch() returns no 'conditions': add 'conditions' (size, C) and 'condition_names' "
+                     f"(C names, e.g. ['coherence']) to the dict it returns")
+
+
 def timing_curve(net, task=None, *, trials: int = 512, seed: int = 1) -> Timing:
     """The timing curve of one network on a timing task (ready_set_go,
-    delayed_pulse, multi_interval, ...); task as for psychometric."""
+    delayed_pulse, multi_interval, ...); task as for psychometric (an
+    rnnlab.Task included)."""
     net = _network(net)
     name, params = _task_spec(net, task, "timing_curve")
     return Timing.from_dict(_core.timing_curve(net._as_dict(), name, params, net.config, int(trials), int(seed)))

@@ -20,6 +20,7 @@ from . import _core, results
 from ._check import array
 from ._core import InputError
 from .network import Network
+from .task import Task as UserTask, native as native_task
 
 
 # ---- damage and the degradation curve --------------------------------------------
@@ -77,17 +78,20 @@ def _network(net) -> Network:
 
 
 def _task_spec(net: Network, task, what: str) -> tuple:
-    """(name, params) for the C++ side: ("", {}) means the network's training config's task."""
+    """(task, params) for the C++ side (python/bindings/network_task.hpp): ("", {}) means the
+    network's training config's task; an rnnlab.Task goes as its adapter, which makes its own trials."""
+    if isinstance(task, UserTask):
+        return native_task(task), {}
     if task is None:
         if not net.config:
             raise InputError(f"{what} needs a task: this network has no training config "
-                             "(pass task='flipflop' or task=rnnlab.tasks.make(...))")
+                             "(pass task='flipflop', task=rnnlab.tasks.make(...) or task=MyTask(), an rnnlab.Task)")
         return "", {}
     if isinstance(task, str):
         return task, {}
     if hasattr(task, "params") and hasattr(task, "name"):
         return task.name, dict(task.params)
-    raise InputError(f"task must be a task name or an rnnlab.tasks.Task, got {type(task).__name__}")
+    raise InputError(f"task must be a task name, an rnnlab.tasks.Task or an rnnlab.Task, got {type(task).__name__}")
 
 
 def _levels(name: str, values) -> list:
@@ -116,7 +120,10 @@ def perturb(net, task=None, *, prune=None, by: str = "magnitude", ablate_units=N
     from `seed`, which also draws the `trials` evaluation trials.
 
     task: None (the network's training config), a task name or an
-    rnnlab.tasks.Task, made at the network's dt.
+    rnnlab.tasks.Task, made at the network's dt, or an rnnlab.Task (a task
+    written in Python, which makes its own trials and scores them by its own
+    accuracy; needed for a network trained on one, whose file says
+    [task] name = "python:<Name>").
     """
     net = _network(net)
     name, params = _task_spec(net, task, "perturb")

@@ -494,6 +494,10 @@ def training_curves(curves, ax=None, label: str | None = None):
         for a, key in ((loss_ax, "val_loss"), (acc_ax, "val_accuracy")):
             its, med = _median_curve(dicts, key)
             a.plot(its, med, color="black", lw=2.2, label="median over networks")
+    # A [[curriculum]]'s stage boundaries (the first network's): the curves jump there by design.
+    for start in np.asarray(dicts[0].get("stage_start", ()))[1:]:
+        for a in (loss_ax, acc_ax):
+            a.axvline(start, color="0.6", lw=0.8, ls=":", gid="stage_start")
     loss_ax.set_yscale("log")
     loss_ax.set_ylabel("validation loss (MSE, log scale)")
     acc_ax.set_ylabel("validation accuracy (fraction of trials)")

@@ -232,3 +232,28 @@ def train(config, seeds=None, data=None, progress=True, *, task: Task | None = N
         if printer:
             printer.close()
     return records
+
+
+def evaluate(net, task=None, *, trials: int = 512, seed: int = 1, sigma_rec: float = 0.0,
+             sigma_in: float = 0.0) -> dict:
+    """`rnnlab eval` for one network (a Network or NetworkRecord): its loss and
+    accuracy on `trials` fresh trials drawn from `seed`, noiseless unless
+    sigma_rec / sigma_in (as model.sigma_rec / model.sigma_in) add noise.
+
+    The loss is the one the network was trained with (train.loss of its
+    config; mean squared error without one): {"loss", "loss_kind" ("mse" or
+    "cross_entropy"), "loss_name" ("mean squared error", "cross-entropy
+    loss"), "accuracy" (the task's rule), "task", "trials"}. task as for
+    rnnlab.perturb: None (the training config's), a name, an
+    rnnlab.tasks.Task or an rnnlab.Task.
+    """
+    from .perturb import _network, _task_spec
+    net = _network(net)
+    for name, value in (("sigma_rec", sigma_rec), ("sigma_in", sigma_in)):
+        if not (np.isfinite(value) and value >= 0):
+            raise _core.InputError(f"{name}={value}: expected a finite number >= 0 (the noise's standard deviation)")
+    if int(trials) < 1:
+        raise _core.InputError(f"trials={trials}: needs at least 1 trial")
+    name, params = _task_spec(net, task, "evaluate")
+    return _core.evaluate(net._as_dict(), name, params, net.config, int(trials), int(seed), float(sigma_rec),
+                          float(sigma_in))

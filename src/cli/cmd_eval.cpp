@@ -2,6 +2,9 @@
 //              [--sigma-rec X] [--sigma-in Y] [--json]`:
 // loss and accuracy of every network of an experiment file on fresh trials,
 // noiseless unless --sigma-rec / --sigma-in add noise (train/evaluate.hpp).
+// The loss is the one the networks were trained with (train.loss of the
+// file's config: mean squared error, or cross-entropy; imports: MSE), named
+// in the table's header line and as "loss_kind" in --json.
 //
 // Which task: --task NAME (that task at its defaults, changed by --set), else
 // the [task] table of the file's config attribute (a trained file's config,
@@ -58,18 +61,20 @@ int run_eval(const EvalArgs& args) {
   // Every task is made and every network checked against it before any output,
   // so a mismatch is reported alone.
   const NetworkTasks tasks = tasks_for_networks(args.path, exp, args.task, args.sets, skipped);
+  const LossKind loss_kind = trained_loss(exp.config, args.path);
 
   const double nan = std::numeric_limits<double>::quiet_NaN();
   std::vector<Evaluation> results(exp.networks.size(), Evaluation{nan, nan});
   for (std::size_t i = 0; i < exp.networks.size(); ++i)
     if (skipped[i].empty())
       results[i] = evaluate(exp.networks[i].trained, tasks.of(exp.networks[i].trained), args.trials, args.seed,
-                            args.noise);
+                            args.noise, loss_kind);
 
   if (args.json) {
-    fmt::print("{{\"file\": {}, \"task\": {}, \"task_from\": {}, \"trials\": {}, \"seed\": {}, \"sigma_rec\": {}, "
-               "\"sigma_in\": {}, \"skipped\": {}, \"networks\": [",
+    fmt::print("{{\"file\": {}, \"task\": {}, \"task_from\": {}, \"trials\": {}, \"seed\": {}, \"loss_kind\": {}, "
+               "\"sigma_rec\": {}, \"sigma_in\": {}, \"skipped\": {}, \"networks\": [",
                json_string(args.path), json_string(tasks.name), json_string(tasks.source), args.trials, args.seed,
+               json_string(to_string(loss_kind)),
                json_number(args.noise.sigma_rec), json_number(args.noise.sigma_in), skipped_count);
     for (std::size_t i = 0; i < exp.networks.size(); ++i) {
       const NetworkRecord& n = exp.networks[i];
@@ -81,8 +86,8 @@ int run_eval(const EvalArgs& args) {
     fmt::print("\n]}}\n");
     return 0;
   }
-  fmt::print("{}: task {} (from {}), {} fresh trials, seed {}, {}\n", args.path, tasks.name, tasks.source, args.trials,
-             args.seed,
+  fmt::print("{}: task {} (from {}), {} fresh trials, seed {}, loss = {} (train.loss), {}\n", args.path, tasks.name,
+             tasks.source, args.trials, args.seed, loss_description(loss_kind),
              args.noise.off() ? std::string("no noise")
                               : fmt::format("noise sigma_rec {:g}, sigma_in {:g}", args.noise.sigma_rec,
                                             args.noise.sigma_in));

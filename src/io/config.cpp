@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "io/analysis_config.hpp"
@@ -29,7 +30,10 @@ using namespace config_detail;
 namespace {
 
 // Sections in the order they are documented and written back.
-const std::vector<std::string> kSections = {"task", "model", "train", "ensemble", "output", "analysis", "sweep"};
+const std::vector<std::string> kSections = {"task",   "model",    "train", "curriculum",
+                                            "ensemble", "output", "analysis", "sweep"};
+// Keys of a [[curriculum]] stage besides the task parameters it changes.
+const std::vector<std::string> kStageKeys = {"iterations", "until_accuracy"};
 
 // The fixed keys of a section; empty for [task] (keys depend on the task),
 // [analysis] (read by each analysis: io/analysis_config.hpp) and [sweep]
@@ -140,6 +144,12 @@ void check_structure(const toml::table& root, const Origins& origins) {
       if (hint.empty()) hint = " (sections: " + join(kSections) + ")";
       fail(origins.of(name), "unknown section '" + name + "'" + hint);
     }
+    if (name == "curriculum") {
+      if (!node.is_array_of_tables())
+        fail(origins.of(name), "curriculum = " + render(node) + " has the wrong type: expected stages, each written "
+                                   "[[curriculum]] with its keys under it, got " + type_name(node));
+      continue;  // each stage's keys are checked by read_curriculum
+    }
     if (!node.is_table())
       fail(origins.of(name), name + " = " + render(node) + " has the wrong type: expected a section ([" + name +
                                  "] with keys under it), got " + type_name(node));
@@ -189,6 +199,16 @@ std::vector<std::string> task_names() {
   return names;
 }
 
+// A task parameter's value: a number, boolean or string.
+ParamValue read_param(const toml::node& node, const std::string& dotted, const Origins& origins) {
+  if (const auto* integer = node.as_integer()) return static_cast<double>(integer->get());
+  if (const auto* real = node.as_floating_point()) return real->get();
+  if (const auto* boolean = node.as_boolean()) return boolean->get();
+  if (const auto* string = node.as_string()) return string->get();
+  fail(origins.of(dotted), dotted + " = " + render(node) +
+                               " has the wrong type: expected a number, boolean or string, got " + type_name(node));
+}
+
 // [task]: the name picks the task; the other keys are its parameters, which
 // the task registry validates and completes with defaults. A task from Python
 // (tasks/python_task.hpp) keeps its keys as given and makes no task here (null).
@@ -221,17 +241,7 @@ std::unique_ptr<Task> read_task(const toml::table& root, double dt, TaskSpec& sp
                                              : " (parameters of task '" + spec.name + "': " + join(known) + ")";
       fail(origins.of(dotted), "unknown key '" + dotted + "'" + hint);
     }
-    if (const auto* integer = node.as_integer())
-      given[name] = static_cast<double>(integer->get());
-    else if (const auto* real = node.as_floating_point())
-      given[name] = real->get();
-    else if (const auto* boolean = node.as_boolean())
-      given[name] = boolean->get();
-    else if (const auto* string = node.as_string())
-      given[name] = string->get();
-    else
-      fail(origins.of(dotted), dotted + " = " + render(node) + " has the wrong type: expected a number, boolean or string, got " +
-                                   type_name(node));
+    given[name] = read_param(node, dotted, origins);
   }
   spec.params = given;
   if (python) return nullptr;
@@ -247,6 +257,79 @@ std::unique_ptr<Task> read_task(const toml::table& root, double dt, TaskSpec& sp
       if (message.rfind(dotted + ":", 0) == 0 || message.find(dotted + " ") != std::string::npos) origin = text;
     throw InputError(origin + ": " + message);
   }
+}
+
+// [[curriculum]]: each stage's iterations (train.iterations when not given),
+// its until_accuracy, and the task parameters it changes, checked as [task]'s
+// are but named curriculum[i].key (i from 0, in file order). Each stage's task
+// is made once here, so a combination the task refuses is refused now.
+Curriculum read_curriculum(const toml::table& root, const ExperimentConfig& config, const Origins& origins) {
+  Curriculum stages;
+  const toml::array* array = root.get_as<toml::array>("curriculum");
+  if (!array) return stages;
+  if (array->empty()) fail(origins.of("curriculum"), "curriculum has no stages: give at least one [[curriculum]]");
+  const TaskInfo* info = find_task(config.task.name);
+  std::vector<std::string> known;
+  if (info)
+    for (const auto& param : info->params) known.push_back(param.name);
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const toml::table& table = *array->get(i)->as_table();
+    const std::string prefix = fmt::format("curriculum[{}].", i);
+    CurriculumStage stage;
+    stage.iterations = config.train.iterations;
+    stage.task = config.task.params;
+    for (const auto& [key, node] : table) {
+      const std::string name(key.str());
+      const std::string dotted = prefix + name;
+      const std::string origin = origins.of("curriculum");
+      if (name == "iterations") {
+        stage.iterations = static_cast<int>(read_integer(node, dotted, origin, interval(1, false, 1e9, false)));
+      } else if (name == "until_accuracy") {
+        stage.until_accuracy = read_real(node, dotted, origin, interval(0, true, 1, false));
+      } else if (!info) {
+        fail(origin, fmt::format("unknown key '{}': task '{}' is written in Python, so a stage cannot change its "
+                                 "parameters (a stage's keys: {})",
+                                 dotted, config.task.name, join(kStageKeys)));
+      } else if (std::find(known.begin(), known.end(), name) == known.end()) {
+        std::string hint = did_you_mean(name, known, prefix);
+        if (hint.empty()) hint = " (a stage's keys: " + join(kStageKeys) + ", and the parameters of task '" +
+                                 config.task.name + "': " + join(known) + ")";
+        fail(origin, "unknown key '" + dotted + "'" + hint);
+      } else {
+        stage.task[name] = read_param(node, dotted, origins);
+      }
+    }
+    if (info) {
+      try {
+        make_task(config.task.name, stage.task, config.model.dt);
+      } catch (const InputError& e) {
+        // The registry names the key as task.KEY; the value is this stage's.
+        std::string message = e.what();
+        if (message.rfind("task.", 0) == 0) message = prefix + message.substr(5);
+        fail(origins.of("curriculum"), message);
+      }
+    }
+    stages.push_back(std::move(stage));
+  }
+  return stages;
+}
+
+// [[curriculum]] as written back: each stage's iterations, until_accuracy
+// (when on) and the task parameters it sets to values other than [task]'s.
+std::string write_curriculum(const ExperimentConfig& config) {
+  std::string text;
+  for (const CurriculumStage& stage : config.curriculum) {
+    text += "[[curriculum]]\niterations = " + toml_integer(stage.iterations) + "\n";
+    if (stage.until_accuracy > 0) text += "until_accuracy = " + toml_real(stage.until_accuracy) + "\n";
+    TaskSpec changed{config.task.name, {}};
+    for (const auto& [key, value] : stage.task)
+      if (auto it = config.task.params.find(key); it == config.task.params.end() || it->second != value)
+        changed.params[key] = value;
+    for (const auto& [key, value] : task_table(changed).values)
+      if (key != "name") text += toml_key(key) + " = " + value + "\n";
+    text += "\n";
+  }
+  return text;
 }
 
 // The [task] table as a config file holds it (io/toml_writer.hpp), then a blank line.
@@ -269,6 +352,7 @@ std::string write_config(const ExperimentConfig& config, const toml::table& root
   text += write_task(config.task);
   text += write_section("model", model_fields(), config.model);
   text += write_section("train", train_fields(), config.train);
+  text += write_curriculum(config);
   text += write_section("ensemble", ensemble_fields(), config.ensemble);
   text += write_section("output", output_fields(), config.output);
   text += write_sweep(config.sweep);
@@ -299,6 +383,7 @@ ExperimentConfig read_config(const toml::table& root, const Origins& origins) {
   } catch (const InputError& e) {
     fail(origins.source, e.what());
   }
+  config.curriculum = read_curriculum(root, config, origins);
   return config;
 }
 
@@ -341,6 +426,13 @@ std::vector<NetworkSlot> ExperimentConfig::networks() const {
   return out;
 }
 
+long ExperimentConfig::iteration_budget() const {
+  if (curriculum.empty()) return train.iterations;
+  long total = 0;
+  for (const CurriculumStage& stage : curriculum) total += stage.iterations;
+  return total;
+}
+
 const ExperimentConfig& ExperimentConfig::at(int point) const {
   if (point < 0) return *this;
   if (point >= static_cast<int>(points.size()))
@@ -380,15 +472,22 @@ ExperimentConfig load_config(const std::string& path, const std::vector<std::str
   return parse_config(text.str(), path, overrides);
 }
 
-std::string task_table_text(const std::string& config_text, const std::string& path) {
-  if (config_text.empty()) return "";
-  toml::table root;
+namespace {
+
+toml::table config_attribute(const std::string& config_text, const std::string& path) {
   try {
-    root = toml::parse(config_text, path + " (config attribute)");
+    return toml::parse(config_text, path + " (config attribute)");
   } catch (const toml::parse_error& e) {
     throw InputError(fmt::format("{}: the config attribute is not valid TOML ({}); pass --task NAME", path,
                                  e.description()));
   }
+}
+
+}  // namespace
+
+std::string task_table_text(const std::string& config_text, const std::string& path) {
+  if (config_text.empty()) return "";
+  const toml::table root = config_attribute(config_text, path);
   const toml::table* task = root.get_as<toml::table>("task");
   if (!task) return "";
   toml::table wrapper;
@@ -396,6 +495,13 @@ std::string task_table_text(const std::string& config_text, const std::string& p
   std::ostringstream os;
   os << toml::toml_formatter{wrapper};
   return os.str() + "\n";
+}
+
+LossKind trained_loss(const std::string& config_text, const std::string& path) {
+  if (config_text.empty()) return LossKind::mse;
+  const toml::table root = config_attribute(config_text, path);
+  const std::optional<std::string> name = root["train"]["loss"].value<std::string>();
+  return name ? parse_loss(*name, path + ": train.loss") : LossKind::mse;
 }
 
 }  // namespace rnnlab

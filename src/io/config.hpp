@@ -1,6 +1,6 @@
 #pragma once
 // The experiment config: a TOML file with sections [task], [model], [train],
-// [ensemble], [output] and optionally [sweep] (docs/config.md lists every key). Parsing validates
+// [ensemble], [output] and optionally [sweep] and [[curriculum]] (docs/config.md lists every key). Parsing validates
 // everything before any work starts: an unknown key, a wrong type or a value
 // out of range throws InputError naming the key, the value and what is
 // allowed (and the nearest valid key for a misspelling).
@@ -11,6 +11,7 @@
 
 #include "io/sweep.hpp"
 #include "model/spec.hpp"
+#include "spec/curriculum_spec.hpp"
 #include "spec/train_spec.hpp"
 #include "tasks/task.hpp"
 
@@ -43,6 +44,7 @@ struct ExperimentConfig {
   TaskSpec task;
   ModelSpec model;  // inputs/outputs filled in from the task
   TrainSpec train;
+  Curriculum curriculum;  // [[curriculum]] stages, in order; empty: train on [task] for train.iterations
   EnsembleSpec ensemble;
   OutputSpec output;
   std::string toml_text;  // the config as run: the source with overrides applied
@@ -57,6 +59,9 @@ struct ExperimentConfig {
   // Every network of the job, point by point, seeds in order within a point:
   // network i is seed seeds()[i % S] at point i / S (S = ensemble.seeds).
   std::vector<NetworkSlot> networks() const;
+  // The most iterations a network trains: train.iterations, or with a
+  // curriculum the sum of its stages' budgets.
+  long iteration_budget() const;
   // The config a network at sweep point `point` trains with (*this for -1).
   const ExperimentConfig& at(int point) const;
 };
@@ -71,5 +76,9 @@ ExperimentConfig load_config(const std::string& path, const std::vector<std::str
 // ("[task]\nname = ..."); empty when the config has none (e.g. an import
 // without --task). `path` names the file in the error for invalid TOML.
 std::string task_table_text(const std::string& config_text, const std::string& path);
+
+// The loss the networks of an experiment file were trained with: train.loss of
+// its config attribute; mse when it records none (an import). `path` as above.
+LossKind trained_loss(const std::string& config_text, const std::string& path);
 
 }  // namespace rnnlab

@@ -173,6 +173,10 @@ void write_network(H5::Group& networks, const NetworkRecord& rec, const FileConf
   h5::write_vector(train, "val_loss", rec.curves.val_loss);
   h5::write_vector(train, "val_accuracy", rec.curves.val_accuracy);
   h5::write_vector(train, "wall_time", rec.curves.wall_time);
+  if (!rec.curves.stage_start.empty()) {  // a [[curriculum]]: where each stage began, and the one in force at the end
+    h5::write_vector(train, "stage_start", rec.curves.stage_start);
+    h5::write_attr(train, "stage", static_cast<long>(rec.curves.stage_start.size() - 1));
+  }
 }
 
 // /sweep/: the sweep's keys, each point's label, and per key the value at
@@ -475,6 +479,7 @@ NetworkRecord read_network(const H5::Group& g, std::uint64_t seed, const FileCon
     rec.curves.val_loss = read_curve(train, "val_loss");
     rec.curves.val_accuracy = read_curve(train, "val_accuracy");
     rec.curves.wall_time = read_curve(train, "wall_time");
+    rec.curves.stage_start = read_curve(train, "stage_start");
   }
   return rec;
 }

@@ -131,7 +131,7 @@ TrainedFile train_to_file(const ExperimentConfig& config, const TrainToFile& out
   // Rank 0's progress line counts its own share, and says so under MPI,
   // with the whole job's count from its refreshes of OUT.h5.
   const int networks = static_cast<int>(config.networks().size());
-  TerminalProgress progress(share, config.train.iterations, stderr,
+  TerminalProgress progress(share, config.iteration_budget(), stderr,
                             mpi::size() > 1 ? fmt::format("rank 0 of {}, its share", mpi::size()) : "");
   // Said once, so that a cluster job's log shows what SLURM gave it.
   const char* source = out.threads > 0                 ? "--threads"

@@ -8,6 +8,10 @@ namespace rnnlab {
 
 struct TrainingCurves {
   std::vector<double> iteration, loss, val_loss, val_accuracy, wall_time;
+  // With a [[curriculum]]: the iteration at which each stage began, one entry
+  // per stage begun so far (stage_start[0] = 0), so the stage in force is the
+  // last one. Empty without a curriculum.
+  std::vector<double> stage_start;
 };
 
 }  // namespace rnnlab

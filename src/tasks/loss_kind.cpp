@@ -15,6 +15,14 @@ const std::vector<std::string>& loss_names() {
 
 std::string to_string(LossKind kind) { return loss_names().at(static_cast<std::size_t>(kind)); }
 
+std::string loss_description(LossKind kind) {
+  switch (kind) {
+    case LossKind::cross_entropy: return "cross-entropy loss";
+    case LossKind::mse: break;
+  }
+  return "mean squared error";
+}
+
 LossKind parse_loss(const std::string& name, const std::string& key) {
   const auto& names = loss_names();
   for (std::size_t i = 0; i < names.size(); ++i)

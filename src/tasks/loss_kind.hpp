@@ -18,6 +18,8 @@ namespace rnnlab {
 enum class LossKind { mse, cross_entropy };
 
 std::string to_string(LossKind kind);
+// What the loss is called in reports: "mean squared error", "cross-entropy loss".
+std::string loss_description(LossKind kind);
 // "mse", "cross_entropy": the allowed values of train.loss, in enum order.
 const std::vector<std::string>& loss_names();
 // The loss named `name`; InputError naming `key` and the allowed names otherwise.

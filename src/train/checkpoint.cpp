@@ -97,6 +97,8 @@ void save_checkpoint(const std::string& dir, std::uint64_t key, const NetworkSta
       h5::write_vector(curves, "val_loss", state.curves.val_loss);
       h5::write_vector(curves, "val_accuracy", state.curves.val_accuracy);
       h5::write_vector(curves, "wall_time", state.curves.wall_time);
+      // The stage in force is the last begun: a resume continues it.
+      if (!state.curves.stage_start.empty()) h5::write_vector(curves, "stage_start", state.curves.stage_start);
     }, tmp);
     fs::rename(tmp, path);
   } catch (const H5::Exception& e) {
@@ -146,7 +148,8 @@ std::optional<NetworkState> load_checkpoint(const std::string& dir, std::uint64_
       Eigen::VectorXd v = h5::read_vector(curves, name);
       return std::vector<double>(v.data(), v.data() + v.size());
     };
-    state.curves = {vec("iteration"), vec("loss"), vec("val_loss"), vec("val_accuracy"), vec("wall_time")};
+    state.curves = {vec("iteration"), vec("loss"), vec("val_loss"), vec("val_accuracy"), vec("wall_time"), {}};
+    if (h5::exists(curves, "stage_start")) state.curves.stage_start = vec("stage_start");
     return state;
   } catch (const H5::Exception& e) {
     throw Error(fmt::format("cannot read checkpoint '{}': {}", path, h5::message(e)));

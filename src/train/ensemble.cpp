@@ -77,8 +77,18 @@ NetworkRecord train_one(const ExperimentConfig& config, const NetworkSlot& slot,
 }  // namespace
 
 NetworkTrainer make_trainer(const ExperimentConfig& point, std::uint64_t seed, std::shared_ptr<const Task> task) {
-  if (!task) task = make_task(point.task.name, point.task.params, point.model.dt);
-  return NetworkTrainer(point.model, point.train, initial_model(point, seed), std::move(task), seed);
+  const bool given = task != nullptr;
+  if (!given) task = make_task(point.task.name, point.task.params, point.model.dt);
+  NetworkTrainer trainer(point.model, point.train, initial_model(point, seed), task, seed);
+  if (point.curriculum.empty()) return trainer;
+  // Each stage's task from its parameters; a task given by the caller (from
+  // Python) is every stage's, as the config refuses stages that change its parameters.
+  std::vector<TrainingStage> stages;
+  for (const CurriculumStage& stage : point.curriculum)
+    stages.push_back({given ? task : std::shared_ptr<const Task>(make_task(point.task.name, stage.task, point.model.dt)),
+                      stage.iterations, stage.until_accuracy});
+  trainer.set_curriculum(std::move(stages));
+  return trainer;
 }
 
 std::vector<NetworkSlot> share_of_networks(const ExperimentConfig& config, int rank, int ranks) {

@@ -25,7 +25,8 @@ Rollout<double> simulate(const Network& net, const TrialBatch& batch) {
   return rollout;
 }
 
-Evaluation evaluate(const Network& net, const Task& task, int trials, std::uint64_t seed, const EvalNoise& noise) {
+Evaluation evaluate(const Network& net, const Task& task, int trials, std::uint64_t seed, const EvalNoise& noise,
+                    LossKind loss_kind) {
   Rng rng = Rng::stream(seed, Purpose::eval);
   const TrialBatch batch = task.batch(trials, rng);
   Rollout<double> rollout;
@@ -50,7 +51,10 @@ Evaluation evaluate(const Network& net, const Task& task, int trials, std::uint6
   }
   Evaluation e;
   e.trials = trials;
-  e.loss = loss<double>(net, rollout, batch.targets.cast<double>(), batch.mask.cast<double>(), {}).output;
+  e.loss_kind = loss_kind;
+  const Eigen::MatrixXd output_mask = batch.output_mask.cast<double>();
+  const OutputLoss<double> how{loss_kind, output_mask.size() > 0 ? &output_mask : nullptr};
+  e.loss = loss<double>(net, rollout, batch.targets.cast<double>(), batch.mask.cast<double>(), {}, how).output;
   e.accuracy = task.accuracy(batch, rollout.y.cast<float>());
   return e;
 }

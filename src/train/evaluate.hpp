@@ -11,9 +11,10 @@
 namespace rnnlab {
 
 struct Evaluation {
-  double loss = 0;      // masked mean squared error
+  double loss = 0;      // the network's training loss (train/loss.hpp) of kind `loss_kind`, without L2 terms
   double accuracy = 0;  // the task's rule
   int trials = 0;
+  LossKind loss_kind = LossKind::mse;
 };
 
 // Noise during evaluation, in the model's units (docs/model.md "Noise", as
@@ -28,8 +29,11 @@ struct EvalNoise {
 
 // Runs `net` (float64) on `trials` trials drawn from Rng::stream(seed, Purpose::eval),
 // with noise (when on) from Rng::stream(seed, Purpose::eval, 1): the same seed gives the same numbers.
+// The loss is `loss_kind` (the network's train.loss: a cross-entropy network is
+// judged by its cross-entropy, not by an MSE it never minimised), weighted by
+// the batch's mask and per-output mask exactly as in training.
 Evaluation evaluate(const Network& net, const Task& task, int trials, std::uint64_t seed,
-                    const EvalNoise& noise = {});
+                    const EvalNoise& noise = {}, LossKind loss_kind = LossKind::mse);
 
 // The noiseless rollout of `net` on a batch (states, rates, outputs; float64).
 Rollout<double> simulate(const Network& net, const TrialBatch& batch);

@@ -7,6 +7,7 @@
 #include <tuple>
 #include <fmt/format.h>
 
+#include "util/error.hpp"
 
 namespace rnnlab {
 
@@ -23,10 +24,36 @@ NetworkTrainer::NetworkTrainer(const ModelSpec& model, const TrainSpec& train, I
   check_targets(train_.loss, validation_, "task " + task_->name());
 }
 
+void NetworkTrainer::set_curriculum(std::vector<TrainingStage> stages) {
+  for (std::size_t i = 0; i < stages.size(); ++i)
+    if (stages[i].task->n_inputs() != model_.inputs || stages[i].task->n_outputs() != model_.outputs)
+      throw InputError(fmt::format("curriculum[{}]: its task has {} input(s) and {} output(s) but the network has {} "
+                                   "and {}; a stage may change the task's timing and difficulty, not its channels",
+                                   i, stages[i].task->n_inputs(), stages[i].task->n_outputs(), model_.inputs,
+                                   model_.outputs));
+  stages_ = std::move(stages);
+  stage_validation_.assign(stages_.size(), TrialBatch{});
+  if (!stages_.empty()) enter_stage(0);
+}
+
+void NetworkTrainer::enter_stage(std::size_t stage) {
+  task_ = stages_.at(stage).task;
+  TrialBatch& trials = stage_validation_[stage];
+  if (trials.steps == 0) {
+    // Stage 0 draws from the stream a run without curriculum uses; later
+    // stages from their own (index 1 is the validation noise).
+    Rng rng = Rng::stream(seed_, Purpose::validation, stage == 0 ? 0 : stage + 1);
+    trials = task_->batch(train_.validation_trials, rng);
+    check_targets(train_.loss, trials, fmt::format("task {} (curriculum[{}])", task_->name(), stage));
+  }
+  validation_ = trials;
+}
+
 NetworkState NetworkTrainer::initial_state() const {
   NetworkState state;
   state.seed = seed_;
   state.theta = init_.theta.cast<float>();
+  if (!stages_.empty()) state.curves.stage_start = {0.0};
   return state;
 }
 
@@ -57,9 +84,11 @@ double largest_entry(const Weights<float>& w) {
 
 // Where the final stretch of validation losses above kCollapseFactor x best
 // began (the iteration of its first validation); -1 when the last is not above.
-long collapse_onset(const TrainingCurves& curves, double best_val_loss) {
+// Only validations after iteration `since` count (a curriculum's last stage:
+// earlier stages were validated on other tasks).
+long collapse_onset(const TrainingCurves& curves, double best_val_loss, double since) {
   long onset = -1;
-  for (std::size_t i = curves.val_loss.size(); i-- > 0;) {
+  for (std::size_t i = curves.val_loss.size(); i-- > 0 && curves.iteration[i] > since;) {
     // NaN counts as above: a network whose validation turned NaN has lost it too.
     if (curves.val_loss[i] <= kCollapseFactor * best_val_loss) break;
     onset = static_cast<long>(curves.iteration[i]);
@@ -94,6 +123,29 @@ void NetworkTrainer::run(NetworkState& state, const std::function<void(const Net
                                     what, state.best_iteration, state.best_val_loss, state.best_val_accuracy));
   };
 
+  // With a curriculum the stage in force is the last one begun (a resumed
+  // run picks it up from the checkpoint's curves); without, one stage runs
+  // train.iterations on the task.
+  const bool curriculum = !stages_.empty();
+  if (curriculum && state.curves.stage_start.empty()) state.curves.stage_start = {0.0};
+  auto stage = [&] { return curriculum ? state.curves.stage_start.size() - 1 : std::size_t{0}; };
+  auto stage_start = [&] { return curriculum ? static_cast<long>(state.curves.stage_start.back()) : 0L; };
+  if (curriculum) enter_stage(stage());
+  // The next stage begins with the same weights and the same Adam state: the
+  // moments carry over. A curriculum is one optimisation whose loss changes
+  // step by step, and the moments are running averages that follow the new
+  // gradients within about 1/(1 - beta1) = 10 (m) and 1/(1 - beta2) = 1000 (v)
+  // iterations at the defaults. Resetting them would restart Adam's bias
+  // correction, whose first updates move every entry by about learning_rate
+  // in the sign of a one-batch gradient: a jolt to the weights the earlier
+  // stage tuned.
+  auto next_stage = [&] {
+    state.curves.stage_start.push_back(static_cast<double>(state.iteration));
+    // The best weights are judged on the task of the stage in force.
+    state.best_val_loss = std::numeric_limits<double>::infinity();
+    enter_stage(stage());
+  };
+
   while (!state.finished()) {
     const long k = state.iteration;
     Rng rng = Rng::stream(seed_, Purpose::train, static_cast<std::uint64_t>(k));
@@ -117,8 +169,12 @@ void NetworkTrainer::run(NetworkState& state, const std::function<void(const Net
       break;
     }
 
-    const bool last = state.iteration >= t.iterations;
-    if (state.iteration % t.validate_every == 0 || last) {
+    const long stage_end = curriculum ? stage_start() + stages_[stage()].iterations : t.iterations;
+    const bool final_stage = !curriculum || stage() + 1 == stages_.size();
+    const bool stage_over = state.iteration >= stage_end;
+    const bool last = final_stage && stage_over;
+    bool advance = !final_stage && stage_over;
+    if (state.iteration % t.validate_every == 0 || stage_over) {
       const auto [val_loss, val_accuracy] = validate(state.theta);
       state.curves.iteration.push_back(static_cast<double>(state.iteration));
       state.curves.loss.push_back(loss);
@@ -132,19 +188,31 @@ void NetworkTrainer::run(NetworkState& state, const std::function<void(const Net
         state.best_val_loss = val_loss;
         state.best_val_accuracy = val_accuracy;
       }
+      const double until = curriculum ? stages_[stage()].until_accuracy : 0.0;
       if (!std::isfinite(val_loss))
         blow_up(fmt::format("validation loss became {} at iteration {}", val_loss, state.iteration));
-      else if (t.target_loss > 0 && val_loss < t.target_loss)
+      else if (final_stage && t.target_loss > 0 && val_loss < t.target_loss)
         stop("trained", fmt::format("validation loss {:.3g} below target {:.3g} at iteration {}", val_loss,
                                     t.target_loss, state.iteration));
+      else if (until > 0 && val_accuracy >= until && final_stage)
+        stop("trained", fmt::format("validation accuracy {:.3f} reached curriculum[{}].until_accuracy = {:g} at "
+                                    "iteration {}",
+                                    val_accuracy, stage(), until, state.iteration));
+      else if (until > 0 && val_accuracy >= until)
+        advance = true;
     }
+    if (!state.finished() && advance) next_stage();
     if (!state.finished() && last) {
-      if (const long onset = collapse_onset(state.curves, state.best_val_loss); onset >= 0)
+      if (const long onset = collapse_onset(state.curves, state.best_val_loss, static_cast<double>(stage_start()));
+          onset >= 0)
         stop("collapsed", fmt::format("validation loss rose from its best {:.3g} (iteration {}) to more than {:g} "
                                       "times that from iteration {} on ({:.3g} at the end, accuracy {:.3f}); the "
                                       "best weights are kept, the last ones are in final/",
                                       state.best_val_loss, state.best_iteration, kCollapseFactor, onset,
                                       state.curves.val_loss.back(), state.curves.val_accuracy.back()));
+      else if (curriculum)
+        stop("trained", fmt::format("ran the {} stages of the curriculum ({} iterations)", stages_.size(),
+                                    state.iteration));
       else
         stop("trained", fmt::format("reached {} iterations", t.iterations));
     }

@@ -70,10 +70,22 @@ class ProgressSink {
 // seed of its random streams. It knows nothing of config files or experiment
 // files; train/ensemble.hpp makes trainers from a config, and
 // train/record.hpp turns a finished NetworkState into the file's record.
+// One stage of a curriculum as the trainer runs it (spec/curriculum_spec.hpp).
+struct TrainingStage {
+  std::shared_ptr<const Task> task;
+  long iterations = 0;          // the most iterations of the stage
+  double until_accuracy = 0.0;  // > 0: ends at the first validation with accuracy >= this
+};
+
 class NetworkTrainer {
  public:
   NetworkTrainer(const ModelSpec& model, const TrainSpec& train, InitialModel init, std::shared_ptr<const Task> task,
                  std::uint64_t seed);
+
+  // Trains through `stages` in order instead of on the one task for
+  // train.iterations (docs/training.md "Curricula"). Call before
+  // initial_state(); every stage's task must have the network's inputs and outputs.
+  void set_curriculum(std::vector<TrainingStage> stages);
 
   // Threads for the chunks of each batch (Objective::set_threads); the same bits for any count.
   void set_threads(int threads) { objective_.set_threads(threads); }
@@ -86,10 +98,15 @@ class NetworkTrainer {
   // train.checkpoint_every iterations.
   void run(NetworkState& state, const std::function<void(const NetworkState&)>& checkpoint,
            ProgressSink* progress);
-  // Validation loss and accuracy of `theta` on the fixed validation trials.
+  // Validation loss and accuracy of `theta` on the fixed validation trials
+  // (of the stage in force, with a curriculum).
   std::pair<double, double> validate(const Weights<float>& theta);
 
  private:
+  // Makes stage `stage` the one in force: its task, and its validation trials
+  // (drawn once, on the first entry).
+  void enter_stage(std::size_t stage);
+
   ModelSpec model_;
   TrainSpec train_;
   std::uint64_t seed_;
@@ -97,6 +114,10 @@ class NetworkTrainer {
   InitialModel init_;
   Objective objective_;
   TrialBatch validation_;
+  // With a curriculum: its stages and each one's validation trials (empty
+  // until drawn); without, empty.
+  std::vector<TrainingStage> stages_;
+  std::vector<TrialBatch> stage_validation_;
 };
 
 }  // namespace rnnlab
