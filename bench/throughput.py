@@ -30,6 +30,7 @@ the side's processes (os.wait4): on a shared machine the figure to compare;
 the wall-clock figure is meaningful only when the cores were free.
 """
 import argparse
+import glob
 import os
 import re
 import subprocess
@@ -184,6 +185,10 @@ def main():
             for side in a.sides.split(","):
                 if side == "rnnlab":
                     converged, its, cpu, wall = rnnlab_side(a.build, task, a.networks, a.procs, tmp)
+                elif not glob.glob(os.path.join(a.build, "python", "rnnlab", "_core*.so")):
+                    print(f"throughput.py: no PyTorch side '{side}': {a.build}/python has no rnnlab._core "
+                          f"(cmake --build {a.build} --target _core)", file=sys.stderr)
+                    continue
                 else:
                     converged, its, cpu, wall = torch_side(side, a.build, task, a.networks, a.procs)
                 procs = len(shares(a.networks, a.procs))

@@ -70,7 +70,9 @@ Eigen::VectorXcd normalised_eigenvector(Eigen::VectorXcd v) {
     if (std::abs(v[i]) > size) size = std::abs(v[i]), largest = i;
   const double norm = v.norm();
   if (!(norm > 0.0)) return v;
-  return v * (std::conj(v[largest]) / (size * norm));
+  v *= std::conj(v[largest]) / (size * norm);
+  v[largest] = std::abs(v[largest]);  // real exactly, not to roundoff
+  return v;
 }
 
 // The positions of `values` sorted as leading_eigenpairs promises.
