@@ -32,11 +32,12 @@ test: all
 replicate: all
 	$(PY) replications/replicate.py --rnnlab $(BUILD)/rnnlab
 
-# Re-runs CMake so that benchmark files added since the last configure get targets.
+# Re-runs CMake so that benchmark files added since the last configure get targets;
+# rnnlab and the Python package (_core) for the fixed points and the throughput.
 bench: deps
 	@scripts/install-deps.sh --bench
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DPython3_EXECUTABLE=$(PY)
-	cmake --build $(BUILD) -j $(JOBS) --target bench_train bench_fixed_points bench_threads
+	cmake --build $(BUILD) -j $(JOBS) --target bench_train bench_fixed_points bench_threads rnnlab _core
 	bench/run.sh $(BUILD)
 
 # ASan + UBSan build in $(SANITIZE_BUILD) (RNNLAB_SANITIZE=ON), then the C++

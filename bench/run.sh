@@ -28,8 +28,11 @@
 # SKIP_THREADS=1, THREAD_SIZES (default "64 128 256 512 1024"), THREAD_BATCHES
 # (default "16 32 64 128 256"), THREAD_STEPS (default 100): one network on 1 and
 # 2 threads (bench_threads; every size at batch 64 and every batch at N = 128),
-# FP_SIZES (default "100"; "100 400" adds the N = 400 network of
-# bench/fp_flipflop_400.toml, rnnlab only).
+# FP_SIZES (default "100 400 1000": the networks of bench/fp_flipflop.toml,
+# fp_flipflop_400.toml and fp_flipflop_1000.toml; PyTorch only at N = 100),
+# SKIP_THROUGHPUT=1, THROUGHPUT_NETWORKS (default 4), THROUGHPUT_TASKS (default
+# "flipflop,simple_dm"): networks trained to criterion per core-hour,
+# bench/throughput.py (needs the Python package: target _core).
 #
 # Builds what it needs in BUILD_DIR: the targets rnnlab, bench_train and
 # bench_fixed_points (CMake), and BUILD_DIR/bench/bench_train_openblas: the
@@ -69,8 +72,10 @@ else
   cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DPython3_EXECUTABLE=$PY >/dev/null
 fi
 targets=(bench_train bench_fixed_points bench_threads)
-# rnnlab is needed only to train the fixed-point network once.
-if [[ "${SKIP_FP:-0}" != 1 ]]; then targets+=(rnnlab); fi
+# rnnlab trains the fixed-point networks and the throughput ensembles; the
+# Python package (_core) gives the PyTorch side of the throughput its tasks.
+if [[ "${SKIP_FP:-0}" != 1 || "${SKIP_THROUGHPUT:-0}" != 1 ]]; then targets+=(rnnlab); fi
+if [[ "${SKIP_THROUGHPUT:-0}" != 1 ]]; then targets+=(_core); fi
 cmake --build "$build" -j "$jobs" --target "${targets[@]}"
 fi
 if [[ ! -x "$build/bench_train" ]]; then
@@ -222,7 +227,7 @@ if [[ "${SKIP_FP:-0}" != 1 ]]; then
     $PY "$root/bench/torch_fixed_points.py" "$net" "$out/fp_starts.npy" "$out/fp_points.npy" \
       --threads "$t" --max-iters "$FP_MAX_ITERS" | tee -a "$out/fp.txt" >&2
   done
-  for n in ${FP_SIZES:-100}; do
+  for n in ${FP_SIZES:-100 400 1000}; do
     [[ "$n" == 100 ]] && continue
     net_n="$out/fp_flipflop_$n.h5"
     if [[ ! -f "$net_n" ]]; then
@@ -235,12 +240,21 @@ if [[ "${SKIP_FP:-0}" != 1 ]]; then
       2>&1 | tee -a "$out/fp.txt" >&2
   done
 fi
+
+# --- ensemble throughput: networks trained to criterion per core-hour -----------
+if [[ "${SKIP_THROUGHPUT:-0}" != 1 ]]; then
+  log "throughput: rnnlab and PyTorch (eager, script), ${THROUGHPUT_NETWORKS:-4} networks per task, one process per core"
+  $PY "$root/bench/throughput.py" "$build" --networks "${THROUGHPUT_NETWORKS:-4}" --procs "$jobs" \
+    --tasks "${THROUGHPUT_TASKS:-flipflop,simple_dm}" | tee "$out/throughput.txt" >&2
+fi
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
 
 # --- the table -------------------------------------------------------------------
 $PY - "$out" "$SIZES" "$ROUNDS" <<'PYEOF' | tee "$out/table.md"
 import json, os, statistics, sys
 out, sizes, rounds = sys.argv[1], [int(s) for s in sys.argv[2].split()], int(sys.argv[3])
+machine = open(os.path.join(out, "machine.txt")).read().splitlines()
+print("Produced by `make bench` (`bench/run.sh BUILD`); " + "; ".join(l for l in machine if l.startswith(("date", "load"))) + ".\n")
 
 def gb(path):
     """name -> {seconds, cpu_seconds, counters}: a Google Benchmark JSON (median aggregate if repeated)."""
@@ -351,7 +365,7 @@ if ens:
 
 fp = results(os.path.join(out, "fp.txt"))
 if fp:
-    print("\n## Fixed points (1024 starts, trained 3-bit flip-flops, q < 1e-12)\n")
+    print("\n## Fixed points (1024 starts, trained 3-bit flip-flops, q < 1e-12; bench_fixed_points, torch_fixed_points.py)\n")
     memory = {x["units"]: x["max_rss_kb"] for x in fp if x["method"] == "rnnlab_newton_memory"}
     print("| method | N | threads | wall s (median) | CPU s | distinct fixed points (tol 1e-6) | starts converged | notes |")
     print("|---|---|---|---|---|---|---|---|")
@@ -373,6 +387,20 @@ if fp:
         for x in (x for x in rn if x["units"] == "100"):
             print(f"\nrnnlab ({'all' if x['threads'] == '0' else x['threads']} threads) vs best torch: "
                   f"**{best_c / float(x['cpu_s']):.1f}x less CPU time**, {best_t / float(x['median_s']):.1f}x less wall time")
+
+tp = results(os.path.join(out, "throughput.txt"))
+if tp:
+    print("\n## Ensemble throughput: networks trained to criterion per core-hour (bench/throughput.py, one process per core)\n")
+    print("| task | side | converged / networks | mean iterations | CPU s | wall s | **per CPU-hour** | per core-hour (wall x processes) | vs rnnlab (CPU) |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for task in dict.fromkeys(x["task"] for x in tp):
+        rows = [x for x in tp if x["task"] == task]
+        base = next((float(x["per_cpu_hour"]) for x in rows if x["side"] == "rnnlab"), None)
+        for x in rows:
+            rel = f"{float(x['per_cpu_hour']) / base:.2f}" if base else "-"
+            print(f"| {task} | {x['side']} | {x['converged']}/{x['networks']} | {x['mean_iterations']} | "
+                  f"{float(x['cpu_s']):.1f} | {float(x['wall_s']):.1f} | **{float(x['per_cpu_hour']):.0f}** | "
+                  f"{float(x['per_core_hour_wall']):.0f} | {rel} |")
 PYEOF
 if [[ -s "$out/threads.txt" ]]; then
   { echo; echo "## One network on 1 and 2 threads (bench_threads; see bench/threads_table.py for the columns)"; echo

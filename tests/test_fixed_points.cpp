@@ -458,6 +458,7 @@ TEST(FixedPointThreads, ResultsIndependentOfThreadCount) {
   for (std::size_t p = 0; p < a.points.size(); ++p) {
     EXPECT_TRUE(a.points[p].x == b.points[p].x);
     EXPECT_TRUE(a.points[p].eigenvalues == b.points[p].eigenvalues);
+    EXPECT_TRUE(a.points[p].eigenvectors == b.points[p].eigenvectors);
     EXPECT_EQ(a.points[p].count, b.points[p].count);
     if (a.points[p].kind == PointKind::fixed) {
       EXPECT_LT((net.step(a.points[p].x, u) - a.points[p].x).lpNorm<Eigen::Infinity>(), 1e-10);
@@ -467,6 +468,48 @@ TEST(FixedPointThreads, ResultsIndependentOfThreadCount) {
   double iterations = 0;
   for (const StartResult& s : a.starts) iterations += s.iterations;
   EXPECT_LT(iterations / a.starts.size(), 40.0);
+}
+
+TEST(FixedPointLinearisation, EigenpairsAreTheJacobiansSortedAndNormalised) {
+  // A random tanh network with several fixed points: at each, the eigenvalues
+  // are those of dF/dx (Eigen's EigenSolver as the reference; rnnlab uses
+  // LAPACK's dgeev where the build has it), sorted by modulus, and each kept
+  // eigenvector satisfies J v = l v with unit norm and a real, positive
+  // largest entry (analysis/dense_decompositions.hpp).
+  const int n = 30;
+  Rng rng = Rng::stream(8, Purpose::user);
+  Network net = make_net(n, 1, 0.2, Activation::tanh);
+  net.w_rec = random_matrix(n, n, rng, 2.0 / std::sqrt(n));
+  FixedPointOptions o;
+  o.eigenvectors = 4;
+  const FixedPointResult r = find_fixed_points(net, Eigen::VectorXd(), box_starts(n, 200, -2, 2, rng), o);
+  ASSERT_GE(r.summary.fixed_points, 3);
+  for (const FixedPoint& p : r.points) {
+    const Eigen::EigenSolver<Eigen::MatrixXd> reference(p.jacobian_state);
+    Eigen::VectorXcd expected = reference.eigenvalues();
+    std::vector<bool> used(n, false);
+    for (int i = 0; i < n; ++i) {
+      if (i > 0) {
+        EXPECT_GE(std::abs(p.eigenvalues[i - 1]), std::abs(p.eigenvalues[i]));
+      }
+      int best = -1;
+      for (int j = 0; j < n; ++j)
+        if (!used[j] && (best < 0 || std::abs(expected[j] - p.eigenvalues[i]) < std::abs(expected[best] - p.eigenvalues[i])))
+          best = j;
+      used[best] = true;
+      EXPECT_LT(std::abs(expected[best] - p.eigenvalues[i]), 1e-12) << i;
+    }
+    ASSERT_EQ(p.eigenvectors.cols(), 4);
+    for (int i = 0; i < 4; ++i) {
+      const Eigen::VectorXcd v = p.eigenvectors.col(i);
+      Eigen::Index largest = 0;
+      v.cwiseAbs().maxCoeff(&largest);
+      EXPECT_NEAR(v.norm(), 1.0, 1e-12);
+      EXPECT_EQ(v[largest].imag(), 0.0);
+      EXPECT_GT(v[largest].real(), 0.0);
+      EXPECT_LT((p.jacobian_state.cast<std::complex<double>>() * v - p.eigenvalues[i] * v).norm(), 1e-12);
+    }
+  }
 }
 
 TEST(FixedPointStarts, SampleFromTrajectoryStates) {

@@ -40,6 +40,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <mutex>
 
 #include "analysis/fixed_points.hpp"
 #include "analysis/fixed_points_internal.hpp"
@@ -97,24 +99,38 @@ double QProblem::stationarity(const Eigen::MatrixXd& j, const Eigen::VectorXd& g
   return (j.transpose() * g).lpNorm<Eigen::Infinity>() / scale;
 }
 
-namespace {
-
-// Scratch of one minimisation, so that a step allocates nothing.
+// Scratch of one minimisation, so that a step allocates nothing. Every
+// member is written before it is read in solve(), so a set reused from an
+// earlier start changes no result.
 struct Work {
   Eigen::VectorXd x, r, g, d, dd, grad, dx, x_new, r_new, g_new, s;
   Eigen::MatrixXd j, h, a;
-  Eigen::PartialPivLU<Eigen::MatrixXd> lu;
+  DenseLU lu;
   Eigen::LLT<Eigen::MatrixXd> llt;
   explicit Work(Eigen::Index n) : j(n, n), h(n, n), a(n, n), lu(n), llt(n) {}
 };
 
-}  // namespace
+QProblem::~QProblem() = default;
 
 StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOptions& o,
                             const KnownRoots* known) const {
   const Eigen::Index n = start.size();
   StartResult out;
-  Work w(n);
+  std::unique_ptr<Work> scratch;
+  {
+    std::lock_guard<std::mutex> lock(scratch_mutex_);
+    if (!scratch_.empty()) scratch = std::move(scratch_.back()), scratch_.pop_back();
+  }
+  if (!scratch) scratch = std::make_unique<Work>(n);
+  struct GiveBack {
+    const QProblem& problem;
+    std::unique_ptr<Work>& work;
+    ~GiveBack() {
+      std::lock_guard<std::mutex> lock(problem.scratch_mutex_);
+      problem.scratch_.push_back(std::move(work));
+    }
+  } give_back{*this, scratch};
+  Work& w = *scratch;
   Eigen::VectorXd& x = w.x;
   x = start;
   double q = residual(x, w.r, w.g);
@@ -154,7 +170,7 @@ StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOption
   // to the root, once q is below fixed_tolerance). Each costs 2N^2 flops against an
   // LU's 2N^3/3, so even a slow linear rate beats refactorising; near a root
   // they converge like Newton steps. Returns false if x cannot move.
-  auto chord_steps = [&](const Eigen::PartialPivLU<Eigen::MatrixXd>& lu, double ratio) {
+  auto chord_steps = [&](const DenseLU& lu, double ratio) {
     while (q > 0.0) {
       w.dx = lu.solve(-w.g);
       w.x_new = x + w.dx;

@@ -10,6 +10,7 @@
 #include <numeric>
 #include <thread>
 
+#include "analysis/dense_decompositions.hpp"
 #include "analysis/fixed_points_internal.hpp"
 #include "analysis/linearise.hpp"
 #include "util/error.hpp"
@@ -107,28 +108,17 @@ FixedPoint analyse_point(const Network& net, const Eigen::VectorXd& u, const Eig
   p.jacobian_state = jacobian_state(net, x);
   p.jacobian_input = jacobian_input(net);
 
-  Eigen::EigenSolver<Eigen::MatrixXd> eig(p.jacobian_state, /*computeEigenvectors=*/true);
-  if (eig.info() != Eigen::Success) throw Error("fixed points: eigendecomposition failed");
-  const Eigen::VectorXcd values = eig.eigenvalues();
-  // Sort by modulus, descending; ties (conjugate pairs) by imaginary part, so
-  // the order is reproducible.
-  std::vector<int> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](int i, int j) {
-    const double mi = std::abs(values[i]), mj = std::abs(values[j]);
-    if (mi != mj) return mi > mj;
-    return values[i].imag() > values[j].imag();
-  });
-  const int k = std::clamp(o.eigenvectors, 0, n);
+  // Sorted by modulus, descending, with reproducible ties and eigenvector
+  // phases (dense_decompositions.hpp).
+  EigenPairs eig = leading_eigenpairs(p.jacobian_state, o.eigenvectors);
   p.eigenvalues.resize(n);
   p.continuous_eigenvalues.resize(n);
-  p.eigenvectors.resize(n, k);
+  p.eigenvectors = std::move(eig.vectors);
   const double tol = o.marginal_tolerance * net.alpha;
   for (int i = 0; i < n; ++i) {
-    const std::complex<double> l = values[order[i]];
+    const std::complex<double> l = eig.values[i];
     p.eigenvalues[i] = l;
     p.continuous_eigenvalues[i] = continuous_eigenvalue(l, net.alpha);
-    if (i < k) p.eigenvectors.col(i) = eig.eigenvectors().col(order[i]);
     const double m = std::abs(l);
     if (m > 1.0 + tol)
       ++p.unstable_directions;

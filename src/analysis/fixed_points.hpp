@@ -174,7 +174,8 @@ struct FixedPoint {
   Eigen::MatrixXd jacobian_input;        // dF/du, N x I
   Eigen::VectorXcd eigenvalues;          // discrete, sorted by modulus, descending
   Eigen::VectorXcd continuous_eigenvalues;  // (l - 1) / alpha, same order, 1/tau units
-  Eigen::MatrixXcd eigenvectors;         // N x k, right eigenvectors of the first k eigenvalues
+  Eigen::MatrixXcd eigenvectors;         // N x k, right eigenvectors of the first k eigenvalues (unit
+                                         // norm, largest entry real > 0: dense_decompositions.hpp)
   Stability stability = Stability::stable;
   int unstable_directions = 0;           // |l| > 1 + tol
   int marginal_directions = 0;           // ||l| - 1| <= tol

@@ -1,8 +1,11 @@
 #pragma once
 // Internals of the fixed-point finder shared by its .cpp files (not public API).
 #include <Eigen/Dense>
+#include <memory>
+#include <mutex>
 #include <vector>
 
+#include "analysis/dense_decompositions.hpp"
 #include "analysis/fixed_points.hpp"
 
 namespace rnnlab::detail {
@@ -13,8 +16,10 @@ namespace rnnlab::detail {
 struct KnownRoots {
   std::vector<Eigen::VectorXd> x;  // polished
   std::vector<double> q, error;    // their q and position errors
-  std::vector<Eigen::PartialPivLU<Eigen::MatrixXd>> lu;
+  std::vector<DenseLU> lu;
 };
+
+struct Work;  // one start's scratch (fixed_point_solver.cpp)
 
 // The problem: F(., u) for one network and one constant input.
 struct QProblem {
@@ -24,6 +29,7 @@ struct QProblem {
   double residual_scale = 0.0;  // a (|W_rec|_inf + |c|_inf): g's size before the x term, for its roundoff
 
   QProblem(const Network& network, const Eigen::VectorXd& u);  // validates shapes
+  ~QProblem();
 
   // g = F(x) - x into g (r = phi(x) as scratch); returns q = 1/2 |g|^2.
   double residual(const Eigen::VectorXd& x, Eigen::VectorXd& r, Eigen::VectorXd& g) const;
@@ -34,6 +40,15 @@ struct QProblem {
 
   StartResult solve(const Eigen::VectorXd& start, const FixedPointOptions& options,
                     const KnownRoots* known = nullptr) const;
+
+ private:
+  // Scratch reused by the starts that follow each other on a thread: fresh
+  // N x N work matrices for every start cost page faults (the allocator hands
+  // their memory back to the system in between) as large as the LU itself
+  // at N = 400. A start takes a set, or makes one, and gives it back; the
+  // sets live as long as the problem.
+  mutable std::mutex scratch_mutex_;
+  mutable std::vector<std::unique_ptr<Work>> scratch_;
 };
 
 }  // namespace rnnlab::detail
