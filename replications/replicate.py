@@ -6,11 +6,12 @@ number, ours, and whether ours falls within the paper's spread
     python3 replications/replicate.py [--short] [--rnnlab build/rnnlab] [--keep DIR]
 
 --short runs only the cheap rows (a 1-bit flip-flop trained in about a second,
-its fixed points and its pruning curve): the version `make test` runs. The
-full run (`make replicate`) trains every row's networks: tens of minutes.
-Rows that cannot be reproduced cheaply are printed with the reason, not a
-number. Exit status 1 if a row could not be computed (a command failed);
-a result outside the paper's spread is reported, not an error.
+its fixed points and its pruning curve, and the memory row at N = 2 and 16):
+the version `make test` runs. The full run (`make replicate`) trains every
+row's networks: about 3 minutes on 2 cores. Exit status 1 if a row could not
+be computed (a command failed); a result outside the paper's spread is
+reported, not an error. replications/diagnose.py has the measurements that
+chose the settings of three rows.
 """
 import argparse
 import json
@@ -138,7 +139,7 @@ def jarne_henrici(run: Runner) -> list:
         if init == "normal":
             inside = "yes" if all(0.69 <= x <= 0.715 for x in h) else "no"
             rows.append(row("Jarne 2022", "Henrici number after training, normal init (perceptual integration)",
-                            "H 0.693-0.713 (17 networks)", ours, inside, "alpha = 1 as her Keras networks"))
+                            "H 0.693-0.713 (17 networks)", ours, inside, "alpha = 1, N = 100 as her Keras networks"))
         else:
             rows.append(row("Jarne 2022", "orthogonal init after training", "no number in our sources", ours,
                             "n/a", "the paper's figures; H starts at 0 for an orthogonal W_rec"))
