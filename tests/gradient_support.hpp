@@ -32,6 +32,7 @@ Weights<double> numeric_gradient(Weights<double> w, const Loss& loss, double h =
   probe(w.b, grad.b);
   probe(w.b_out, grad.b_out);
   probe(w.x0, grad.x0);
+  probe(w.log_tau, grad.log_tau);
   return grad;
 }
 
@@ -39,7 +40,7 @@ Weights<double> numeric_gradient(Weights<double> w, const Loss& loss, double h =
 // (copies: Weights::for_each visits mutable arrays).
 inline void expect_gradients_agree(Weights<double> analytic, Weights<double> numeric,
                                    double tolerance = 1e-6) {
-  const char* names[] = {"w_in", "w_rec", "w_out", "b", "b_out", "x0"};
+  const char* names[] = {"w_in", "w_rec", "w_out", "b", "b_out", "x0", "log_tau"};
   int k = 0;
   analytic.for_each(numeric, [&](const auto& a, const auto& n) {
     const double scale = std::max({a.norm(), n.norm(), 1e-8});

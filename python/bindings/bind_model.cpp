@@ -23,8 +23,7 @@ py::dict simulate(const py::dict& net_dict, const Array& inputs, const py::objec
   Rollout<double> out;
   {
     py::gil_scoped_release release;
-    forward<double>(net, net.alpha, net.activation, u, static_cast<int>(steps), static_cast<int>(trials),
-                    noise.size() ? &noise : nullptr, out);
+    forward(net, u, static_cast<int>(steps), static_cast<int>(trials), noise.size() ? &noise : nullptr, out);
   }
   py::dict d;
   d["states"] = matrix_to_batch(out.x, steps, trials);
@@ -51,12 +50,22 @@ py::tuple loss_and_grad(const py::dict& net_dict, const Array& inputs, const Arr
   const OutputLoss<double> how{parse_loss(loss_name, "loss"), output_mask.size() > 0 ? &output_mask : nullptr};
   Rollout<double> work;
   Weights<double> grad;
+  Eigen::VectorXd grad_alpha, grad_tau;
   LossTerms<double> terms;
   {
     py::gil_scoped_release release;
-    terms = loss_and_gradient<double>(net, net.alpha, net.activation, u, y, m, static_cast<int>(steps),
-                                      static_cast<int>(trials), nullptr, Regularisation{l2_weights, l2_rates},
-                                      work, grad, how);
+    if (net.per_unit_tau()) {
+      // dL/dtau_i = dL/da_i da_i/dtau_i = -(a_i / tau_i) dL/da_i, per ms.
+      const Eigen::VectorXd a = net.unit_alpha();
+      terms = loss_and_gradient<double>(net, a, net.activation, u, y, m, static_cast<int>(steps),
+                                        static_cast<int>(trials), nullptr, Regularisation{l2_weights, l2_rates},
+                                        work, grad, grad_alpha, how);
+      grad_tau = -(a.array() / net.unit_tau.array() * grad_alpha.array()).matrix();
+    } else {
+      terms = loss_and_gradient<double>(net, net.alpha, net.activation, u, y, m, static_cast<int>(steps),
+                                        static_cast<int>(trials), nullptr, Regularisation{l2_weights, l2_rates},
+                                        work, grad, how);
+    }
   }
   py::dict g;
   g["w_in"] = grad.w_in;
@@ -65,6 +74,7 @@ py::tuple loss_and_grad(const py::dict& net_dict, const Array& inputs, const Arr
   g["b"] = grad.b;
   g["b_out"] = grad.b_out;
   g["x0"] = grad.x0;
+  if (net.per_unit_tau()) g["unit_tau"] = grad_tau;
   py::dict parts;
   parts["mse"] = terms.output;
   parts["l2_weights"] = terms.l2_weights;

@@ -35,6 +35,8 @@ Network network_from_dict(const py::dict& d) {
   if (d.contains("sign") && !d["sign"].is_none()) net.sign = d["sign"].cast<Eigen::VectorXd>();
   net.alpha = get<double>(d, "alpha");
   net.dt = get<double>(d, "dt");
+  // One time constant per unit (train.learn_tau); set after dt, which a_i = dt / tau_i needs.
+  if (d.contains("unit_tau") && !d["unit_tau"].is_none()) net.set_unit_tau(d["unit_tau"].cast<Eigen::VectorXd>());
   const auto name = get<std::string>(d, "activation");
   const auto activation = parse_activation(name);
   if (!activation) throw InputError("unknown activation '" + name + "'");
@@ -43,7 +45,8 @@ Network network_from_dict(const py::dict& d) {
   // The model equation needs these to fit; the Python layer has already said
   // which shape it expected, this only guards direct callers of _core.
   if (net.w_rec.cols() != n || net.w_in.rows() != n || net.w_out.cols() != n || net.b.size() != n ||
-      net.x0.size() != n || net.b_out.size() != net.w_out.rows() || (net.sign.size() && net.sign.size() != n))
+      net.x0.size() != n || net.b_out.size() != net.w_out.rows() || (net.sign.size() && net.sign.size() != n) ||
+      (net.unit_tau.size() && net.unit_tau.size() != n))
     throw InputError("network arrays do not fit together (N = " + std::to_string(n) + ")");
   return net;
 }
@@ -60,6 +63,7 @@ py::dict network_to_dict(const Network& net) {
   d["alpha"] = net.alpha;
   d["dt"] = net.dt;
   d["activation"] = to_string(net.activation);
+  d["unit_tau"] = net.per_unit_tau() ? py::cast(net.unit_tau) : py::none();
   return d;
 }
 

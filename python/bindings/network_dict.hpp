@@ -4,7 +4,8 @@
 // stay a simple, picklable holder of arrays and C++ never owns Python objects.
 //
 //   {"w_in": (N, I), "w_rec": (N, N), "w_out": (O, N), "b": (N,), "b_out": (O,),
-//    "x0": (N,), "sign": (N,) or None, "alpha": float, "dt": float, "activation": str}
+//    "x0": (N,), "sign": (N,) or None, "alpha": float, "dt": float, "activation": str,
+//    "unit_tau": (N,) or None (one time constant per unit, ms)}
 #include <pybind11/pybind11.h>
 
 #include "io/experiment_file.hpp"

@@ -5,6 +5,10 @@ The model (README, docs/model.md):
     x_t = (1 - a) x_{t-1} + a (W_rec r_{t-1} + W_in u_t + b) + noise_t,   r_t = phi(x_t)
     y_t = W_out r_t + b_out,   x_{-1} = x0,   a = alpha = dt / tau
 
+A network trained with train.learn_tau has one time constant per unit
+(`unit_tau`, ms): then a is the vector a_i = dt / tau_i, applied unit by unit,
+and `alpha` is dt / mean(tau), the reference for "per tau" units.
+
 W[i, j] is the weight FROM unit j TO unit i. Batches are NumPy arrays of shape
 (T, B, features): time, trials, features (C order; this is the C++ layout, so
 no copy is transposed).
@@ -39,7 +43,10 @@ class Network:
         w_in (N, I), w_rec (N, N), w_out (O, N); b (N,), b_out (O,), x0 (N,)
         (zeros when None); alpha = dt / tau in (0, 1] (1: Keras/PyTorch);
         dt in ms (for frequencies); activation one of tanh, relu, softplus,
-        sigmoid, retanh, linear; sign (N,) of +1/-1 under Dale's law, or None.
+        sigmoid, retanh, linear; sign (N,) of +1/-1 under Dale's law, or None;
+        unit_tau (N,) in ms, one time constant per unit (train.learn_tau), each
+        >= dt, or None: every unit has dt / alpha. Given, it sets alpha to
+        dt / mean(unit_tau); all equal, it is the one-tau network.
 
     Optional metadata, set by load() and train(): mask_rec (N, N) connectivity
     mask, config (the TOML text it was trained with), sigma_rec / sigma_in (the
@@ -47,7 +54,8 @@ class Network:
     """
 
     def __init__(self, w_in, w_rec, w_out, b=None, b_out=None, x0=None, alpha=1.0, dt=1.0,
-                 activation="tanh", sign=None, *, mask_rec=None, config="", sigma_rec=0.0, sigma_in=0.0):
+                 activation="tanh", sign=None, *, unit_tau=None, mask_rec=None, config="", sigma_rec=0.0,
+                 sigma_in=0.0):
         w_rec = array("w_rec", w_rec, (None, None), ("N", "N"))
         n = w_rec.shape[0]
         self.w_rec = array("w_rec", w_rec, (n, n), ("N", "N"))
@@ -67,6 +75,17 @@ class Network:
         if activation not in ACTIVATIONS:
             raise InputError(f"activation = {activation!r} is not known: must be one of {', '.join(ACTIVATIONS)}")
         self.alpha, self.dt, self.activation = alpha, dt, activation
+        self.unit_tau = None
+        if unit_tau is not None:
+            tau = array("unit_tau", unit_tau, (n,), ("N",))
+            if not (np.all(np.isfinite(tau)) and np.all(tau >= dt)):
+                raise InputError(f"unit_tau: every time constant must be finite and >= dt = {dt:g} ms "
+                                 "(a_i = dt / tau_i in (0, 1])")
+            if np.all(tau == tau[0]):  # one tau: the scalar network, as C++ keeps it
+                self.alpha = dt / float(tau[0])
+            else:
+                self.unit_tau = tau
+                self.alpha = dt / float(tau.mean())
         self.config = config or ""
         self.sigma_rec, self.sigma_in = float(sigma_rec), float(sigma_in)
 
@@ -85,29 +104,37 @@ class Network:
 
     @property
     def tau(self) -> float:
-        """ms; dt / alpha."""
+        """ms; dt / alpha (with one tau per unit: their mean)."""
         return self.dt / self.alpha
+
+    @property
+    def unit_alpha(self) -> np.ndarray:
+        """(N,): a_i = dt / tau_i, alpha repeated for a one-tau network."""
+        if self.unit_tau is None:
+            return np.full(self.units, self.alpha)
+        return self.dt / self.unit_tau
 
     def __repr__(self) -> str:
         dale = ", Dale" if self.sign is not None else ""
+        taus = ", one tau per unit" if self.unit_tau is not None else ""
         return (f"Network(N={self.units}, I={self.inputs}, O={self.outputs}, {self.activation}, "
-                f"alpha={self.alpha:g}, dt={self.dt:g} ms{dale})")
+                f"alpha={self.alpha:g}, dt={self.dt:g} ms{taus}{dale})")
 
     def copy(self) -> "Network":
         return Network(**{k: getattr(self, k).copy() for k in ARRAYS}, alpha=self.alpha, dt=self.dt,
                        activation=self.activation, sign=None if self.sign is None else self.sign.copy(),
-                       mask_rec=self.mask_rec, config=self.config, sigma_rec=self.sigma_rec,
+                       unit_tau=None if self.unit_tau is None else self.unit_tau.copy(), mask_rec=self.mask_rec, config=self.config, sigma_rec=self.sigma_rec,
                        sigma_in=self.sigma_in)
 
     def _as_dict(self) -> dict:
         d = {k: getattr(self, k) for k in ARRAYS}
-        d.update(sign=self.sign, alpha=self.alpha, dt=self.dt, activation=self.activation)
+        d.update(sign=self.sign, alpha=self.alpha, dt=self.dt, activation=self.activation, unit_tau=self.unit_tau)
         return d
 
     @classmethod
     def _from_dict(cls, d: dict, **meta) -> "Network":
         return cls(**{k: d[k] for k in ARRAYS}, alpha=d["alpha"], dt=d["dt"], activation=d["activation"],
-                   sign=d.get("sign"), **meta)
+                   sign=d.get("sign"), unit_tau=d.get("unit_tau"), **meta)
 
     # ---- importers ----------------------------------------------------------
     @classmethod
@@ -141,12 +168,18 @@ class Network:
         module_dt = module_tau = None
         if hasattr(source, "state_dict") and hasattr(source, "modules"):  # an nn.Module
             source, activation, module_dt, module_tau = torch_export.module_to_state(source, activation)
+        unit_tau = None
+        if isinstance(module_tau, np.ndarray):  # a RateRNN with one tau per unit
+            unit_tau, module_tau = module_tau, float(module_tau.mean())
         dt = float(dt if dt is not None else (module_dt or 1.0))
         tau = float(tau if tau is not None else (module_tau or 1.0))
         arrays = {str(k): _to_numpy(v) for k, v in dict(source).items()}
         # The same rules as `rnnlab import --torch` (src/io/import.cpp): names,
         # shapes, the readout, refusals of GRU/LSTM/extra layers.
-        return cls._from_dict(_core.network_from_arrays(arrays, True, dt, tau, activation or "tanh"))
+        d = _core.network_from_arrays(arrays, True, dt, tau, activation or "tanh")
+        if unit_tau is not None:
+            d["unit_tau"] = unit_tau
+        return cls._from_dict(d)
 
     # ---- export -------------------------------------------------------------
     def to_torch(self, dtype=None):
@@ -174,7 +207,7 @@ class Network:
 
         noise=False (default) is the noiseless map used by every analysis.
         noise=True adds the training noise: sigma_in N(0,1) to each input and
-        sqrt(2 alpha) sigma_rec N(0,1) to each unit per step (sigma_* default to
+        sqrt(2 a_i) sigma_rec N(0,1) to each unit per step (sigma_* default to
         the network's, from its config), drawn with numpy.random.default_rng(seed).
         """
         u = self._batch("inputs", inputs, self.inputs, "I")
@@ -189,7 +222,7 @@ class Network:
             if s_in > 0:
                 u = u + s_in * rng.standard_normal(u.shape)
             if s_rec > 0:
-                rec_noise = np.sqrt(2 * self.alpha) * s_rec * rng.standard_normal(u.shape[:2] + (self.units,))
+                rec_noise = np.sqrt(2 * self.unit_alpha) * s_rec * rng.standard_normal(u.shape[:2] + (self.units,))
         return Simulation(**_core.simulate(self._as_dict(), u, rec_noise))
 
     def loss_and_grad(self, inputs, targets, mask=None, l2_weights: float = 0.0, l2_rates: float = 0.0,
@@ -203,7 +236,8 @@ class Network:
         Plus l2_weights * mean(W^2 over W_in, W_rec, W_out) + l2_rates * mean(r^2)
         (docs/model.md "Training, in brief").
         Returns (loss, grads): grads maps each of w_in, w_rec, w_out, b, b_out, x0
-        to dloss/d(array), same shape. These are gradients with respect to the
+        to dloss/d(array), same shape, and, for a network with one tau per unit,
+        unit_tau to dloss/dtau_i (N,), per ms. These are gradients with respect to the
         effective weights (this Network's arrays); under Dale's law the trainer
         chains them further to its unconstrained parameters.
         """

@@ -9,7 +9,10 @@ as `Network.simulate` (docs/model.md):
 in float64 by default, so its outputs equal simulate()'s to float64 roundoff
 and its autograd gradients equal `Network.loss_and_grad`. Its parameters are
 the effective weights (under Dale's law the signs are already in W_rec), named
-as in rnnlab files: w_in, w_rec, w_out, b, b_out, x0.
+as in rnnlab files: w_in, w_rec, w_out, b, b_out, x0. A network with one time
+constant per unit (train.learn_tau) has a seventh parameter, unit_tau (N,) in
+ms, and runs a_i = dt / unit_tau_i unit by unit, so autograd gives dL/dtau_i
+too (Network.loss_and_grad's "unit_tau").
 
 `Network.from_torch` takes such a module back exactly, an `nn.RNN` (or a module
 holding one nn.RNN and, optionally, one nn.Linear readout) with its
@@ -57,8 +60,13 @@ def to_torch(net, dtype=None):
             for name in ("w_in", "w_rec", "w_out", "b", "b_out", "x0"):
                 value = torch.tensor(np.asarray(getattr(net, name)), dtype=dt_)
                 self.register_parameter(name, torch.nn.Parameter(value))
-            self.alpha = float(net.alpha)
+            self.alpha = float(net.alpha)  # with unit_tau: dt / mean(tau), the reference
             self.dt = float(net.dt)
+            if getattr(net, "unit_tau", None) is not None:
+                self.register_parameter("unit_tau", torch.nn.Parameter(
+                    torch.tensor(np.asarray(net.unit_tau), dtype=dt_)))
+            else:
+                self.unit_tau = None
             self.activation = net.activation
             self._phi = _phi(torch, net.activation)
 
@@ -69,7 +77,8 @@ def to_torch(net, dtype=None):
         def forward(self, inputs, rec_noise=None):
             if inputs.dim() != 3 or inputs.shape[2] != self.w_in.shape[1]:
                 raise ValueError(f"inputs must be (T, B, {self.w_in.shape[1]}), got {tuple(inputs.shape)}")
-            a = self.alpha
+            # The leak: one number, or a_i = dt / tau_i per unit (broadcast over the last axis).
+            a = self.alpha if self.unit_tau is None else self.dt / self.unit_tau
             # The input drive of every step at once, then the recurrence step by
             # step over a list (indexing a (T, B, N) tensor that requires grad
             # inside the loop would cost O(T^2) in autograd).
@@ -99,8 +108,12 @@ def state_dict(net) -> dict:
             "x0": net.x0.copy()}
 
 
+def _to_array(tensor):
+    return tensor.detach().cpu().numpy().astype(np.float64)
+
+
 def module_to_state(module, activation):
-    """From an nn.Module: (state_dict, activation, dt, tau or None). Accepts rnnlab's
+    """From an nn.Module: (state_dict, activation, dt, tau or None; tau (N,) for a RateRNN with unit_tau). Accepts rnnlab's
     RateRNN, an nn.RNN, or a module holding exactly one nn.RNN (and at most one
     nn.Linear readout); refuses GRU/LSTM, several layers, bidirectional and
     nonlinearities rnnlab does not have, with a message that names the problem."""
@@ -112,7 +125,9 @@ def module_to_state(module, activation):
         sd = {k: v for k, v in module.state_dict().items()}
         return ({"weight_ih_l0": sd["w_in"], "weight_hh_l0": sd["w_rec"], "bias_ih_l0": sd["b"],
                  "weight_out": sd["w_out"], "bias_out": sd["b_out"], "x0": sd["x0"]},
-                module.activation, module.dt, module.dt / module.alpha)
+                module.activation, module.dt,
+                # one tau per unit comes back as the (N,) array, the rest as the one tau
+                module.dt / module.alpha if module.unit_tau is None else _to_array(module.unit_tau))
     for kind in (torch.nn.GRU, torch.nn.LSTM, torch.nn.GRUCell, torch.nn.LSTMCell):
         if any(isinstance(m, kind) for m in module.modules()):
             raise InputError(f"the module holds a {kind.__name__}: rnnlab networks are plain rate networks "

@@ -28,7 +28,12 @@ def simulate(w_in, w_rec, w_out, b, b_out, x0, alpha, activation, inputs):
     return states, outputs
 
 
+def masked_mse_of(outputs, targets, mask):
+    """sum_{t,b} m sum_o (y - target)^2 / (O sum m): the trainer's loss, as NumPy
+    or as a torch tensor that autograd can differentiate (the same operations)."""
+    err = ((outputs - targets) ** 2).sum(2)
+    return (err * mask).sum() / (outputs.shape[2] * mask.sum())
+
+
 def masked_mse(outputs, targets, mask):
-    """sum_{t,b} m sum_o (y - target)^2 / (O sum m): the trainer's loss."""
-    err = ((outputs - targets) ** 2).sum(axis=2)
-    return float((err * mask).sum() / (outputs.shape[2] * mask.sum()))
+    return float(masked_mse_of(outputs, targets, mask))

@@ -6,7 +6,7 @@ import pytest
 
 import rnnlab
 from conftest import random_network
-from reference import masked_mse
+from reference import masked_mse, masked_mse_of
 
 torch = pytest.importorskip("torch", reason="python3-torch (installed by scripts/install-deps.sh)")
 
@@ -57,8 +57,7 @@ def test_torch_autograd_equals_loss_and_grad(alpha):
     u, y, m = batch()
     module = net.to_torch()
     out, _ = module(torch.from_numpy(u))
-    mt = torch.from_numpy(m)
-    loss_t = (((out - torch.from_numpy(y)) ** 2).sum(2) * mt).sum() / (out.shape[2] * mt.sum())
+    loss_t = masked_mse_of(out, torch.from_numpy(y), torch.from_numpy(m))
     loss_t.backward()
     loss, grads = net.loss_and_grad(u, y, m)
     assert loss == pytest.approx(loss_t.item(), rel=1e-12)

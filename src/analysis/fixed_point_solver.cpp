@@ -45,6 +45,7 @@
 
 #include "analysis/fixed_points.hpp"
 #include "analysis/fixed_points_internal.hpp"
+#include "analysis/linearise.hpp"
 #include "util/error.hpp"
 
 namespace rnnlab {
@@ -68,8 +69,8 @@ QProblem::QProblem(const Network& network, const Eigen::VectorXd& u) : net(netwo
                      " entries, the network has " + std::to_string(net.inputs()) + " inputs");
   c = net.b;
   if (u.size() != 0) c += net.w_in * u;
-  jacobian_bound = net.alpha * (1.0 + net.w_rec.norm());
-  residual_scale = net.alpha * (net.w_rec.cwiseAbs().rowwise().sum().maxCoeff() + c.lpNorm<Eigen::Infinity>());
+  jacobian_bound = largest_alpha(net) * (1.0 + net.w_rec.norm());
+  residual_scale = largest_alpha(net) * (net.w_rec.cwiseAbs().rowwise().sum().maxCoeff() + c.lpNorm<Eigen::Infinity>());
 }
 
 // g = a (W phi(x) + c - x), written without forming F(x) - x: F(x) - x
@@ -80,15 +81,14 @@ double QProblem::residual(const Eigen::VectorXd& x, Eigen::VectorXd& r, Eigen::V
   apply_phi(net.activation, x, r);
   g.noalias() = net.w_rec * r;
   g += c - x;
-  g *= net.alpha;
+  scale_by_leak(net, g);
   return 0.5 * g.squaredNorm();
 }
 
 void QProblem::jacobian(const Eigen::VectorXd& x, Eigen::VectorXd& d, Eigen::MatrixXd& j) const {
   d.resize(x.size());
   apply_dphi(net.activation, x, d);
-  j.noalias() = net.alpha * (net.w_rec * d.asDiagonal());
-  j.diagonal().array() -= net.alpha;
+  residual_jacobian(net, d, j);
 }
 
 double QProblem::stationarity(const Eigen::MatrixXd& j, const Eigen::VectorXd& g) const {
@@ -142,7 +142,7 @@ StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOption
   // The level below which q is roundoff: g = a (W phi(x) + c - x) is computed
   // with an error of a few eps * a (|W|_inf + |c|_inf + |x|_inf) per entry.
   auto g_floor = [&] {
-    return 64.0 * std::numeric_limits<double>::epsilon() * (residual_scale + net.alpha * x.lpNorm<Eigen::Infinity>());
+    return 64.0 * std::numeric_limits<double>::epsilon() * (residual_scale + largest_alpha(net) * x.lpNorm<Eigen::Infinity>());
   };
   auto roundoff = [&] {
     const double floor = g_floor();
@@ -265,8 +265,7 @@ StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOption
       if (o.second_order) {
         w.dd.resize(x.size());
         apply_ddphi(net.activation, x, w.dd);
-        w.s.noalias() = net.w_rec.transpose() * w.g;
-        w.s.array() *= net.alpha * w.dd.array();
+        residual_curvature(net, w.g, w.dd, w.s);
         w.h.diagonal() += w.s;
         // J^T J is positive semidefinite, so H + lambda I = J^T J + diag(S + lambda)
         // is positive definite once lambda > max(-S_ii): one cheap bound
@@ -396,8 +395,7 @@ StartResult QProblem::solve(const Eigen::VectorXd& start, const FixedPointOption
         if (o.second_order) {
           w.dd.resize(x.size());
           apply_ddphi(net.activation, x, w.dd);
-          w.s.noalias() = net.w_rec.transpose() * w.g;
-          w.s.array() *= net.alpha * w.dd.array();
+          residual_curvature(net, w.g, w.dd, w.s);
           w.h.diagonal() += w.s;
         }
         w.llt.compute(w.h);

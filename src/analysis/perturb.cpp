@@ -212,7 +212,7 @@ Evaluation evaluate_kicked(const Network& net, const Task& task, int trials, std
   Eigen::MatrixXd kick = Eigen::MatrixXd::Zero(net.units(), static_cast<Eigen::Index>(batch.steps) * trials);
   kick.middleCols(static_cast<Eigen::Index>(step) * trials, trials) = epsilon * directions;
   Rollout<double> rollout;
-  forward<double>(net, net.alpha, net.activation, batch.inputs.cast<double>(), batch.steps, trials, &kick, rollout);
+  forward(net, batch.inputs.cast<double>(), batch.steps, trials, &kick, rollout);
   Evaluation e;
   e.trials = trials;
   e.loss = loss<double>(net, rollout, batch.targets.cast<double>(), batch.mask.cast<double>(), {}).output;

@@ -134,7 +134,16 @@ Spectrum compute_spectrum(const Eigen::MatrixXd& m, double alpha, double dt, boo
   return s;
 }
 
-Spectrum recurrent_spectrum(const Network& net) { return compute_spectrum(net.w_rec, net.alpha, net.dt, false); }
+Spectrum recurrent_spectrum(const Network& net) {
+  // W_rec's modes are read through the linear network's map (1 - a) + a l, which
+  // needs one a. With one tau per unit the step map I - diag(a) + diag(a) W_rec
+  // has eigenvalues that no function of W_rec's gives: refused, not misread.
+  if (net.per_unit_tau())
+    throw InputError("spectrum of W_rec: the network has one time constant per unit (train.learn_tau), so W_rec's "
+                     "eigenvalues do not give the step map's modes; use the spectrum at the origin (J0 = I - diag(a) "
+                     "+ diag(a) W_rec phi'(0)) or at a state");
+  return compute_spectrum(net.w_rec, net.alpha, net.dt, false);
+}
 
 Spectrum linearised_spectrum(const Network& net, const Eigen::VectorXd& x) {
   if (x.size() != net.w_rec.rows())
@@ -143,12 +152,18 @@ Spectrum linearised_spectrum(const Network& net, const Eigen::VectorXd& x) {
   return compute_spectrum(jacobian_state(net, x), net.alpha, net.dt, true);
 }
 
-Spectrum linearised_spectrum_at_origin(const Network& net) { return linearised_spectrum_at_origin(net, recurrent_spectrum(net)); }
+Spectrum linearised_spectrum_at_origin(const Network& net) {
+  // One tau per unit: J0 is not affine in W_rec (below); its own eigenvalues,
+  // read in 1/mean(tau) through alpha = dt / mean(tau).
+  if (net.per_unit_tau()) return linearised_spectrum(net, Eigen::VectorXd::Zero(net.w_rec.rows()));
+  return linearised_spectrum_at_origin(net, recurrent_spectrum(net));
+}
 
 Spectrum linearised_spectrum_at_origin(const Network& net, const Spectrum& w_rec_spectrum) {
   require_square(net.w_rec, "spectrum at the origin");
   if (w_rec_spectrum.is_step_map || w_rec_spectrum.eigenvalues.size() != net.w_rec.rows())
     throw Error("spectrum at the origin: expected the spectrum of this network's W_rec");
+  if (net.per_unit_tau()) return linearised_spectrum(net, Eigen::VectorXd::Zero(net.w_rec.rows()));
   // phi'(0) is one number c for every unit, so J0 = (1 - a) I + a c W_rec is
   // an affine function of W_rec: J0's eigenvalues are (1 - a) + a c l(W_rec),
   // and its symmetric and antisymmetric parts are (1 - a) I + a c sym(W_rec)

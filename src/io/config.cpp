@@ -188,6 +188,13 @@ void check_model(const ModelSpec& model, const Origins& origins) {
     fail(origins.of("model.tau"),
          fmt::format("model.tau = {} is out of range: must be >= model.dt = {} (alpha = dt/tau must be in (0, 1])",
                      format_real(model.tau), format_real(model.dt)));
+  // A learned tau_i never goes below tau_min (model/time_constants.hpp): below
+  // dt its a_i would pass 1, above tau the first step would already be clamped.
+  if (model.tau_min != 0 && !(model.tau_min >= model.dt && model.tau_min <= model.tau))
+    fail(origins.of("model.tau_min"),
+         fmt::format("model.tau_min = {} is out of range: must be 0 (meaning model.dt) or between model.dt = {} and "
+                     "model.tau = {}",
+                     format_real(model.tau_min), format_real(model.dt), format_real(model.tau)));
   if (model.readout_excitatory && !model.dale)
     fail(origins.of("model.readout_excitatory"),
          "model.readout_excitatory = true needs model.dale = true (without Dale's law no unit is excitatory)");

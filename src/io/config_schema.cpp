@@ -91,6 +91,8 @@ const std::vector<Field<ModelSpec>>& model_fields() {
       real_field("dt", &M::dt, kPositive),
       // tau >= dt is checked after the section is read: it involves two keys.
       real_field("tau", &M::tau, kPositive),
+      // 0 means dt; dt <= tau_min <= tau is checked after the section is read.
+      real_field("tau_min", &M::tau_min, kNonNegative),
       enum_field("init", &M::init, 4),
       real_field("gain", &M::gain, kNonNegative),
       real_field("spectral_radius", &M::spectral_radius, kNonNegative),
@@ -140,6 +142,7 @@ const std::vector<Field<TrainSpec>>& train_fields() {
          t.seed = static_cast<std::uint64_t>(read_integer(n, k, o, at_least(0)));
        },
        [](const T& t) { return std::to_string(t.seed); }},
+      bool_field("learn_tau", &T::learn_tau),
       // Checked (file, network, shapes) before training: train/warm_start.hpp.
       string_field("init_from", &T::init_from),
   };

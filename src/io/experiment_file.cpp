@@ -75,7 +75,10 @@ bool is_empty(const Network& net) {
 // Weights trained by rnnlab are float32 values (Weights<float>) held in
 // doubles: each array is stored as float32 when that is exact, which halves
 // the file and reads back the same bits (io/h5.hpp write_matrix_compact).
-void write_arrays(H5::Group& g, const Network& net, const Eigen::MatrixXd& mask_rec) {
+// per_unit_tau: the network's weight sets have learned time constants; each
+// set then stores its own tau (N,), ms, even an initial one where every unit
+// still has model.tau, because the group's alpha attribute is trained/'s.
+void write_arrays(H5::Group& g, const Network& net, const Eigen::MatrixXd& mask_rec, bool per_unit_tau) {
   h5::write_matrix_compact(g, "w_in", net.w_in);
   h5::write_matrix_compact(g, "w_rec", net.w_rec);
   h5::write_matrix_compact(g, "w_out", net.w_out);
@@ -83,6 +86,8 @@ void write_arrays(H5::Group& g, const Network& net, const Eigen::MatrixXd& mask_
   h5::write_vector_compact(g, "b_out", net.b_out);
   h5::write_vector_compact(g, "x0", net.x0);
   if (net.sign.size() > 0) h5::write_vector_compact(g, "sign", net.sign);
+  if (per_unit_tau)
+    h5::write_vector_compact(g, "tau", net.per_unit_tau() ? net.unit_tau : Eigen::VectorXd(net.dt / net.unit_alpha().array()));
   // An all-ones mask (dense, with autapses: the default) says nothing that
   // its absence does not, and at N = 2000 it was half the file: only a mask
   // with a zero is stored (compressed, io/h5.cpp). Readers take a missing
@@ -141,6 +146,9 @@ void write_network(H5::Group& networks, const NetworkRecord& rec, const FileConf
   h5::write_attr(g, "iterations", rec.iterations);
   // alpha, dt and activation describe both weight sets; the trained one is
   // always present, the initial one may be empty for imported networks.
+  // With learned time constants alpha is trained/'s dt / mean(tau) and each
+  // weight set has its tau dataset (write_arrays).
+  const bool per_unit_tau = rec.trained.per_unit_tau() || rec.final_weights.per_unit_tau();
   h5::write_attr(g, "alpha", rec.trained.alpha);
   h5::write_attr(g, "dt", rec.trained.dt);
   h5::write_attr(g, "activation", to_string(rec.trained.activation));
@@ -149,11 +157,11 @@ void write_network(H5::Group& networks, const NetworkRecord& rec, const FileConf
       h5::write_attr(g, kInitialChecksum, weights_checksum(rec.initial));
     } else {
       H5::Group initial = h5::require_group(g, "initial");
-      write_arrays(initial, rec.initial, rec.mask_rec);
+      write_arrays(initial, rec.initial, rec.mask_rec, per_unit_tau);
     }
   }
   H5::Group trained = h5::require_group(g, "trained");
-  write_arrays(trained, rec.trained, rec.mask_rec);
+  write_arrays(trained, rec.trained, rec.mask_rec, per_unit_tau);
   if (rec.best_iteration >= 0) {
     h5::write_attr(g, "best_iteration", rec.best_iteration);
     h5::write_attr(g, "best_val_loss", rec.best_val_loss);
@@ -165,7 +173,7 @@ void write_network(H5::Group& networks, const NetworkRecord& rec, const FileConf
   }
   if (!is_empty(rec.final_weights)) {
     H5::Group final_group = h5::require_group(g, "final");
-    write_arrays(final_group, rec.final_weights, Eigen::MatrixXd());  // the mask is trained/'s
+    write_arrays(final_group, rec.final_weights, Eigen::MatrixXd(), per_unit_tau);  // the mask is trained/'s
   }
   H5::Group train = h5::require_group(g, "train");
   h5::write_vector(train, "iteration", rec.curves.iteration);
@@ -324,6 +332,7 @@ Sizes check_shapes(const H5::Group& g) {
   expect("b_out", rank_of("b_out", 1), {s.outputs}, "(O,)");
   expect("x0", rank_of("x0", 1), {s.units}, "(N,)");
   if (h5::exists(g, "sign")) expect("sign", rank_of("sign", 1), {s.units}, "(N,)");
+  if (h5::exists(g, "tau")) expect("tau", rank_of("tau", 1), {s.units}, "(N,)");
   if (h5::exists(g, "mask_rec")) expect("mask_rec", rank_of("mask_rec", 2), {s.units, s.units}, "(N, N)");
   return s;
 }
@@ -360,6 +369,17 @@ Network read_arrays(const H5::Group& g, const H5::Group& net_group, Eigen::Matri
   // 1 is the discrete network; a larger alpha (tau < dt) overshoots every step.
   net.alpha = positive_attr(net_group, "alpha", 1.0);
   net.dt = positive_attr(net_group, "dt", std::numeric_limits<double>::max());
+  if (h5::exists(g, "tau")) {  // learned time constants, one per unit (ms)
+    const Eigen::VectorXd tau = h5::read_vector(g, "tau");
+    if (tau.size() != net.units())
+      throw InputError(fmt::format("{}: {} time constants, expected one per unit (N = {})", h5::where(g, "tau"),
+                                   tau.size(), net.units()));
+    // tau_i >= dt keeps every a_i = dt / tau_i in (0, 1], as alpha above.
+    if (!(tau.array() >= net.dt).all() || !tau.allFinite())
+      throw InputError(fmt::format("{}: every time constant must be finite and >= dt = {:g} ms", h5::where(g, "tau"),
+                                   net.dt));
+    net.set_unit_tau(tau);
+  }
   const std::string activation = h5::read_string_attr(net_group, "activation");
   const auto parsed = parse_activation(activation);
   if (!parsed) throw InputError("unknown activation '" + activation + "' in " + net_group.getObjName());

@@ -3,6 +3,8 @@
 #include <Eigen/Eigenvalues>
 #include <cmath>
 
+#include "model/time_constants.hpp"
+
 namespace rnnlab {
 
 namespace {
@@ -126,6 +128,9 @@ Network to_network(const ModelSpec& spec, const Constraints& constraints, const 
   net.dt = spec.dt;
   net.activation = spec.activation;
   net.sign = constraints.sign;
+  // Learned time constants become the network's tau_i (all equal: its one tau).
+  if (theta.log_tau.size() > 0) net.set_unit_tau(unit_tau(spec, theta.log_tau));
+  net.log_tau.resize(0);
   return net;
 }
 

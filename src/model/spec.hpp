@@ -20,6 +20,10 @@ struct ModelSpec {
   double dt = 10.0;   // ms per step
   double tau = 100.0; // ms; tau == dt is the discrete network
   double alpha() const { return dt / tau; }
+  // The smallest time constant a learned tau may take (train.learn_tau,
+  // model/time_constants.hpp); 0 means dt, so that every a_i = dt / tau_i stays in (0, 1].
+  double tau_min = 0.0;
+  double tau_floor() const { return tau_min > 0 ? tau_min : dt; }
 
   // Initialisation of W_rec (docs/model.md "Initialisation").
   InitKind init = InitKind::normal;

@@ -24,6 +24,11 @@ struct Weights {
   VectorX<S> b;      // N
   VectorX<S> b_out;  // O
   VectorX<S> x0;     // N, the state at t = -1
+  // N or empty: the learned time constants' parameter theta_i, tau_i =
+  // max(tau_min, model.tau exp(theta_i)) (model/time_constants.hpp). Trained
+  // parameters and their gradients only, and only with train.learn_tau; empty
+  // everywhere else (a Network carries its time constants as Network::unit_tau).
+  VectorX<S> log_tau;
 
   int units() const { return static_cast<int>(w_rec.rows()); }
   int inputs() const { return static_cast<int>(w_in.cols()); }
@@ -43,18 +48,26 @@ struct Weights {
   template <class T>
   Weights<T> cast() const {
     return {w_in.template cast<T>(), w_rec.template cast<T>(), w_out.template cast<T>(),
-            b.template cast<T>(),    b_out.template cast<T>(), x0.template cast<T>()};
+            b.template cast<T>(),    b_out.template cast<T>(), x0.template cast<T>(),
+            log_tau.template cast<T>()};
   }
 
-  // Apply f(array_of_this, array_of_other) to each of the six arrays in turn.
+  // The same arrays, every entry zero (log_tau included when it is there).
+  Weights zeros_like() const {
+    Weights w = zeros(units(), inputs(), outputs());
+    w.log_tau = VectorX<S>::Zero(log_tau.size());
+    return w;
+  }
+
+  // Apply f(array_of_this, array_of_other) to each of the seven arrays in turn.
   template <class F>
   void for_each(F&& f) {
-    f(w_in); f(w_rec); f(w_out); f(b); f(b_out); f(x0);
+    f(w_in); f(w_rec); f(w_out); f(b); f(b_out); f(x0); f(log_tau);
   }
   template <class F>
   void for_each(const Weights& other, F&& f) {
     f(w_in, other.w_in); f(w_rec, other.w_rec); f(w_out, other.w_out);
-    f(b, other.b); f(b_out, other.b_out); f(x0, other.x0);
+    f(b, other.b); f(b_out, other.b_out); f(x0, other.x0); f(log_tau, other.log_tau);
   }
 };
 

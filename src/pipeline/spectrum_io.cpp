@@ -11,6 +11,8 @@
 #include <optional>
 #include <string>
 
+#include "analysis/dense_decompositions.hpp"
+#include "analysis/linearise.hpp"
 #include "pipeline/spectrum_batch.hpp"
 #include "io/config.hpp"
 #include "io/experiment_file.hpp"
@@ -80,7 +82,10 @@ std::string spectrum_summary(const Network& net, const Eigen::VectorXcd& eig) {
   // (1 - a) + a phi'(0) lambda: stability is read there, not on W_rec.
   Eigen::VectorXd zero = Eigen::VectorXd::Zero(1), slope(1);
   apply_dphi(net.activation, zero, slope);
-  Eigen::VectorXcd step = ((1.0 - net.alpha) + net.alpha * slope(0) * eig.array()).matrix();
+  // One tau per unit: J0 = I - diag(a) + diag(a) W_rec phi'(0) is no function of eig; its own eigenvalues.
+  Eigen::VectorXcd step = net.per_unit_tau()
+                              ? general_eigenvalues(jacobian_state(net, Eigen::VectorXd::Zero(n)))
+                              : Eigen::VectorXcd(((1.0 - net.alpha) + net.alpha * slope(0) * eig.array()).matrix());
   std::sort(step.data(), step.data() + step.size(),
             [](std::complex<double> x, std::complex<double> y) { return std::abs(x) > std::abs(y); });
   const long unstable = (step.array().abs() > 1.0).count();

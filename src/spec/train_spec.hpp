@@ -24,6 +24,7 @@ struct TrainSpec {
   int validation_trials = 256;
   int checkpoint_every = 500;   // iterations; 0 = off
   std::uint64_t seed = 1;       // first seed of the ensemble
+  bool learn_tau = false;       // one trained time constant per unit (docs/model.md "Time constants")
   std::string init_from;        // "FILE.h5:N": start from that trained network (train/warm_start.hpp); "" = off
 };
 

@@ -29,7 +29,7 @@ inline double global_norm(Weights<float>& g) {
 // norm before clipping, which the trainer records and checks for NaN.
 inline double adam_step(const AdamOptions& opt, AdamState& state, Weights<float>& theta, Weights<float>& grad) {
   if (state.step == 0) {
-    state.m = Weights<float>::zeros(theta.units(), theta.inputs(), theta.outputs());
+    state.m = theta.zeros_like();
     state.v = state.m;
   }
   const double norm = global_norm(grad);
@@ -54,6 +54,7 @@ inline double adam_step(const AdamOptions& opt, AdamState& state, Weights<float>
   update(theta.b, state.m.b, state.v.b, grad.b);
   update(theta.b_out, state.m.b_out, state.v.b_out, grad.b_out);
   update(theta.x0, state.m.x0, state.v.x0, grad.x0);
+  update(theta.log_tau, state.m.log_tau, state.v.log_tau, grad.log_tau);
   return norm;
 }
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "model/activation.hpp"
+#include "model/network.hpp"
 #include "model/weights.hpp"
 #include "train/loss.hpp"
 #include "util/thread_pool.hpp"
@@ -93,6 +94,7 @@ struct Rollout {
   MatrixX<S> y;  // O x (T*B) outputs
   MatrixX<S> dy, delta;                 // dL/dy, and the drive gradients a dX_t
   std::vector<Weights<S>> chunk_grads;  // each chunk's share of the gradient
+  std::vector<VectorX<S>> chunk_grad_alpha;  // each chunk's share of dL/da (per-unit leak only)
 };
 
 template <class S>
@@ -112,6 +114,22 @@ void forward(const Weights<S>& w, S alpha, Activation activation, const MatrixX<
 template <class S>
 void forward(const Weights<S>& w, S alpha, Activation activation, const MatrixX<S>& inputs, int steps,
              int trials, const MatrixX<S>* rec_noise, Rollout<S>& out);
+
+// Per-unit leak (docs/model.md "Time constants"): alpha (N) holds a_i = dt / tau_i,
+//   x_t = (1 - a) . x_{t-1} + a . (W_rec r_{t-1} + W_in u_t + b) + noise_t   (. elementwise).
+// With every a_i equal it computes what the scalar overloads compute; those
+// stay the code of fixed-tau networks.
+template <class S>
+void forward(const Weights<S>& w, const VectorX<S>& alpha, Activation activation, const MatrixX<S>& inputs,
+             const BatchChunks& chunks, const MatrixX<S>* rec_noise, Rollout<S>& out, ThreadPool* pool);
+template <class S>
+void forward(const Weights<S>& w, const VectorX<S>& alpha, Activation activation, const MatrixX<S>& inputs,
+             int steps, int trials, const MatrixX<S>* rec_noise, Rollout<S>& out);
+
+// A stored Network's forward pass (float64, one chunk): its one alpha, or
+// diag(a) when it has one tau per unit. What simulation and evaluation run.
+void forward(const Network& net, const Eigen::MatrixXd& inputs, int steps, int trials,
+             const Eigen::MatrixXd* rec_noise, Rollout<double>& out);
 
 template <class S>
 LossTerms<S> loss(const Weights<S>& w, const Rollout<S>& rollout, const MatrixX<S>& targets,
@@ -133,5 +151,21 @@ LossTerms<S> loss_and_gradient(const Weights<S>& w, S alpha, Activation activati
                                const MatrixX<S>& targets, const RowVectorX<S>& mask, int steps, int trials,
                                const MatrixX<S>* rec_noise, const Regularisation& reg, Rollout<S>& work,
                                Weights<S>& grad, const OutputLoss<S>& how = {});
+
+// Per-unit leak alpha (N), with grad_alpha = dL/da_i (N) besides. rec_noise
+// must be the model's noise, sqrt(2 a_i) sigma_rec N(0, 1) per unit and step:
+// it scales with a, and dL/da includes that share (train/bptt.cpp).
+template <class S>
+LossTerms<S> loss_and_gradient(const Weights<S>& w, const VectorX<S>& alpha, Activation activation,
+                               const MatrixX<S>& inputs, const MatrixX<S>& targets, const RowVectorX<S>& mask,
+                               const BatchChunks& chunks, const MatrixX<S>* rec_noise, const Regularisation& reg,
+                               Rollout<S>& work, Weights<S>& grad, VectorX<S>& grad_alpha, ThreadPool* pool,
+                               const OutputLoss<S>& how = {});
+template <class S>
+LossTerms<S> loss_and_gradient(const Weights<S>& w, const VectorX<S>& alpha, Activation activation,
+                               const MatrixX<S>& inputs, const MatrixX<S>& targets, const RowVectorX<S>& mask,
+                               int steps, int trials, const MatrixX<S>* rec_noise, const Regularisation& reg,
+                               Rollout<S>& work, Weights<S>& grad, VectorX<S>& grad_alpha,
+                               const OutputLoss<S>& how = {});
 
 }  // namespace rnnlab

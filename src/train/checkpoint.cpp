@@ -29,6 +29,7 @@ void write_weights(H5::Group& parent, const std::string& name, const Weights<flo
   h5::write_vector(g, "b", Eigen::VectorXd(w.b.cast<double>()));
   h5::write_vector(g, "b_out", Eigen::VectorXd(w.b_out.cast<double>()));
   h5::write_vector(g, "x0", Eigen::VectorXd(w.x0.cast<double>()));
+  if (w.log_tau.size() > 0) h5::write_vector(g, "log_tau", Eigen::VectorXd(w.log_tau.cast<double>()));
 }
 
 // float -> double -> float is exact, so the resumed run continues bit for bit.
@@ -41,6 +42,7 @@ Weights<float> read_weights(const H5::Group& parent, const std::string& name) {
   w.b = h5::read_vector(g, "b").cast<float>();
   w.b_out = h5::read_vector(g, "b_out").cast<float>();
   w.x0 = h5::read_vector(g, "x0").cast<float>();
+  if (h5::exists(g, "log_tau")) w.log_tau = h5::read_vector(g, "log_tau").cast<float>();
   return w;
 }
 

@@ -21,7 +21,7 @@ Rollout<double> simulate(const Network& net, const TrialBatch& batch) {
   check_fits(net, batch);
   Rollout<double> rollout;
   const Eigen::MatrixXd inputs = batch.inputs.cast<double>();
-  forward<double>(net, net.alpha, net.activation, inputs, batch.steps, batch.trials, nullptr, rollout);
+  forward(net, inputs, batch.steps, batch.trials, nullptr, rollout);
   return rollout;
 }
 
@@ -42,12 +42,13 @@ Evaluation evaluate(const Network& net, const Task& task, int trials, std::uint6
       for (Eigen::Index i = 0; i < inputs.size(); ++i) inputs.data()[i] += noise.sigma_in * noise_rng.normal();
     Eigen::MatrixXd rec_noise;
     if (noise.sigma_rec > 0) {
-      const double sd = std::sqrt(2.0 * net.alpha) * noise.sigma_rec;
+      // sqrt(2 a_i) sigma_rec per unit (one a for every unit unless tau was learned).
+      const Eigen::VectorXd sd = (2.0 * net.unit_alpha().array()).sqrt() * noise.sigma_rec;
       rec_noise.resize(net.units(), inputs.cols());
-      for (Eigen::Index i = 0; i < rec_noise.size(); ++i) rec_noise.data()[i] = sd * noise_rng.normal();
+      for (Eigen::Index i = 0; i < rec_noise.size(); ++i)
+        rec_noise.data()[i] = sd(i % net.units()) * noise_rng.normal();
     }
-    forward<double>(net, net.alpha, net.activation, inputs, batch.steps, batch.trials,
-                    rec_noise.size() ? &rec_noise : nullptr, rollout);
+    forward(net, inputs, batch.steps, batch.trials, rec_noise.size() ? &rec_noise : nullptr, rollout);
   }
   Evaluation e;
   e.trials = trials;

@@ -23,7 +23,7 @@ class Objective {
   void set_threads(int threads);
   int threads() const { return pool_ ? pool_->threads() : 1; }
 
-  // Loss and dL/dTheta on `batch`. Input and recurrent noise (sigma_in,
+  // Loss and dL/dTheta on `batch` (theta.log_tau, when there, is trained too). Input and recurrent noise (sigma_in,
   // sigma_rec of the spec) are drawn from `noise_rng`.
   LossTerms<float> loss_and_gradient(const Weights<float>& theta, const TrialBatch& batch, Rng& noise_rng,
                                      Weights<float>& grad);
@@ -39,6 +39,8 @@ class Objective {
   // targets_, mask_, and recurrent noise in rec_noise_; returns the noise
   // pointer for forward().
   const Eigen::MatrixXf* prepare(const TrialBatch& batch, Rng* rng);
+  // unit_alpha_ from theta's learned time constants (empty when tau is fixed).
+  void set_leak(const Weights<float>& theta);
   // The loss and the batch's per-output mask (if any, in the chunked layout), for bptt.
   OutputLoss<float> output_loss() const;
 
@@ -51,6 +53,7 @@ class Objective {
   BatchChunks chunks_;
   Eigen::MatrixXf noisy_inputs_, inputs_, targets_, output_mask_, rec_noise_, outputs_;
   Eigen::RowVectorXf mask_;
+  Eigen::VectorXf unit_alpha_, grad_alpha_;  // a_i = dt / tau_i and dL/da_i (train.learn_tau only)
   std::shared_ptr<ThreadPool> pool_;  // null: one thread
 };
 

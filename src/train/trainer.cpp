@@ -7,6 +7,7 @@
 #include <tuple>
 #include <fmt/format.h>
 
+#include "model/time_constants.hpp"
 #include "util/error.hpp"
 
 namespace rnnlab {
@@ -161,6 +162,7 @@ void NetworkTrainer::run(NetworkState& state, const std::function<void(const Net
       blow_up(fmt::format("gradient norm became {} at iteration {}", grad_norm, k));
       break;
     }
+    if (state.theta.log_tau.size() > 0) clamp_log_tau(model_, state.theta.log_tau);  // tau_i >= tau_min
     state.iteration = k + 1;
     if (const double largest = largest_entry(state.theta); !(largest <= kExplodedWeight)) {
       blow_up(fmt::format("the weights exploded at iteration {} (largest |entry| {:.3g} > {:.0e}; learning_rate "

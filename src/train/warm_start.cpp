@@ -54,7 +54,15 @@ InitialModel warm_start(const ExperimentConfig& config, const InitialModel& draw
                                  "{} (model.units), {} and {} (from the task)",
                                  where, from.network, net.units(), net.inputs(), net.outputs(), m.units, m.inputs,
                                  m.outputs));
-  if (net.activation != m.activation || std::abs(net.alpha - m.alpha()) > 1e-12 * m.alpha())
+  if (net.per_unit_tau() && !config.train.learn_tau)
+    throw InputError(fmt::format("{}: network {} has learned time constants (one tau per unit); set "
+                                 "train.learn_tau = true to start from them",
+                                 where, from.network));
+  if (net.per_unit_tau() && net.dt != m.dt)
+    throw InputError(fmt::format("{}: network {} has dt = {:g} ms, but this config has model.dt = {:g}", where,
+                                 from.network, net.dt, m.dt));
+  if (net.activation != m.activation ||
+      (!net.per_unit_tau() && std::abs(net.alpha - m.alpha()) > 1e-12 * m.alpha()))
     throw InputError(fmt::format("{}: network {} has activation {} and alpha = dt/tau = {:g}, but this config has "
                                  "{} and {:g} (model.activation, model.dt / model.tau)",
                                  where, from.network, to_string(net.activation), net.alpha, to_string(m.activation),
@@ -69,6 +77,8 @@ InitialModel warm_start(const ExperimentConfig& config, const InitialModel& draw
   if (rec->mask_rec.size() > 0) c.mask_rec = rec->mask_rec;
   // Parameters whose constrained weights are the source's: magnitudes under Dale.
   model.theta = static_cast<const Weights<double>&>(net);
+  // Its learned time constants continue from where they were: theta_i = log(tau_i / model.tau).
+  if (net.per_unit_tau()) model.theta.log_tau = (net.unit_tau / m.tau).array().log().matrix();
   if (m.dale) model.theta.w_rec = net.w_rec.cwiseAbs();
   const Weights<double> effective = c.effective(model.theta);
   const Weights<double>& wanted = net;
@@ -85,8 +95,12 @@ InitialModel warm_start(const ExperimentConfig& config, const InitialModel& draw
 }
 
 InitialModel initial_model(const ExperimentConfig& config, std::uint64_t seed) {
-  InitialModel drawn = initialise(config.model, seed);
-  return config.train.init_from.empty() ? drawn : warm_start(config, drawn);
+  InitialModel model = initialise(config.model, seed);
+  if (!config.train.init_from.empty()) model = warm_start(config, model);
+  // train.learn_tau: every unit starts at model.tau (theta = 0, model/time_constants.hpp).
+  if (config.train.learn_tau && model.theta.log_tau.size() == 0)
+    model.theta.log_tau = Eigen::VectorXd::Zero(config.model.units);
+  return model;
 }
 
 void check_init_from(const ExperimentConfig& config) {
