@@ -133,6 +133,15 @@ TEST(EvalLoss, TheCliReportsTheLossTheFileWasTrainedWith) {
     ASSERT_EQ(r.code, 0) << r.output;
     EXPECT_NE(r.output.find(fmt::format("\"loss_kind\": \"{}\"", kind)), std::string::npos) << r.output;
     EXPECT_NEAR(json_number_after(r.output, "loss"), expected, 1e-9 * (1 + expected)) << r.output;
+    // perturb's level 0 (a prune and a kick) is eval: the same loss of the same kind.
+    for (const char* damage : {"--prune 0", "--kick 0"}) {
+      const auto p = testing_support::run_rnnlab(fmt::format("perturb {} {} --trials 64 --json", file, damage),
+                                                 dir / "log");
+      ASSERT_EQ(p.code, 0) << p.output;
+      const std::size_t curve = p.output.find("\"loss\": [");
+      ASSERT_NE(curve, std::string::npos) << p.output;
+      EXPECT_NEAR(std::stod(p.output.substr(curve + 9)), expected, 1e-9 * (1 + expected)) << damage << p.output;
+    }
   }
   const auto table = testing_support::run_rnnlab(fmt::format("eval {} --trials 64", ce_file), dir / "log");
   EXPECT_NE(table.output.find("loss = cross-entropy loss (train.loss)"), std::string::npos) << table.output;

@@ -10,6 +10,7 @@
 
 #include "analysis/nonnormal.hpp"
 #include "analysis/perturb.hpp"
+#include "io/config.hpp"
 #include "network_dict.hpp"
 #include "network_task.hpp"
 #include "util/error.hpp"
@@ -49,6 +50,7 @@ py::dict curve(const py::dict& net_dict, const py::object& task_arg, const py::d
   o.trials = trials;
   o.seed = seed;
   o.spectrum = spectrum;
+  if (!config.empty()) o.loss_kind = trained_loss(config, "the network's config");
   o.kick_at_ms = kick_at_ms;
   const std::unique_ptr<Task> task = task_for(net, task_arg, params, config, "perturb");
   PerturbationCurve c;

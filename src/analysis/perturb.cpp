@@ -204,7 +204,7 @@ Eigen::MatrixXd kick_directions(const Network& net, int trials, std::uint64_t se
 }
 
 Evaluation evaluate_kicked(const Network& net, const Task& task, int trials, std::uint64_t seed, double epsilon,
-                           int step, const Eigen::MatrixXd& directions) {
+                           int step, const Eigen::MatrixXd& directions, LossKind loss_kind) {
   Rng rng = Rng::stream(seed, Purpose::eval);  // eval's trials (train/evaluate.cpp)
   const TrialBatch batch = task.batch(trials, rng);
   // The forward pass adds an N x (T*B) term to each step's state: zero but
@@ -215,7 +215,10 @@ Evaluation evaluate_kicked(const Network& net, const Task& task, int trials, std
   forward(net, batch.inputs.cast<double>(), batch.steps, trials, &kick, rollout);
   Evaluation e;
   e.trials = trials;
-  e.loss = loss<double>(net, rollout, batch.targets.cast<double>(), batch.mask.cast<double>(), {}).output;
+  e.loss_kind = loss_kind;
+  const Eigen::MatrixXd output_mask = batch.output_mask.cast<double>();
+  const OutputLoss<double> how{loss_kind, output_mask.size() > 0 ? &output_mask : nullptr};
+  e.loss = loss<double>(net, rollout, batch.targets.cast<double>(), batch.mask.cast<double>(), {}, how).output;
   e.accuracy = task.accuracy(batch, rollout.y.cast<float>());
   return e;
 }
@@ -295,8 +298,8 @@ PerturbationCurve perturbation_curve(const Network& net, const Task& task, const
     if (o.kind == Perturbation::prune || o.kind == Perturbation::ablate_units) c.candidates = damage.candidates;
     c.removed(l) = static_cast<double>(damage.removed);
     const Evaluation e = o.kind == Perturbation::kick
-                             ? evaluate_kicked(net, task, o.trials, o.seed, level, c.kick_step, directions)
-                             : evaluate(damaged, task, o.trials, o.seed);
+                             ? evaluate_kicked(net, task, o.trials, o.seed, level, c.kick_step, directions, o.loss_kind)
+                             : evaluate(damaged, task, o.trials, o.seed, {}, o.loss_kind);
     c.accuracy(l) = e.accuracy;
     c.loss(l) = e.loss;
     if (o.spectrum) {

@@ -84,7 +84,7 @@ int kick_step(const Network& net, const Task& task, double kick_at_ms);
 // state displaced by epsilon * z_b at step `step`; `directions` (N x trials)
 // holds the unit vectors z_b. epsilon = 0 is evaluate() exactly.
 Evaluation evaluate_kicked(const Network& net, const Task& task, int trials, std::uint64_t seed, double epsilon,
-                           int step, const Eigen::MatrixXd& directions);
+                           int step, const Eigen::MatrixXd& directions, LossKind loss_kind = LossKind::mse);
 // `trials` random unit vectors of the network's dimension, drawn from the seed.
 Eigen::MatrixXd kick_directions(const Network& net, int trials, std::uint64_t seed);
 
@@ -99,13 +99,14 @@ struct PerturbationOptions {
   int trials = 512;                     // evaluation trials per level
   std::uint64_t seed = 1;               // evaluation trials (as eval's --seed) and the damage
   bool spectrum = false;                // also the spectral radii of each damaged network
+  LossKind loss_kind = LossKind::mse;   // the network's train.loss: the curve's loss is the one it was trained on
 };
 
 struct PerturbationCurve {
   Perturbation kind = Perturbation::prune;
   std::string method;                   // to_string(by), to_string(units), "gaussian" or "random_direction"
   std::vector<double> levels;
-  Eigen::VectorXd accuracy, loss;       // the task's rule and masked MSE on the fresh trials
+  Eigen::VectorXd accuracy, loss;       // the task's rule and the masked training loss (options.loss_kind) on the fresh trials
   Eigen::VectorXd removed;              // connections pruned / units ablated per level (0 for noise)
   long candidates = 0;                  // connections / units the fractions are of (N^2 for noise, N for a kick)
   int kick_step = -1;                   // kick only: the step displaced (kick_ms = kick_step * dt)

@@ -8,12 +8,12 @@ const Declaration<StoredPerturbation>& perturbation_curve_schema() {
   static const Declaration<StoredPerturbation> d = [] {
     using P = StoredPerturbation;
     Declaration<P> d("PerturbationCurve",
-                     "Accuracy (the task's rule) and loss (masked MSE) against the damage level, all levels on the "
+                     "Accuracy (the task's rule) and loss (the training loss: masked MSE or cross-entropy) against the damage level, all levels on the "
                      "same fresh trials (`rnnlab eval --trials T --seed S`'s): level 0 is eval's accuracy. L levels.");
     d.field("levels", &P::levels, "L", "level_unit",
             "fractions (prune, ablate_units), sigmas (weight_noise) or kick norms (kick)");
     d.field("accuracy", &P::accuracy, "L", "", "the task's accuracy at each level");
-    d.field("loss", &P::loss, "L", "", "masked MSE at each level");
+    d.field("loss", &P::loss, "L", "", "the training loss (masked MSE, or cross-entropy for train.loss = \"cross_entropy\") at each level");
     d.field("removed", &P::removed, "L", "", "connections pruned / units ablated per level (0 for noise)");
     d.optional_field("spectral_radius_w_rec", &P::spectral_radius_w_rec, "L", "",
                      "spectral radius of the damaged W_rec (with the spectrum)");

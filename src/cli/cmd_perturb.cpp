@@ -79,6 +79,9 @@ int run_perturb(const PerturbArgs& args, bool by_given, bool units_given, bool k
 
   const Experiment exp = read_experiment(args.path);
   if (exp.networks.empty()) throw InputError(args.path + ": the file holds no networks to perturb");
+  // Each curve's loss is the one the networks were trained on, as eval's.
+  const LossKind loss_kind = trained_loss(exp.config, args.path);
+  for (auto& [option, o] : plans) o.loss_kind = loss_kind;
   // Networks without usable weights are skipped (eval's rule); every task is
   // made and every other network checked before any work, as eval does.
   const std::vector<std::string> skipped = unusable_networks(args.path, exp, "perturbed");
