@@ -35,5 +35,18 @@ def masked_mse_of(outputs, targets, mask):
     return (err * mask).sum() / (outputs.shape[2] * mask.sum())
 
 
+def autograd_and_hand_gradients(net, u, y, m):
+    """The masked MSE of net on (u, y, m) differentiated twice: by PyTorch's
+    autograd through net.to_torch() and by the hand-written backward pass.
+    Returns (autograd loss, the module holding .grad, hand loss, hand grads)."""
+    import torch  # only the tests that compare against autograd need it
+    module = net.to_torch()
+    out, _ = module(torch.from_numpy(u))
+    loss_t = masked_mse_of(out, torch.from_numpy(y), torch.from_numpy(m))
+    loss_t.backward()
+    loss, grads = net.loss_and_grad(u, y, m)
+    return loss_t.item(), module, loss, grads
+
+
 def masked_mse(outputs, targets, mask):
     return float(masked_mse_of(outputs, targets, mask))

@@ -7,7 +7,7 @@ import pytest
 
 import rnnlab
 from conftest import random_network
-from reference import masked_mse_of
+from reference import autograd_and_hand_gradients
 
 torch = pytest.importorskip("torch", reason="python3-torch (installed by scripts/install-deps.sh)")
 
@@ -47,12 +47,8 @@ def test_simulate_steps_each_unit_with_its_own_leak():
 def test_torch_autograd_equals_loss_and_grad_tau_included():
     net = per_unit_network()
     u, y, m = batch()
-    module = net.to_torch()
-    out, _ = module(torch.from_numpy(u))
-    loss_t = masked_mse_of(out, torch.from_numpy(y), torch.from_numpy(m))
-    loss_t.backward()
-    loss, grads = net.loss_and_grad(u, y, m)
-    assert loss == pytest.approx(loss_t.item(), rel=1e-12)
+    loss_t, module, loss, grads = autograd_and_hand_gradients(net, u, y, m)
+    assert loss == pytest.approx(loss_t, rel=1e-12)
     for name in ARRAYS + ("unit_tau",):
         np.testing.assert_allclose(grads[name], getattr(module, name).grad.numpy(), rtol=1e-8, atol=1e-14,
                                    err_msg=name)

@@ -6,7 +6,7 @@ import pytest
 
 import rnnlab
 from conftest import random_network
-from reference import masked_mse, masked_mse_of
+from reference import autograd_and_hand_gradients, masked_mse
 
 torch = pytest.importorskip("torch", reason="python3-torch (installed by scripts/install-deps.sh)")
 
@@ -55,12 +55,8 @@ def test_torch_autograd_equals_loss_and_grad(alpha):
     through to_torch()'s forward gives the same gradients."""
     net = random_network(alpha=alpha)
     u, y, m = batch()
-    module = net.to_torch()
-    out, _ = module(torch.from_numpy(u))
-    loss_t = masked_mse_of(out, torch.from_numpy(y), torch.from_numpy(m))
-    loss_t.backward()
-    loss, grads = net.loss_and_grad(u, y, m)
-    assert loss == pytest.approx(loss_t.item(), rel=1e-12)
+    loss_t, module, loss, grads = autograd_and_hand_gradients(net, u, y, m)
+    assert loss == pytest.approx(loss_t, rel=1e-12)
     assert loss == pytest.approx(masked_mse(net.simulate(u).outputs, y, m), rel=1e-12)
     for name in ARRAYS:
         np.testing.assert_allclose(grads[name], getattr(module, name).grad.numpy(), rtol=1e-9, atol=1e-13,
