@@ -176,13 +176,8 @@ void write_network(H5::Group& networks, const NetworkRecord& rec, const FileConf
     write_arrays(final_group, rec.final_weights, Eigen::MatrixXd(), per_unit_tau);  // the mask is trained/'s
   }
   H5::Group train = h5::require_group(g, "train");
-  h5::write_vector(train, "iteration", rec.curves.iteration);
-  h5::write_vector(train, "loss", rec.curves.loss);
-  h5::write_vector(train, "val_loss", rec.curves.val_loss);
-  h5::write_vector(train, "val_accuracy", rec.curves.val_accuracy);
-  h5::write_vector(train, "wall_time", rec.curves.wall_time);
-  if (!rec.curves.stage_start.empty()) {  // a [[curriculum]]: where each stage began, and the one in force at the end
-    h5::write_vector(train, "stage_start", rec.curves.stage_start);
+  write_training_curves(train, rec.curves);
+  if (!rec.curves.stage_start.empty()) {  // a [[curriculum]]: the stage in force at the end
     h5::write_attr(train, "stage", static_cast<long>(rec.curves.stage_start.size() - 1));
   }
 }
@@ -414,11 +409,6 @@ void check_skipped_weights(const H5::Group& g, const char* name, const Network& 
   check_sizes(g, name, static_cast<long>(s.units), static_cast<long>(s.inputs), static_cast<long>(s.outputs), trained);
 }
 
-std::vector<double> read_curve(const H5::Group& train, const std::string& name) {
-  if (!h5::exists(train, name)) return {};
-  const Eigen::VectorXd v = h5::read_vector(train, name);
-  return std::vector<double>(v.data(), v.data() + v.size());
-}
 
 // The initial weights of a network whose initial/ the writer left out
 // (leave_initial_out), regenerated and checked against the stored checksum.
@@ -494,12 +484,7 @@ NetworkRecord read_network(const H5::Group& g, std::uint64_t seed, const FileCon
   }
   if (h5::exists(g, "train")) {
     const H5::Group train = g.openGroup("train");
-    rec.curves.iteration = read_curve(train, "iteration");
-    rec.curves.loss = read_curve(train, "loss");
-    rec.curves.val_loss = read_curve(train, "val_loss");
-    rec.curves.val_accuracy = read_curve(train, "val_accuracy");
-    rec.curves.wall_time = read_curve(train, "wall_time");
-    rec.curves.stage_start = read_curve(train, "stage_start");
+    rec.curves = read_training_curves(train, false);
   }
   return rec;
 }
@@ -749,6 +734,27 @@ std::string unusable_reason(const NetworkRecord& rec) {
                       net.b_out.allFinite() && net.x0.allFinite();
   if (!finite) return fmt::format("its weights are not finite (status {})", rec.status);
   return "";
+}
+
+void write_training_curves(H5::Group& g, const TrainingCurves& curves) {
+  h5::write_vector(g, "iteration", curves.iteration);
+  h5::write_vector(g, "loss", curves.loss);
+  h5::write_vector(g, "val_loss", curves.val_loss);
+  h5::write_vector(g, "val_accuracy", curves.val_accuracy);
+  h5::write_vector(g, "wall_time", curves.wall_time);
+  if (!curves.stage_start.empty()) h5::write_vector(g, "stage_start", curves.stage_start);
+}
+
+TrainingCurves read_training_curves(const H5::Group& g, bool required) {
+  auto column = [&](const char* name) {
+    if (!required && !h5::exists(g, name)) return std::vector<double>{};
+    const Eigen::VectorXd v = h5::read_vector(g, name);
+    return std::vector<double>(v.data(), v.data() + v.size());
+  };
+  TrainingCurves curves{column("iteration"), column("loss"), column("val_loss"), column("val_accuracy"),
+                        column("wall_time"), {}};
+  if (h5::exists(g, "stage_start")) curves.stage_start = column("stage_start");
+  return curves;
 }
 
 }  // namespace rnnlab

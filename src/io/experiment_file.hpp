@@ -106,6 +106,13 @@ std::string unusable_reason(const NetworkRecord& rec);
 
 // Writes the whole experiment atomically (temporary file + rename).
 void write_experiment(const std::string& path, const Experiment& experiment);
+
+// The training curves of one network as column datasets of `g` (the file's
+// networks/<seed>/train/ and a checkpoint's curves/ share the layout), with
+// stage_start only for a [[curriculum]]. The reader takes a missing column as
+// empty unless `required` (a checkpoint's own curves must all be there).
+void write_training_curves(H5::Group& g, const TrainingCurves& curves);
+TrainingCurves read_training_curves(const H5::Group& g, bool required);
 // Which weight sets read_experiment reads: a command that needs only the
 // trained weights (`rnnlab info`) skips the others, which at N = 2000 are
 // tens of MB each or an initialisation to regenerate.

@@ -94,13 +94,8 @@ void save_checkpoint(const std::string& dir, std::uint64_t key, const NetworkSta
       h5::write_attr(root, "final_val_accuracy", state.final_val_accuracy);
       if (state.best_iteration >= 0) write_weights(root, "best", state.best_theta);
       H5::Group curves = h5::require_group(root, "curves");
-      h5::write_vector(curves, "iteration", state.curves.iteration);
-      h5::write_vector(curves, "loss", state.curves.loss);
-      h5::write_vector(curves, "val_loss", state.curves.val_loss);
-      h5::write_vector(curves, "val_accuracy", state.curves.val_accuracy);
-      h5::write_vector(curves, "wall_time", state.curves.wall_time);
-      // The stage in force is the last begun: a resume continues it.
-      if (!state.curves.stage_start.empty()) h5::write_vector(curves, "stage_start", state.curves.stage_start);
+      // With a curriculum the stage in force is the last begun: a resume continues it.
+      write_training_curves(curves, state.curves);
     }, tmp);
     fs::rename(tmp, path);
   } catch (const H5::Exception& e) {
@@ -145,13 +140,7 @@ std::optional<NetworkState> load_checkpoint(const std::string& dir, std::uint64_
       state.final_val_accuracy = h5::read_double_attr(root, "final_val_accuracy");
       if (state.best_iteration >= 0) state.best_theta = read_weights(root, "best");
     }
-    H5::Group curves = root.openGroup("curves");
-    auto vec = [&](const char* name) {
-      Eigen::VectorXd v = h5::read_vector(curves, name);
-      return std::vector<double>(v.data(), v.data() + v.size());
-    };
-    state.curves = {vec("iteration"), vec("loss"), vec("val_loss"), vec("val_accuracy"), vec("wall_time"), {}};
-    if (h5::exists(curves, "stage_start")) state.curves.stage_start = vec("stage_start");
+    state.curves = read_training_curves(root.openGroup("curves"), true);
     return state;
   } catch (const H5::Exception& e) {
     throw Error(fmt::format("cannot read checkpoint '{}': {}", path, h5::message(e)));
