@@ -91,7 +91,7 @@ def torch_side(variant, build, task, networks, procs):
     commands = []
     for p, k in enumerate(shares(networks, procs)):
         commands.append([sys.executable, os.path.abspath(__file__), "--worker", variant, "--task", task,
-                         "--build", build, "--seeds", ",".join(str(1 + 1000 * p + i) for i in range(k))])
+                         build, "--seeds", ",".join(str(1 + 1000 * p + i) for i in range(k))])
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
                PYTHONPATH=os.path.join(os.path.abspath(build), "python") + os.pathsep + os.environ.get("PYTHONPATH", ""))
     outputs, cpu, wall = run_processes(commands, env)
