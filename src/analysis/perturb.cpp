@@ -213,14 +213,7 @@ Evaluation evaluate_kicked(const Network& net, const Task& task, int trials, std
   kick.middleCols(static_cast<Eigen::Index>(step) * trials, trials) = epsilon * directions;
   Rollout<double> rollout;
   forward(net, batch.inputs.cast<double>(), batch.steps, trials, &kick, rollout);
-  Evaluation e;
-  e.trials = trials;
-  e.loss_kind = loss_kind;
-  const Eigen::MatrixXd output_mask = batch.output_mask.cast<double>();
-  const OutputLoss<double> how{loss_kind, output_mask.size() > 0 ? &output_mask : nullptr};
-  e.loss = loss<double>(net, rollout, batch.targets.cast<double>(), batch.mask.cast<double>(), {}, how).output;
-  e.accuracy = task.accuracy(batch, rollout.y.cast<float>());
-  return e;
+  return score_rollout(net, task, batch, rollout, loss_kind);
 }
 
 std::string perturbation_group_name(const PerturbationOptions& o) {

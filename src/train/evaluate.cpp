@@ -50,8 +50,13 @@ Evaluation evaluate(const Network& net, const Task& task, int trials, std::uint6
     }
     forward(net, inputs, batch.steps, batch.trials, rec_noise.size() ? &rec_noise : nullptr, rollout);
   }
+  return score_rollout(net, task, batch, rollout, loss_kind);
+}
+
+Evaluation score_rollout(const Network& net, const Task& task, const TrialBatch& batch, const Rollout<double>& rollout,
+                         LossKind loss_kind) {
   Evaluation e;
-  e.trials = trials;
+  e.trials = batch.trials;
   e.loss_kind = loss_kind;
   const Eigen::MatrixXd output_mask = batch.output_mask.cast<double>();
   const OutputLoss<double> how{loss_kind, output_mask.size() > 0 ? &output_mask : nullptr};

@@ -35,6 +35,12 @@ struct EvalNoise {
 Evaluation evaluate(const Network& net, const Task& task, int trials, std::uint64_t seed,
                     const EvalNoise& noise = {}, LossKind loss_kind = LossKind::mse);
 
+// The loss (`loss_kind`, with the batch's mask and per-output mask, as in
+// training) and the task's accuracy of a rollout of `net` on `batch`: what
+// evaluate() reports, for callers that run the network themselves (a kick).
+Evaluation score_rollout(const Network& net, const Task& task, const TrialBatch& batch, const Rollout<double>& rollout,
+                         LossKind loss_kind);
+
 // The noiseless rollout of `net` on a batch (states, rates, outputs; float64).
 Rollout<double> simulate(const Network& net, const TrialBatch& batch);
 
