@@ -4,12 +4,14 @@
 // corrupted or hand-edited file would (through the HDF5 C++ API).
 #include <H5Cpp.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
 #include <mutex>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -118,6 +120,33 @@ inline std::vector<std::string> temporaries_under(const fs::path& dir) {
   for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator(); it.increment(ec))
     if (it->path().filename().string().find(".tmp") != std::string::npos) found.push_back(it->path().string());
   return found;
+}
+
+// What a fuzzed run of the binary did.
+struct Outcome {
+  int code = -1;  // exit status; -1 if killed by a signal
+  int signal = 0;
+  std::string err;
+};
+
+// Runs `rnnlab ARGS` in `dir` (stdout and stderr to files there), killed
+// after `seconds`; `env` ("NAME=value ...") is prepended to the command.
+inline Outcome run_with_timeout(const std::string& args, const fs::path& dir, int seconds = 30,
+                                const std::string& env = "") {
+  const fs::path err = dir / "err.log";
+  const std::string command = fmt::format("{} timeout -s KILL {} {} {} > {} 2> {}", env, seconds, RNNLAB_BINARY, args,
+                                          (dir / "out.log").string(), err.string());
+  const int status = std::system(command.c_str());
+  std::ifstream in(err);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  Outcome o;
+  o.err = ss.str();
+  if (WIFEXITED(status)) o.code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) o.signal = WTERMSIG(status);
+  // The shell reports its child's signal as 128 + n; timeout -s KILL as 137.
+  if (o.code > 128) o.signal = o.code - 128;
+  return o;
 }
 
 }  // namespace rnnlab::robustness_support

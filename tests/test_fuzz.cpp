@@ -5,12 +5,10 @@
 // --fixed-points. Whatever the damage: no crash (signal), no hang (timeout),
 // and every refusal is exit 1 or 2 with a message on stderr.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <limits>
 #include <random>
-#include <sstream>
 #include <fstream>
 
 #include "io/h5.hpp"
@@ -28,28 +26,6 @@ const char* const kDatasets[] = {
     "networks/1/trained/b_out", "networks/1/trained/x0",   "networks/2/initial/w_rec", "networks/2/trained/w_rec",
     "networks/2/train/loss",    "networks/1/trained/mask_rec",
 };
-
-struct Outcome {
-  int code;  // exit status; -1 if killed by a signal
-  int signal;
-  std::string err;
-};
-
-Outcome run_with_timeout(const std::string& args, const fs::path& dir) {
-  const fs::path err = dir / "err.log";
-  const std::string command =
-      fmt::format("timeout -s KILL 30 {} {} > {} 2> {}", RNNLAB_BINARY, args, (dir / "out.log").string(), err.string());
-  const int status = std::system(command.c_str());
-  std::ifstream in(err);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  Outcome o{-1, 0, ss.str()};
-  if (WIFEXITED(status)) o.code = WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) o.signal = WTERMSIG(status);
-  // The shell reports its child's signal as 128 + n; timeout -s KILL as 137.
-  if (o.code > 128) o.signal = o.code - 128;
-  return o;
-}
 
 struct Mutation {
   std::string what;
