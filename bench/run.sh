@@ -16,13 +16,15 @@
 # Environment knobs: ROUNDS (default 3), REPEATS (default 3: repetitions of the
 # ensemble and fixed-point benchmarks), SIZES (default "64 128 256 512"),
 # TORCH_THREADS (default "1 2"), TORCH_VARIANTS (default "eager,script"),
+# TORCH_MALLOC (default "default tuned": every PyTorch run with glibc's allocator
+# as it comes and tuned for PyTorch, bench/torch_malloc.py; "+mallopt" in the tables),
 # TORCH_MT_SIZES (default "128": the sizes at which PyTorch also runs with more
 # than one thread, 2 iterations after 2 of warm-up; on a loaded machine its
 # OpenMP threads spin-wait for a core and one iteration takes 10 s or more,
 # "all" = every size),
 # COMPARE_BUILD=DIR (a second build, e.g. one configured with
 # -DRNNLAB_NATIVE=ON, whose bench_train joins the rounds: the cost of
-# portability), NO_BUILD=1 (run the binaries already in BUILD_DIR),
+# portability; and whose bench_threads joins the one-network headline), NO_BUILD=1 (run the binaries already in BUILD_DIR),
 # FP_TORCH_THREADS (default: TORCH_THREADS), SKIP_OPENBLAS=1, SKIP_FP=1,
 # SKIP_TRAIN=1, FP_MAX_ITERS (Adam iteration cap, default 5000 as FixedPointFinder),
 # SKIP_THREADS=1, THREAD_SIZES (default "64 128 256 512 1024"), THREAD_BATCHES
@@ -30,6 +32,8 @@
 # 2 threads (bench_threads; every size at batch 64 and every batch at N = 128),
 # FP_SIZES (default "100 400 1000": the networks of bench/fp_flipflop.toml,
 # fp_flipflop_400.toml and fp_flipflop_1000.toml; PyTorch only at N = 100),
+# SKIP_PROFILE=1 (the PyTorch profile), SKIP_SCALING=1, SCALING_NETWORKS (default 4:
+# networks per rank, bench/weak_scaling.sh), SKIP_LARGE=1 (N = 2000, bench/n2000.toml),
 # SKIP_THROUGHPUT=1, THROUGHPUT_NETWORKS (default 4), THROUGHPUT_TASKS (default
 # "flipflop,simple_dm"): networks trained to criterion per core-hour,
 # bench/throughput.py (needs the Python package: target _core).
@@ -52,6 +56,7 @@ PY=/usr/bin/python3
 REPEATS="${REPEATS:-3}"
 ROUNDS="${ROUNDS:-3}"
 TORCH_VARIANTS="${TORCH_VARIANTS:-eager,script}"
+TORCH_MALLOC="${TORCH_MALLOC:-default tuned}"
 COMPARE_BUILD="${COMPARE_BUILD:-}"
 TORCH_MT_SIZES="${TORCH_MT_SIZES:-128}"
 SIZES="${SIZES:-64 128 256 512}"
@@ -71,10 +76,10 @@ if [[ -f "$build/CMakeCache.txt" ]]; then
 else
   cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DPython3_EXECUTABLE=$PY >/dev/null
 fi
-targets=(bench_train bench_fixed_points bench_threads)
-# rnnlab trains the fixed-point networks and the throughput ensembles; the
-# Python package (_core) gives the PyTorch side of the throughput its tasks.
-if [[ "${SKIP_FP:-0}" != 1 || "${SKIP_THROUGHPUT:-0}" != 1 ]]; then targets+=(rnnlab); fi
+# rnnlab trains the fixed-point networks, the throughput ensembles and the
+# large networks; the Python package (_core) gives the PyTorch side of the
+# throughput its tasks.
+targets=(bench_train bench_fixed_points bench_threads rnnlab)
 if [[ "${SKIP_THROUGHPUT:-0}" != 1 ]]; then targets+=(_core); fi
 cmake --build "$build" -j "$jobs" --target "${targets[@]}"
 fi
@@ -177,9 +182,11 @@ if [[ "${SKIP_TRAIN:-0}" != 1 ]]; then
           [[ "$TORCH_MT_SIZES" == all || " $TORCH_MT_SIZES " == *" $n "* ]] || continue
           torch_args=(--repeats 1 --warmup 2 --iters 2)
         fi
-        log "round $round/$ROUNDS, N = $n: torch_train.py ($TORCH_VARIANTS), $t thread(s)"
-        $PY "$root/bench/torch_train.py" --sizes "$n" --threads "$t" --variants "$TORCH_VARIANTS" "${torch_args[@]}" \
-          | tag "$round" | tee -a "$out/torch_train.txt" >&2
+        for m in $TORCH_MALLOC; do
+          log "round $round/$ROUNDS, N = $n: torch_train.py ($TORCH_VARIANTS), $t thread(s), allocator $m"
+          $PY "$root/bench/torch_train.py" --sizes "$n" --threads "$t" --variants "$TORCH_VARIANTS" --malloc "$m" \
+            "${torch_args[@]}" | tag "$round" | tee -a "$out/torch_train.txt" >&2
+        done
       done
       log "round $round/$ROUNDS, N = $n: gemm_peak.py"
       $PY "$root/bench/gemm_peak.py" --sizes "$n" --rounds 3 --quiet | tag "$round" | tee -a "$out/gemm_peak.txt" >&2
@@ -196,6 +203,18 @@ if [[ "${SKIP_TRAIN:-0}" != 1 ]]; then
     --benchmark_filter="^BM_Ensemble" > "$out/bench_ensemble.json"
 fi
 
+# --- the PyTorch baselines profiled (the profile notes of bench/README.md) -------
+# torch.profiler at N = 128, 1 thread, T = 100 and 200: a baseline linear in T
+# has no O(T^2) pathology (the replaced `indexed` loop had one).
+if [[ "${SKIP_TRAIN:-0}" != 1 && "${SKIP_PROFILE:-0}" != 1 ]]; then
+  log "the PyTorch baselines profiled: torch_train.py --profile 128 --threads 1"
+  : > "$out/profile.txt"
+  for m in $TORCH_MALLOC; do
+    $PY "$root/bench/torch_train.py" --profile 128 --threads 1 --variants "$TORCH_VARIANTS" --malloc "$m" \
+      | tee -a "$out/profile.txt" >&2
+  done
+fi
+
 # --- one network on several threads ---------------------------------------------
 if [[ "${SKIP_THREADS:-0}" != 1 ]]; then
   log "one network on 1 and 2 threads: bench_threads"
@@ -209,6 +228,20 @@ if [[ "${SKIP_THREADS:-0}" != 1 ]]; then
     "$build/bench_threads" --sizes 128 --batches "$b" --steps "$thread_steps" --threads 2 --rounds "$ROUNDS" \
       --seconds 0.5 | tee -a "$out/threads.txt" >&2
   done
+  # The headline: one network at the training tables' shape (N = 128, batch
+  # 64, T = 200) on 1 and 2 threads, wall time, in this build and in
+  # COMPARE_BUILD, to set beside PyTorch's best setting.
+  log "one network, N = 128, batch 64, T = 200, on 1 and 2 threads"
+  "$build/bench_threads" --sizes 128 --batches 64 --steps 200 --threads 2 --rounds "$ROUNDS" --seconds 0.5 \
+    | sed 's/^RESULT /RESULT build=this /' | tee "$out/threads_headline.txt" >&2
+  if [[ -n "$COMPARE_BUILD" ]]; then
+    if [[ -x "$COMPARE_BUILD/bench_threads" ]]; then
+      "$COMPARE_BUILD/bench_threads" --sizes 128 --batches 64 --steps 200 --threads 2 --rounds "$ROUNDS" --seconds 0.5 \
+        | sed 's/^RESULT /RESULT build=other /' | tee -a "$out/threads_headline.txt" >&2
+    else
+      log "COMPARE_BUILD=$COMPARE_BUILD has no bench_threads (cmake --build $COMPARE_BUILD --target bench_threads)"
+    fi
+  fi
 fi
 
 # --- fixed points ---------------------------------------------------------------
@@ -223,9 +256,11 @@ if [[ "${SKIP_FP:-0}" != 1 ]]; then
   "$build/bench_fixed_points" "$net" "$out/fp_starts.npy" "$out/fp_points.npy" --repeats "$REPEATS" | tee "$out/fp.txt" >&2
   "$build/bench_fixed_points" "$net" "$out/fp_starts.npy" --repeats "$REPEATS" --threads 1 | tee -a "$out/fp.txt" >&2
   for t in $FP_TORCH_THREADS; do
-    log "fixed points: torch Adam, $t thread(s)"
-    $PY "$root/bench/torch_fixed_points.py" "$net" "$out/fp_starts.npy" "$out/fp_points.npy" \
-      --threads "$t" --max-iters "$FP_MAX_ITERS" | tee -a "$out/fp.txt" >&2
+    for m in $TORCH_MALLOC; do
+      log "fixed points: torch Adam, $t thread(s), allocator $m"
+      $PY "$root/bench/torch_fixed_points.py" "$net" "$out/fp_starts.npy" "$out/fp_points.npy" \
+        --threads "$t" --max-iters "$FP_MAX_ITERS" --malloc "$m" | tee -a "$out/fp.txt" >&2
+    done
   done
   for n in ${FP_SIZES:-100 400 1000}; do
     [[ "$n" == 100 ]] && continue
@@ -246,6 +281,39 @@ if [[ "${SKIP_THROUGHPUT:-0}" != 1 ]]; then
   log "throughput: rnnlab and PyTorch (eager, script), ${THROUGHPUT_NETWORKS:-4} networks per task, one process per core"
   $PY "$root/bench/throughput.py" "$build" --networks "${THROUGHPUT_NETWORKS:-4}" --procs "$jobs" \
     --tasks "${THROUGHPUT_TASKS:-flipflop,simple_dm}" | tee "$out/throughput.txt" >&2
+fi
+# --- weak scaling across MPI ranks (bench/weak_scaling.sh) -----------------------
+if [[ "${SKIP_SCALING:-0}" != 1 ]]; then
+  if command -v mpirun > /dev/null; then
+    log "weak scaling: 1 rank x ${SCALING_NETWORKS:-4} networks against 2 ranks x $(( 2 * ${SCALING_NETWORKS:-4} ))"
+    "$root/bench/weak_scaling.sh" "$build" "${SCALING_NETWORKS:-4}" | tee "$out/weak_scaling.txt" >&2 \
+      || log "weak scaling failed"
+  else
+    log "weak scaling skipped: mpirun not found"
+  fi
+fi
+
+# --- large networks: N = 2000 (issue #13; bench/n2000.toml) ----------------------
+# File size, `info` and `analyze --spectrum` at a size where one float64 W_rec
+# is 32 MB; wall, CPU (user + system) and peak memory by /usr/bin/time.
+if [[ "${SKIP_LARGE:-0}" != 1 ]]; then
+  large="$out/n2000.h5"
+  : > "$out/large.txt"
+  timed() {  # timed NAME COMMAND...: one RESULT line in large.txt
+    local name="$1"; shift
+    if /usr/bin/time -o "$out/time.txt" -f "wall_s=%e user_s=%U sys_s=%S max_rss_kb=%M" "$@" > "$out/large_$name.log" 2>&1; then
+      echo "RESULT step=$name $(cat "$out/time.txt")" | tee -a "$out/large.txt" >&2
+    else
+      log "large networks: $name failed (see $out/large_$name.log)"
+    fi
+  }
+  log "large networks: training four N = 2000 networks (bench/n2000.toml)"
+  timed train "$build/rnnlab" train "$root/bench/n2000.toml" -o "$large" --quiet --force
+  [[ -f "$large" ]] && echo "RESULT step=file bytes=$(stat -c %s "$large")" | tee -a "$out/large.txt" >&2
+  log "large networks: info, then analyze --spectrum"
+  timed info "$build/rnnlab" info "$large"
+  timed spectrum "$build/rnnlab" analyze "$large" --spectrum
+  rm -f "$large" "$out/time.txt"
 fi
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
 
@@ -378,7 +446,8 @@ if fp:
               f"unstable {x['unstable']}, slow points {x['slow_points']}, not converged {x['not_converged']}, "
               f"{x['mean_solves']} factorisations/start{mem} |")
     for x in th:
-        print(f"| torch Adam (FixedPointFinder) | 100 | {x['threads']} | {float(x['median_s']):.3f} | {float(x['cpu_s']):.3f} | {x['fixed_points']} | "
+        label = "torch Adam (FixedPointFinder)" + (", +mallopt" if x.get("malloc") == "tuned" else "")
+        print(f"| {label} | 100 | {x['threads']} | {float(x['median_s']):.3f} | {float(x['cpu_s']):.3f} | {x['fixed_points']} | "
               f"{x['fixed_starts']}/{x['starts']} | {x['iterations']} Adam iterations, {x['fixed_points_tol1e-3']} "
               f"distinct at tol 1e-3, found {x['rnnlab_points_found']} of rnnlab's points, q max {x['q_max']} |")
     if rn and th:
@@ -402,6 +471,63 @@ if tp:
                   f"{float(x['cpu_s']):.1f} | {float(x['wall_s']):.1f} | **{float(x['per_cpu_hour']):.0f}** | "
                   f"{float(x['per_core_hour_wall']):.0f} | {rel} |")
 PYEOF
+if [[ -s "$out/threads_headline.txt" && -s "$out/torch_train.txt" ]]; then
+  $PY - "$out/threads_headline.txt" "$out/torch_train.txt" <<'PYEOF' | tee -a "$out/table.md"
+import statistics, sys
+rows = [dict(kv.split("=", 1) for kv in l.split()[1:]) for l in open(sys.argv[1]) if l.startswith("RESULT")]
+torch = [dict(kv.split("=", 1) for kv in l.split()[1:] if "=" in kv) for l in open(sys.argv[2]) if l.startswith("RESULT")]
+# PyTorch's best setting at N = 128 in wall time: the median over rounds of each setting, then the fastest.
+settings = {}
+for x in torch:
+    if int(x["N"]) == 128:
+        settings.setdefault((x["variant"], x["threads"]), []).append(1e3 / float(x["it_per_s"]))
+best = min(((statistics.median(v), k) for k, v in settings.items()), default=None)
+print("\n## One network on 1 and 2 threads against PyTorch's best (N = 128, batch 64, T = 200; wall ms per iteration, median of the rounds)\n")
+if best:
+    print(f"PyTorch's best setting at N = 128 (training table above, a whole iteration): {best[1][0]}, {best[1][1]} thread(s), "
+          f"**{best[0]:.1f} ms**. rnnlab: the forward and backward pass (`bench_threads`; the constraints and Adam add "
+          f"under 0.1%, \"Where the time goes\").\n")
+print("| build | 1 thread (ms) | 2 threads (ms) | speed-up with 2 threads | **best PyTorch / rnnlab on 2 threads** |")
+print("|---|---|---|---|---|")
+names = {"this": "this build (BUILD_DIR)", "other": "other build (COMPARE_BUILD)"}
+for build in ("this", "other"):
+    mine = [r for r in rows if r["build"] == build]
+    if not mine: continue
+    one = statistics.median(float(r["wall_ms"]) for r in mine if r["setting"] == "chunked")
+    two = statistics.median(float(r["wall_ms"]) for r in mine if r["setting"].startswith("threads="))
+    ratio = f"**{best[0] / two:.1f}x**" if best else "-"
+    print(f"| {names[build]} | {one:.1f} | {two:.1f} | {one / two:.2f}x | {ratio} |")
+PYEOF
+fi
+if [[ -s "$out/weak_scaling.txt" ]]; then
+  { echo; echo "## Weak scaling across MPI ranks (bench/weak_scaling.sh, examples/flipflop.toml)"; echo
+    grep -v '^load' "$out/weak_scaling.txt"; } | tee -a "$out/table.md"
+fi
+if [[ -s "$out/large.txt" ]]; then
+  $PY - "$out/large.txt" <<'PYEOF' | tee -a "$out/table.md"
+import sys
+rows = {}
+for line in open(sys.argv[1]):
+    if line.startswith("RESULT"):
+        kv = dict(x.split("=", 1) for x in line.split()[1:])
+        rows[kv.pop("step")] = kv
+print("\n## Large networks: four N = 2000 flip-flops (bench/n2000.toml; /usr/bin/time)\n")
+if "file" in rows:
+    print(f"File: {int(rows['file']['bytes']) / 1e6:.0f} MB.\n")
+print("| command | wall s | CPU s (user + system) | peak memory (MB) |")
+print("|---|---|---|---|")
+for step, what in (("train", "rnnlab train (4 iterations each)"), ("info", "rnnlab info"),
+                   ("spectrum", "rnnlab analyze --spectrum")):
+    if step in rows:
+        r = rows[step]
+        print(f"| {what} | {float(r['wall_s']):.2f} | {float(r['user_s']) + float(r['sys_s']):.2f} | "
+              f"{int(r['max_rss_kb']) / 1024:.0f} |")
+PYEOF
+fi
+if [[ -s "$out/profile.txt" ]]; then
+  { echo; echo "## The PyTorch baselines profiled (torch_train.py --profile 128 --threads 1)"; echo
+    echo '```'; grep -v '^#' "$out/profile.txt" | sed '/^$/d'; echo '```'; } | tee -a "$out/table.md"
+fi
 if [[ -s "$out/threads.txt" ]]; then
   { echo; echo "## One network on 1 and 2 threads (bench_threads; see bench/threads_table.py for the columns)"; echo
     $PY "$root/bench/threads_table.py" "$out/threads.txt"; } | tee -a "$out/table.md"

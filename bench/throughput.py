@@ -90,8 +90,10 @@ def rnnlab_side(build, task, networks, procs, tmp):
 def torch_side(variant, build, task, networks, procs):
     commands = []
     for p, k in enumerate(shares(networks, procs)):
-        commands.append([sys.executable, os.path.abspath(__file__), "--worker", variant, "--task", task,
-                         build, "--seeds", ",".join(str(1 + 1000 * p + i) for i in range(k))])
+        base, _, tuned = variant.partition("+")
+        commands.append([sys.executable, os.path.abspath(__file__), "--worker", base, "--task", task,
+                         build, "--seeds", ",".join(str(1 + 1000 * p + i) for i in range(k))]
+                        + (["--malloc", "tuned"] if tuned == "mallopt" else []))
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
                PYTHONPATH=os.path.join(os.path.abspath(build), "python") + os.pathsep + os.environ.get("PYTHONPATH", ""))
     outputs, cpu, wall = run_processes(commands, env)
@@ -99,13 +101,16 @@ def torch_side(variant, build, task, networks, procs):
     return len(hits), hits, cpu, wall
 
 
-def worker(variant, task, seeds):
+def worker(variant, task, seeds, malloc):
     """Trains one network per seed with PyTorch, one thread; prints a WORKER line each."""
+    sys.path.insert(0, HERE)
+    if malloc == "tuned":
+        import torch_malloc
+        torch_malloc.tune()
     import numpy as np
     import torch
     import rnnlab.tasks
 
-    sys.path.insert(0, HERE)
     import torch_train
     torch_train.torch = torch
     torch.set_num_threads(1)
@@ -172,13 +177,16 @@ def main():
     ap.add_argument("--networks", type=int, default=4)
     ap.add_argument("--procs", type=int, default=os.cpu_count())
     ap.add_argument("--tasks", default="flipflop,simple_dm")
-    ap.add_argument("--sides", default="rnnlab,eager,script")
+    ap.add_argument("--sides", default="rnnlab,eager,script,eager+mallopt,script+mallopt",
+                    help="rnnlab, and PyTorch's loops: eager, script, each also with +mallopt "
+                         "(glibc's allocator tuned, bench/torch_malloc.py)")
     ap.add_argument("--worker", choices=("eager", "script"), help=argparse.SUPPRESS)
+    ap.add_argument("--malloc", choices=("default", "tuned"), default="default", help=argparse.SUPPRESS)
     ap.add_argument("--task", help=argparse.SUPPRESS)
     ap.add_argument("--seeds", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.worker:
-        worker(a.worker, a.task, [int(s) for s in a.seeds.split(",")])
+        worker(a.worker, a.task, [int(s) for s in a.seeds.split(",")], a.malloc)
         return
     with tempfile.TemporaryDirectory() as tmp:
         for task in a.tasks.split(","):

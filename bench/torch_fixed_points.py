@@ -56,7 +56,13 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--repeats", type=int, default=1)
     ap.add_argument("--dedup-tol", type=float, default=1e-6)
+    ap.add_argument("--malloc", choices=("default", "tuned"), default="default",
+                    help="tuned: glibc's allocator set for PyTorch (bench/torch_malloc.py)")
     args = ap.parse_args()
+    if args.malloc == "tuned":
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import torch_malloc
+        torch_malloc.tune()
     # See torch_train.py: OpenBLAS's own pool must match torch's thread count.
     os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
     os.environ["OMP_NUM_THREADS"] = str(args.threads)
@@ -130,7 +136,7 @@ def main():
             lim = 1e-3 * max(1.0, np.max(np.abs(y)))
             if len(pts) and np.min(np.max(np.abs(pts - y), axis=1)) <= lim:
                 found_of_rnnlab += 1
-    print(f"RESULT method=torch_adam threads={args.threads} units={n} starts={starts.shape[0]} "
+    print(f"RESULT method=torch_adam malloc={args.malloc} threads={args.threads} units={n} starts={starts.shape[0]} "
           f"median_s={seconds + dedup_s:.4f} cpu_s={cpu_seconds + dedup_cpu:.4f} adam_s={seconds:.4f} dedup_s={dedup_s:.4f} iterations={iters} "
           f"fixed_starts={int(fixed.sum())} fixed_points={len(reps)} fixed_points_tol1e-3={len(reps_loose)} "
           f"rnnlab_points_found={found_of_rnnlab}/{rnnlab_points} "

@@ -148,7 +148,7 @@ def measure(variant, n, threads, iters, repeats, warmup):
     return statistics.median(rates), statistics.median(cpu_rates), float(loss), iters
 
 
-def profile(n, variants, threads, rounds=3, iters=3):
+def profile(n, variants, threads, tag="", rounds=3, iters=3):
     """Top operators by self time at T = 100 and T = 200.
 
     The profiler times operators by the wall clock, which on a loaded machine
@@ -181,7 +181,7 @@ def profile(n, variants, threads, rounds=3, iters=3):
                     if old is None or us < old[0]:
                         per_t[steps][e.key] = (us, calls)
         total = {t: sum(v[0] for v in ops.values()) for t, ops in per_t.items()}
-        print(f"\nPROFILE variant={variant} N={n} threads={threads}: CPU ms per iteration (process_time) "
+        print(f"\nPROFILE variant={variant}{tag} N={n} threads={threads}: CPU ms per iteration (process_time) "
               f"{cpu[100] * 1e3:.1f} at T = 100, {cpu[200] * 1e3:.1f} at T = 200 "
               f"(ratio {cpu[200] / cpu[100]:.2f}; 2.00 = linear in T); profiler self time "
               f"{total[100] / 1e3:.1f} and {total[200] / 1e3:.1f} ms (ratio {total[200] / total[100]:.2f})")
@@ -197,7 +197,7 @@ def profile(n, variants, threads, rounds=3, iters=3):
                 worst, worst_key = op_ratio, key
             print(f"{key[:44]:44s} {100 * us / total[200]:9.1f}% {calls:9.0f} {per_call_100:14.2f} "
                   f"{per_call_200:14.2f} {growth:6.2f}x")
-        print(f"PROFILE_SUMMARY variant={variant} N={n} cpu_ratio_T200_T100={cpu[200] / cpu[100]:.2f} "
+        print(f"PROFILE_SUMMARY variant={variant}{tag} N={n} cpu_ratio_T200_T100={cpu[200] / cpu[100]:.2f} "
               f"worst_op_ratio_T200_T100={worst:.2f} ({worst_key}; ops with > 2% of the time; 2.00 = linear)", flush=True)
 
 
@@ -210,6 +210,9 @@ def main():
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--profile", type=int, default=0, metavar="N", help="profile at this N instead of timing")
+    ap.add_argument("--malloc", choices=("default", "tuned"), default="default",
+                    help="tuned: glibc's allocator set for PyTorch (bench/torch_malloc.py); "
+                         "the variants are then reported as VARIANT+mallopt")
     ap.add_argument("--blas-env", choices=("match", "inherit"), default="match",
                     help="match: OPENBLAS_NUM_THREADS = torch threads; inherit: leave the environment alone")
     args = ap.parse_args()
@@ -225,19 +228,24 @@ def main():
     if args.blas_env == "match":
         os.environ["OPENBLAS_NUM_THREADS"] = str(thread_list[0])
         os.environ["OMP_NUM_THREADS"] = str(thread_list[0])
+    if args.malloc == "tuned":
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import torch_malloc
+        torch_malloc.tune()
     global torch
     import torch as _torch
     torch = _torch
     print(f"# OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', '(unset)')}, torch {torch.__version__}, "
           f"default dtype {torch.get_default_dtype()}", flush=True)
     if args.profile:
-        profile(args.profile, variants, thread_list[0])
+        profile(args.profile, variants, thread_list[0], "+mallopt" if args.malloc == "tuned" else "")
         return
     for n in (int(s) for s in args.sizes.split(",")):
         for threads in thread_list:
             for variant in variants:
                 it_s, it_cpu_s, loss, iters = measure(variant, n, threads, args.iters, args.repeats, args.warmup)
-                print(f"RESULT variant={variant} blas_env={args.blas_env} threads={threads} N={n} "
+                tag = variant + ("+mallopt" if args.malloc == "tuned" else "")
+                print(f"RESULT variant={tag} blas_env={args.blas_env} threads={threads} N={n} "
                       f"it_per_s={it_s:.4f} it_per_cpu_s={it_cpu_s:.4f} iters={iters} repeats={args.repeats} "
                       f"loss={loss:.4f}", flush=True)
 
