@@ -272,11 +272,11 @@ TEST(FuzzConfig, MutatedConfigsAndSetValuesNeverCrashAndBadOnesAreRefusedNamingT
   std::mt19937_64 rng(seed ? std::stoull(seed) : 20261205);
   const int scale = rounds ? std::max(1, std::atoi(rounds)) : 1;
   constexpr int kConfigKinds = 9, kSetKinds = 6;
-  const int kConfigMutants = 9 * 8 * scale, kSetMutants = 6 * 6 * scale;
+  const int config_mutants = kConfigKinds * 8 * scale, set_mutants = kSetKinds * 6 * scale;
   int refused = 0, trained = 0, failed = 0;
-  for (int i = 0; i < kConfigMutants + kSetMutants; ++i) {
-    const Mutant m = i < kConfigMutants ? mutate_config(i % kConfigKinds, rng)
-                                        : mutate_set((i - kConfigMutants) % kSetKinds, rng);
+  for (int i = 0; i < config_mutants + set_mutants; ++i) {
+    const Mutant m = i < config_mutants ? mutate_config(i % kConfigKinds, rng)
+                                        : mutate_set((i - config_mutants) % kSetKinds, rng);
     SCOPED_TRACE(fmt::format("mutant {}: {}", i, m.what));
     const fs::path output = dir / fmt::format("out-{}.h5", i);
     const Outcome o = train(m, dir, output);
