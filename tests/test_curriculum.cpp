@@ -15,11 +15,13 @@
 #include "train/checkpoint.hpp"
 #include "train/ensemble.hpp"
 #include "util/error.hpp"
+#include "training_support.hpp"
 
 namespace rnnlab {
 namespace {
 
 namespace fs = std::filesystem;
+using testing_support::train_on_one_thread;
 using testing_support::fresh_test_dir;
 using testing_support::KillAt;
 using testing_support::run_rnnlab;
@@ -61,11 +63,6 @@ iterations = 25
 
 ExperimentConfig config_of(const std::vector<std::string>& overrides = {}) {
   return parse_config(kGrowingDelay, "curriculum.toml", overrides);
-}
-
-std::vector<NetworkRecord> train(const ExperimentConfig& config, EnsembleOptions options = {}) {
-  options.threads = 1;
-  return train_ensemble(config, options);
 }
 
 double number(const ParamValue& v) { return std::get<double>(v); }
@@ -169,7 +166,7 @@ TEST(Curriculum, UntilAccuracyEndsAStageAtTheFirstValidationThatReachesIt) {
 
 TEST(Curriculum, TheFileRecordsWhereEachStageBeganAndResumeIsBitForBit) {
   const ExperimentConfig config = config_of();
-  const auto uninterrupted = train(config);
+  const auto uninterrupted = train_on_one_thread(config);
   ASSERT_EQ(uninterrupted.size(), 1u);
   EXPECT_EQ(uninterrupted[0].curves.stage_start, (std::vector<double>{0, 20, 35}));
 
@@ -180,14 +177,14 @@ TEST(Curriculum, TheFileRecordsWhereEachStageBeganAndResumeIsBitForBit) {
   EnsembleOptions options;
   options.checkpoint_dir = checkpoints;
   options.progress = &kill;
-  train(config, options);
+  train_on_one_thread(config, options);
   const auto saved = load_checkpoint(checkpoints, 3);
   ASSERT_TRUE(saved.has_value());
   ASSERT_EQ(saved->iteration, 20);
   EXPECT_EQ(saved->curves.stage_start, (std::vector<double>{0, 20}));  // stage 1 in force
   options.progress = nullptr;
   options.resume = true;
-  const auto resumed = train(config, options);
+  const auto resumed = train_on_one_thread(config, options);
   ASSERT_EQ(resumed.size(), 1u);
   EXPECT_EQ(resumed[0].trained.w_rec, uninterrupted[0].trained.w_rec);
   EXPECT_EQ(resumed[0].final_weights.w_rec, uninterrupted[0].final_weights.w_rec);

@@ -11,6 +11,7 @@
 #include "test_support.hpp"
 #include "train/ensemble.hpp"
 #include "train/evaluate.hpp"
+#include "training_support.hpp"
 
 namespace rnnlab {
 namespace {
@@ -110,11 +111,9 @@ TEST(EvalLoss, TheCliReportsTheLossTheFileWasTrainedWith) {
   const fs::path dir = testing_support::fresh_test_dir("rnnlab-eval-loss");
   const ExperimentConfig config =
       parse_config(testing_support::kTinyFlipflop, "tiny.toml", {"task.bits=2", "train.checkpoint_every=0"});
-  EnsembleOptions options;
-  options.threads = 1;
   Experiment exp;
   exp.config = config.toml_text;
-  exp.networks = train_ensemble(config, options);
+  exp.networks = testing_support::train_on_one_thread(config);
   const std::string mse_file = (dir / "mse.h5").string(), ce_file = (dir / "ce.h5").string();
   write_experiment(mse_file, exp);
   const std::string said = "loss = \"mse\"";

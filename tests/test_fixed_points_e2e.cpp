@@ -29,6 +29,7 @@
 #include "train/evaluate.hpp"
 #include "util/error.hpp"
 #include "test_support.hpp"
+#include "training_support.hpp"
 
 namespace rnnlab {
 namespace {
@@ -63,9 +64,7 @@ class FixedPointE2E : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     config_ = new ExperimentConfig(parse_config(kFlipFlop, "flipflop.toml"));
-    EnsembleOptions options;
-    options.threads = 1;
-    record_ = new NetworkRecord(train_ensemble(*config_, options).at(0));
+    record_ = new NetworkRecord(testing_support::train_on_one_thread(*config_).at(0));
   }
   static void TearDownTestSuite() {
     delete config_;

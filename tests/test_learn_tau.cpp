@@ -19,11 +19,13 @@
 #include "train/ensemble.hpp"
 #include "train/trainer.hpp"
 #include "util/error.hpp"
+#include "training_support.hpp"
 
 namespace rnnlab {
 namespace {
 
 namespace fs = std::filesystem;
+using testing_support::train_on_one_thread;
 
 // A 1-bit flip-flop (held memory: long time constants help) on 12 units.
 const char* const kFlipflop = R"(
@@ -50,15 +52,9 @@ ExperimentConfig config_of(const std::vector<std::string>& overrides = {}) {
   return parse_config(kFlipflop, "learn_tau.toml", overrides);
 }
 
-std::vector<NetworkRecord> train(const ExperimentConfig& config) {
-  EnsembleOptions options;
-  options.threads = 1;
-  return train_ensemble(config, options);
-}
-
 TEST(LearnTau, TrainingMovesTauAndTheLossFalls) {
   const ExperimentConfig config = config_of();
-  const std::vector<NetworkRecord> nets = train(config);
+  const std::vector<NetworkRecord> nets = train_on_one_thread(config);
   ASSERT_EQ(nets.size(), 1u);
   const NetworkRecord& rec = nets[0];
   ASSERT_TRUE(rec.trained.per_unit_tau()) << rec.status_reason;
@@ -75,7 +71,7 @@ TEST(LearnTau, TrainingMovesTauAndTheLossFalls) {
 // A floor close above tau and a large rate: units pushed down stop at tau_min.
 TEST(LearnTau, TauNeverGoesBelowTauMin) {
   const ExperimentConfig config = config_of({"model.tau=22", "model.tau_min=20", "train.learning_rate=0.2"});
-  const NetworkRecord rec = train(config)[0];
+  const NetworkRecord rec = train_on_one_thread(config)[0];
   ASSERT_TRUE(rec.trained.per_unit_tau());
   EXPECT_GE(rec.trained.unit_tau.minCoeff(), 20.0);
   EXPECT_TRUE((rec.trained.unit_alpha().array() <= 0.5).all());
@@ -120,7 +116,7 @@ TEST(LearnTau, FileRoundTripAndUniformNetworksUnchanged) {
   const ExperimentConfig config = config_of({"train.iterations=20"});
   Experiment exp;
   exp.config = config.toml_text;
-  exp.networks = train(config);
+  exp.networks = train_on_one_thread(config);
   ASSERT_TRUE(exp.networks[0].trained.per_unit_tau());
   const std::string path = (dir / "tau.h5").string();
   write_experiment(path, exp);

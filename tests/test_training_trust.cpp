@@ -24,11 +24,13 @@
 #include "train/trainer.hpp"
 #include "train/warm_start.hpp"
 #include "util/error.hpp"
+#include "training_support.hpp"
 
 namespace rnnlab {
 namespace {
 
 namespace fs = std::filesystem;
+using testing_support::train_on_one_thread;
 using testing_support::fresh_test_dir;
 using testing_support::KillAt;
 using testing_support::run_rnnlab;
@@ -56,17 +58,11 @@ ExperimentConfig config_of(const std::vector<std::string>& overrides = {}) {
   return parse_config(kSmall, "small.toml", overrides);
 }
 
-std::vector<NetworkRecord> train(const ExperimentConfig& config) {
-  EnsembleOptions options;
-  options.threads = 1;
-  return train_ensemble(config, options);
-}
-
 // Trains `config` and writes its networks to `path`, as `rnnlab train` would.
 std::vector<NetworkRecord> train_to(const std::string& path, const ExperimentConfig& config) {
   Experiment exp;
   exp.config = config.toml_text;
-  exp.networks = train(config);
+  exp.networks = train_on_one_thread(config);
   write_experiment(path, exp);
   return exp.networks;
 }
@@ -85,7 +81,7 @@ std::pair<double, double> revalidate(const ExperimentConfig& config, const Netwo
 TEST(TrainingBestWeights, StoredNetworkIsTheBestValidatedOneAndTheFinalIsKept) {
   // A rate large enough that the last validation is not the best one.
   const auto config = config_of({"train.learning_rate=0.1", "train.iterations=80"});
-  const NetworkRecord rec = train(config).at(0);
+  const NetworkRecord rec = train_on_one_thread(config).at(0);
   ASSERT_EQ(rec.status, "trained") << rec.status_reason;  // a normal run is not flagged
   const auto& val = rec.curves.val_loss;
   const std::size_t best = std::min_element(val.begin(), val.end()) - val.begin();
@@ -109,7 +105,7 @@ TEST(TrainingBestWeights, FileKeepsBestAndFinalWeightsAndOldFilesStillLoad) {
   const auto config = config_of({"train.learning_rate=0.1", "train.iterations=80"});
   Experiment exp;
   exp.config = config.toml_text;
-  exp.networks = train(config);
+  exp.networks = train_on_one_thread(config);
   NetworkRecord& rec = exp.networks.at(0);
   ASSERT_EQ(rec.final_weights.units(), 16);  // the best is not the last (above)
   const std::string path = (dir / "best.h5").string();
@@ -143,23 +139,22 @@ TEST(TrainingBestWeights, FileKeepsBestAndFinalWeightsAndOldFilesStillLoad) {
 
 TEST(TrainingBestWeights, ResumeKeepsTheBestSoFarBitForBit) {
   const auto config = config_of({"train.learning_rate=0.1", "train.iterations=80", "ensemble.seeds=2"});
-  const auto uninterrupted = train(config);
+  const auto uninterrupted = train_on_one_thread(config);
   const fs::path dir = fresh_test_dir("rnnlab-best-resume");
   const std::string checkpoints = (dir / "out.h5.partial").string();
   prepare_checkpoint_dir(checkpoints, config.toml_text, false);
   KillAt kill(50);  // after the checkpoint at 40, before the end
   EnsembleOptions options;
-  options.threads = 1;
   options.checkpoint_dir = checkpoints;
   options.progress = &kill;
-  train_ensemble(config, options);
+  train_on_one_thread(config, options);
   const auto saved = load_checkpoint(checkpoints, 5);
   ASSERT_TRUE(saved.has_value());
   ASSERT_EQ(saved->iteration, 40);
   EXPECT_GE(saved->best_iteration, 10);  // the best so far travels in the checkpoint
   options.progress = nullptr;
   options.resume = true;
-  const auto resumed = train_ensemble(config, options);
+  const auto resumed = train_on_one_thread(config, options);
   ASSERT_EQ(resumed.size(), 2u);
   for (std::size_t i = 0; i < resumed.size(); ++i) {
     EXPECT_EQ(resumed[i].status, uninterrupted[i].status);
@@ -213,7 +208,7 @@ TEST(TrainingCollapse, HugeRateAfterLearningIsFlaggedAndTheBestWeightsAreKept) {
 TEST(TrainingCollapse, HugeRateFromTheStartIsDivergedNotTrained) {
   // Issue 13: learning_rate = 1e6 with clipping used to give losses of 1e13 marked trained.
   const auto config = config_of({"train.learning_rate=1e6", "train.clip=1.0"});
-  const NetworkRecord rec = train(config).at(0);
+  const NetworkRecord rec = train_on_one_thread(config).at(0);
   EXPECT_EQ(rec.status, "diverged");
   EXPECT_EQ(rec.iterations, 1);
   EXPECT_NE(rec.status_reason.find("exploded at iteration 1"), std::string::npos) << rec.status_reason;
@@ -281,8 +276,8 @@ TEST(TrainingWarmStart, StartsFromTheStoredNetworkAndContinues) {
 
   // More updates continue from there: the first validation is near where
   // the source ended, far below a cold start's first validation.
-  const NetworkRecord continued = train(warm).at(0);
-  const NetworkRecord cold = train(config_of({"train.seed=9"})).at(0);
+  const NetworkRecord continued = train_on_one_thread(warm).at(0);
+  const NetworkRecord cold = train_on_one_thread(config_of({"train.seed=9"})).at(0);
   ASSERT_EQ(continued.status, "trained") << continued.status_reason;
   EXPECT_LT(continued.curves.val_loss.front(), 1.5 * src.best_val_loss);
   EXPECT_LT(continued.curves.val_loss.front(), 0.8 * cold.curves.val_loss.front());
@@ -339,7 +334,7 @@ TEST(TrainingWarmStart, BadSourcesAreInputErrorsNamingTheKey) {
 
 TEST(EvaluateNoise, ZeroNoiseIsThePlainEvaluationAndLargeNoiseLowersAccuracy) {
   const auto config = config_of({"train.iterations=150", "train.learning_rate=0.02"});
-  const NetworkRecord rec = train(config).at(0);
+  const NetworkRecord rec = train_on_one_thread(config).at(0);
   const auto task = make_task(config.task.name, config.task.params, config.model.dt);
   const Evaluation plain = evaluate(rec.trained, *task, 200, 11);
   const Evaluation zero = evaluate(rec.trained, *task, 200, 11, EvalNoise{0.0, 0.0});
